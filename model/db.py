@@ -1,0 +1,39 @@
+"""The database handle, bound at start-up from a ``DATABASE_URL``.
+
+A ``DatabaseProxy`` rather than ``SqliteDatabase(None)`` so the same models run on PostgreSQL
+later: only :func:`connect_database` knows which engine is behind the URL.
+"""
+
+from pathlib import Path
+
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    'journal_mode': 'wal',
+    'foreign_keys': 1,
+    'synchronous': 'normal',
+    'busy_timeout': 5000,
+    'cache_size': -32 * 1024,
+}
+
+
+def connect_database(url: str) -> None:
+    """Bind ``db`` to the database at ``url`` and create missing tables."""
+    if url.startswith('sqlite:///'):
+        path = Path(url.removeprefix('sqlite:///'))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+    else:
+        database = connect(url)
+    db.initialize(database)
+    from model.schema import create_tables  # the models module needs `db` first
+
+    create_tables()
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()

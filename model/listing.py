@@ -1,0 +1,156 @@
+"""The Workflows list query (SPEC §3 block 1 and 4): search, filters, sort and server pagination.
+
+A :class:`ListQuery` round-trips through URL parameters, so a link reproduces the view.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from math import ceil
+
+from peewee import JOIN, Select
+
+from model.access import Actor
+from model.folders import descendant_ids
+from model.incidents import WORKFLOW_TYPES
+from model.schema import Folder, Workflow
+from model.states import STATES
+from model.text import fold
+
+SORTS = {
+    'updated': 'Last updated',
+    'created': 'Created',
+    'name': 'Name',
+    'priority': 'Execution order',
+}
+INCIDENT_FILTERS = {'with': 'With incidents', 'without': 'Without incidents'}
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    search: str = ''
+    states: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    incidents: str = ''  # '' | with | without
+    folder: int | None = None
+    subfolders: bool = True
+    updated_from: date | None = None
+    updated_to: date | None = None
+    sort: str = 'updated'
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def to_params(self) -> dict[str, str]:
+        """Only what differs from the defaults, so plain links stay plain."""
+        params = {
+            'q': self.search,
+            'state': ','.join(self.states),
+            'type': ','.join(self.types),
+            'incidents': self.incidents,
+            'folder': '' if self.folder is None else str(self.folder),
+            'subfolders': '' if self.subfolders else '0',
+            'from': self.updated_from.isoformat() if self.updated_from else '',
+            'to': self.updated_to.isoformat() if self.updated_to else '',
+            'sort': '' if self.sort == 'updated' else self.sort,
+            'page': '' if self.page == 1 else str(self.page),
+            'size': '' if self.page_size == DEFAULT_PAGE_SIZE else str(self.page_size),
+        }
+        return {key: value for key, value in params.items() if value}
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> 'ListQuery':
+        """Tolerant parsing: a value that makes no sense is ignored, never an error page."""
+        return cls(
+            search=params.get('q', '').strip()[:200],
+            states=tuple(s for s in params.get('state', '').split(',') if s in STATES),
+            types=tuple(t for t in params.get('type', '').split(',') if t in WORKFLOW_TYPES),
+            incidents=params.get('incidents', '') if params.get('incidents') in INCIDENT_FILTERS else '',
+            folder=_int(params.get('folder')),
+            subfolders=params.get('subfolders') != '0',
+            updated_from=_date(params.get('from')),
+            updated_to=_date(params.get('to')),
+            sort=params.get('sort', 'updated') if params.get('sort') in SORTS else 'updated',
+            page=max(1, _int(params.get('page')) or 1),
+            page_size=size if (size := _int(params.get('size'))) in PAGE_SIZES else DEFAULT_PAGE_SIZE,
+        )
+
+    def with_changes(self, **changes: object) -> 'ListQuery':
+        """A copy with ``changes``; any change but the page itself goes back to page 1."""
+        return replace(self, **({'page': 1} | changes))  # type: ignore[arg-type]
+
+
+@dataclass
+class ListPage:
+    rows: list[Workflow] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+
+
+def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
+    """One page of the filtered, sorted list, with each row's folder loaded."""
+    total = _filtered(actor, query).count()
+    pages = max(1, ceil(total / query.page_size))
+    page = min(query.page, pages)
+    rows = list(_filtered(actor, query, Workflow, Folder)
+                .join(Folder, JOIN.LEFT_OUTER, on=(Workflow.folder == Folder.id))
+                .order_by(*_ordering(query.sort))
+                .paginate(page, query.page_size))
+    return ListPage(rows=rows, total=total, page=page, pages=pages)
+
+
+def matching_ids(actor: Actor, query: ListQuery) -> list[int]:
+    """Every workflow id matching the filter, across all pages ("Select all")."""
+    return [row[0] for row in _filtered(actor, query, Workflow.id).tuples()]
+
+
+def count_matching(actor: Actor, query: ListQuery) -> int:
+    return _filtered(actor, query).count()
+
+
+def _filtered(actor: Actor, query: ListQuery, *columns) -> Select:
+    select = Workflow.select(*columns).where(Workflow.account == actor.account_id)
+    if query.search:
+        select = select.where(Workflow.search_text.contains(fold(query.search)))
+    if query.states:
+        select = select.where(Workflow.state.in_(query.states))
+    if query.types:
+        select = select.where(Workflow.workflow_type.in_(query.types))
+    if query.incidents == 'with':
+        select = select.where((Workflow.error_count + Workflow.alert_count) > 0)
+    elif query.incidents == 'without':
+        select = select.where((Workflow.error_count + Workflow.alert_count) == 0)
+    if query.folder is not None:
+        folders = descendant_ids(actor.account_id, query.folder) if query.subfolders else [query.folder]
+        select = select.where(Workflow.folder.in_(folders))
+    if query.updated_from:
+        select = select.where(Workflow.updated_at >= datetime.combine(query.updated_from, datetime.min.time()))
+    if query.updated_to:
+        end = datetime.combine(query.updated_to + timedelta(days=1), datetime.min.time())
+        select = select.where(Workflow.updated_at < end)
+    return select
+
+
+def _ordering(sort: str) -> list:
+    if sort == 'created':
+        return [Workflow.created_at.desc(), Workflow.id.desc()]
+    if sort == 'name':
+        return [Workflow.sort_name, Workflow.duplicate_number.is_null(False), Workflow.duplicate_number, Workflow.id]
+    if sort == 'priority':
+        return [Workflow.priority_position.is_null(), Workflow.priority_position, Workflow.updated_at.desc()]
+    return [Workflow.updated_at.desc(), Workflow.id.desc()]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

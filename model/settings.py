@@ -1,0 +1,63 @@
+"""Configuration from environment variables (SPEC §12), all optional, and start-up of the data layer."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.db import connect_database
+from model.demo import seed_demo
+from model.people import create_account_with_admin
+from model.schema import Account
+
+DEFAULT_DATABASE_URL = 'sqlite:///data/workflows.db'
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = '127.0.0.1'
+    port: int = 8080
+    storage_secret: str = ''
+    demo_data: bool = True
+    sweep_seconds: float = 60.0
+    admin_email: str = ''
+    admin_password: str = ''
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> 'Settings':
+        env = dict(os.environ if env is None else env)
+        database_url = env.get('DATABASE_URL') or DEFAULT_DATABASE_URL
+        return cls(
+            database_url=database_url,
+            host=env.get('HOST') or '127.0.0.1',
+            port=int(env.get('PORT') or 8080),
+            storage_secret=env.get('STORAGE_SECRET') or _kept_secret(database_url),
+            demo_data=(env.get('DEMO_DATA') or '1') != '0',
+            sweep_seconds=float(env.get('SWEEP_SECONDS') or 60),
+            admin_email=env.get('ADMIN_EMAIL', ''),
+            admin_password=env.get('ADMIN_PASSWORD', ''),
+        )
+
+
+def prepare_data(settings: Settings) -> None:
+    """Open the database; a new, empty one gets the demo account or an empty first account."""
+    connect_database(settings.database_url)
+    if Account.select().exists():
+        return
+    if settings.demo_data:
+        seed_demo()
+    else:
+        create_account_with_admin('My account', settings.admin_email or 'admin@localhost', 'Administrator')
+
+
+def _kept_secret(database_url: str) -> str:
+    """A secret generated once and kept in a file beside the SQLite database (or in ./data otherwise)."""
+    folder = Path(database_url.removeprefix('sqlite:///')).parent if database_url.startswith('sqlite:///') \
+        else Path('data')
+    path = folder / 'storage_secret'
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

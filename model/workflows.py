@@ -1,0 +1,178 @@
+"""Workflow services: create, state transitions, duplicate, delete, and the pause-expiry sweep.
+
+Every service takes the acting :class:`Actor`, reads time from the application clock, runs its
+writes in one transaction and announces the change so open pages redraw.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from peewee import fn
+
+from model import events
+from model.access import Actor, require_change
+from model.clock import add_calendar_months, clock
+from model.db import db
+from model.errors import NotFound, Refused, StaleVersion
+from model.graph import copy_workflow_content, refresh_derived
+from model.schema import Node, Workflow
+from model.states import (
+    ACTION_LABELS,
+    ACTIVE,
+    FINALIZED,
+    PAUSE_LIMIT_MONTHS,
+    PAUSED,
+    STATE_LABELS,
+    find_transition,
+)
+from model.text import clean_name, fold
+
+DEFAULT_START_CONFIG = {'selection': 'all contacts', 'data_source': 'existing'}
+
+
+def get_workflow(actor: Actor, workflow_id: int) -> Workflow:
+    """The workflow with this id in the actor's account; any other id is "not found"."""
+    workflow = (Workflow
+                .select()
+                .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id))
+                .first())
+    if workflow is None:
+        raise NotFound('This workflow does not exist (it may have been deleted)')
+    return workflow
+
+
+def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -> Workflow:
+    """A draft with only a Start node; an empty name becomes "Untitled workflow"."""
+    require_change(actor)
+    with db.atomic():
+        workflow = new_workflow(actor.account_id, clean_name(name), folder_id=folder_id, origin='blank')
+        Node.create(workflow=workflow, key='start', kind='start', config=DEFAULT_START_CONFIG, x=0, y=0)
+        refresh_derived(workflow)
+    events.announce(actor.account_id)
+    return workflow
+
+
+def new_workflow(account_id: int, name: str, **fields: object) -> Workflow:
+    """Insert a workflow row with its search columns filled; nodes are the caller's business."""
+    moment = clock.now()
+    description = str(fields.pop('description', ''))
+    return Workflow.create(account=account_id, name=name, description=description,
+                           search_text=fold(f'{name}\n{description}'), sort_name=fold(name)[:120],
+                           created_at=moment, updated_at=moment, **fields)
+
+
+def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: int) -> Workflow:
+    """Start, pause, resume or finalize, if the table allows it from the state the caller saw."""
+    require_change(actor)
+    with db.atomic():
+        workflow = get_workflow(actor, workflow_id)
+        if workflow.version != expected_version:
+            raise StaleVersion(f'"{workflow.name}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
+        transition = find_transition(workflow.state, action)
+        if transition is None:
+            raise Refused(f'"{workflow.name}" is {STATE_LABELS[workflow.state]}: '
+                          f'{ACTION_LABELS.get(action, action)} is not possible')
+        if transition.needs_no_errors and workflow.error_count:
+            raise Refused(f'"{workflow.name}" has {workflow.error_count} error(s): fix them in the editor first')
+        changes = _transition_changes(workflow, transition.target, clock.now())
+        updated = (Workflow
+                   .update(state=transition.target, version=Workflow.version + 1, **changes)
+                   .where((Workflow.id == workflow.id) & (Workflow.version == expected_version))
+                   .execute())
+        if not updated:
+            raise StaleVersion(f'"{workflow.name}" changed meanwhile')
+    events.announce(actor.account_id)
+    return Workflow.get_by_id(workflow_id)
+
+
+def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
+    """Copy each workflow as a draft beside it, badged ``[n]``; returns the copies."""
+    require_change(actor)
+    ids = list(dict.fromkeys(workflow_ids))
+    with db.atomic():
+        sources = list(_owned(actor, ids).order_by(Workflow.id))
+        copies = [_duplicate(source) for source in sources]
+    if copies:
+        events.announce(actor.account_id)
+    return copies
+
+
+def delete_many(actor: Actor, workflow_ids: Iterable[int], expected_versions: dict[int, int] | None = None) -> list[str]:
+    """Delete the workflows (with their nodes, contents, forms...); returns their names.
+
+    With ``expected_versions`` (a row's own Delete) a workflow changed meanwhile is not deleted.
+    """
+    require_change(actor)
+    ids = list(dict.fromkeys(workflow_ids))
+    with db.atomic():
+        workflows = list(_owned(actor, ids))
+        for workflow in workflows:
+            if expected_versions and expected_versions.get(workflow.id, workflow.version) != workflow.version:
+                raise StaleVersion(f'"{workflow.name}" changed meanwhile: nothing was deleted')
+        names = [w.name for w in workflows]
+        for chunk_start in range(0, len(workflows), 500):
+            chunk = [w.id for w in workflows[chunk_start:chunk_start + 500]]
+            Workflow.delete().where(Workflow.id.in_(chunk)).execute()
+    if names:
+        events.announce(actor.account_id)
+    return names
+
+
+def sweep_expired_pauses(now: datetime | None = None) -> int:
+    """Finalize every workflow paused for three calendar months or more: one indexed, idempotent UPDATE."""
+    moment = now or clock.now()
+    finalized = (Workflow
+                 .update(state=FINALIZED, finalized_at=Workflow.pause_expires_at, finalized_reason='pause expired',
+                         priority_position=None, version=Workflow.version + 1, updated_at=moment)
+                 .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment))
+                 .execute())
+    if finalized:
+        events.announce(None)
+    return finalized
+
+
+def pause_expiry(paused_at: datetime) -> datetime:
+    return add_calendar_months(paused_at, PAUSE_LIMIT_MONTHS)
+
+
+def _transition_changes(workflow: Workflow, target: str, moment: datetime) -> dict:
+    changes: dict = {'updated_at': moment}
+    if target == ACTIVE and workflow.state != PAUSED:
+        changes.update(started_at=moment, priority_position=_next_priority_position(workflow.account_id))
+    if target == ACTIVE:
+        changes.update(paused_at=None, pause_expires_at=None)
+    elif target == PAUSED:
+        changes.update(paused_at=moment, pause_expires_at=pause_expiry(moment))
+    elif target == FINALIZED:
+        changes.update(finalized_at=moment, finalized_reason='person', priority_position=None,
+                       paused_at=None, pause_expires_at=None)
+    return changes
+
+
+def _next_priority_position(account_id: int) -> int:
+    highest = (Workflow
+               .select(fn.MAX(Workflow.priority_position))
+               .where(Workflow.account == account_id)
+               .scalar())
+    return (highest or 0) + 1
+
+
+def _owned(actor: Actor, ids: list[int]):
+    return (Workflow
+            .select()
+            .where((Workflow.account == actor.account_id) & (Workflow.id.in_(ids))))
+
+
+def _duplicate(source: Workflow) -> Workflow:
+    original = source.duplicate_of or source
+    highest = (Workflow
+               .select(fn.MAX(Workflow.duplicate_number))
+               .where(Workflow.duplicate_of == original.id)
+               .scalar())
+    copy = new_workflow(source.account_id, source.name, description=source.description,
+                        folder=source.folder_id, origin='duplicate', duplicate_of=original.id,
+                        duplicate_number=(highest or 0) + 1)
+    copy_workflow_content(source, copy)
+    refresh_derived(copy)
+    return copy
+
