@@ -1,0 +1,31 @@
+"""Shared fixtures: a real temporary SQLite file per test, a frozen clock, and an actor in a seeded account."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from model.access import Actor
+from model.clock import clock
+from model.db import close_database, connect_database
+from model.people import create_account_with_admin
+
+FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0)
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Path]:
+    """An empty database in a temporary file, with the clock frozen at ``FROZEN_NOW``."""
+    path = tmp_path / 'domain.db'
+    connect_database(f'sqlite:///{path}')
+    clock.freeze(FROZEN_NOW)
+    yield path
+    clock.reset()
+    close_database()
+
+
+@pytest.fixture
+def actor(database: Path) -> Actor:
+    """The admin of a fresh, empty account."""
+    return create_account_with_admin('Test account', 'admin@example.com', 'Admin')
