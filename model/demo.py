@@ -19,7 +19,7 @@ SEGMENTS = (
     ('Inactive 90 days', 'contact', {'rule': 'last_visit > 90 days'}),
     ('Sneakers', 'product', {'rule': 'category = sneakers'}),
 )
-CUSTOM_FIELDS = (
+CUSTOM_FIELDS: tuple[tuple[str, str, list[str]], ...] = (
     ('Loyalty tier', 'select', ['bronze', 'silver', 'gold']),
     ('Birthday', 'date', []),
     ('Preferred store', 'text', []),
@@ -84,24 +84,26 @@ def seed_demo() -> Actor:
                                           parent=folders[parent] if parent else None)
         segments = {s.name: s.id for s in Segment.select().where(Segment.account == actor.account_id)}
         fields = {f.name: f.id for f in CustomField.select().where(CustomField.account == actor.account_id)}
-        for position, (name, blueprint, state, folder, days_ago, description) in enumerate(WORKFLOWS):
+        placed = 0
+        for index, (name, blueprint, state, folder, days_ago, description) in enumerate(WORKFLOWS):
             folder_id = folders[folder].id if folder else None
             workflow = new_workflow(actor.account_id, name, description=description, folder=folder_id,
                                     origin='template' if blueprint != 'blank' else 'blank')
             build_nodes(workflow, _blueprint(blueprint, workflow, segments, fields))
             refresh_derived(workflow)
-            _set_history(workflow, state, days_ago, position)
+            placed += state in (ACTIVE, PAUSED)
+            _set_history(workflow, state, days_ago, index, placed)
     return actor
 
 
-def _set_history(workflow: Workflow, state: str, days_ago: int, position: int) -> None:
+def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, position: int) -> None:
     now = clock.now()
-    updated = now - timedelta(days=days_ago, minutes=position * 7)
-    changes: dict = {'state': state, 'updated_at': updated, 'created_at': updated - timedelta(days=3 + position)}
+    updated = now - timedelta(days=days_ago, minutes=index * 7)
+    changes: dict = {'state': state, 'updated_at': updated, 'created_at': updated - timedelta(days=3 + index)}
     if state != DRAFT:
         changes.update(started_at=updated - timedelta(days=2), has_data=True)
     if state in (ACTIVE, PAUSED):
-        changes['priority_position'] = position + 1
+        changes['priority_position'] = position
     if state == PAUSED:
         changes.update(paused_at=updated, pause_expires_at=pause_expiry(updated))
     if state == FINALIZED:

@@ -63,8 +63,10 @@ def build_nodes(workflow: Workflow, specs: Sequence[NodeSpec]) -> None:
 def copy_workflow_content(source: Workflow, copy: Workflow) -> None:
     """Give ``copy`` its own copies of the source's contents, forms, nodes and connections."""
     content_ids = {c.id: Content.create(workflow=copy, channel=c.channel, name=c.name, subject=c.subject,
-                                        body=c.body).id for c in source.contents}
-    form_ids = {f.id: Form.create(workflow=copy, name=f.name, fields=f.fields).id for f in source.forms}
+                                        body=c.body).id
+                   for c in Content.select().where(Content.workflow == source.id)}
+    form_ids = {f.id: Form.create(workflow=copy, name=f.name, fields=f.fields).id
+                for f in Form.select().where(Form.workflow == source.id)}
     node_ids = {}
     for node in Node.select().where(Node.workflow == source.id).order_by(Node.id):
         config = dict(node.config)

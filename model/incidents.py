@@ -148,7 +148,8 @@ def _branches_without_action(graph: Graph, start_key: str, outgoing: dict[str, l
             if target and not CATALOGUE[target.kind].is_action and edge.target not in seen:
                 seen.add(edge.target)
                 stack.append(edge.target)
-    return sorted(alerts, key=lambda i: list(by_key).index(i.node_key))
+    order = {key: index for index, key in enumerate(by_key)}
+    return sorted(alerts, key=lambda incident: order.get(incident.node_key or '', 0))
 
 
 def _is_blank(value: object) -> bool:

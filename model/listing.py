@@ -154,3 +154,22 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def workflows_by_id(actor: Actor, workflow_ids: set[int] | list[int]) -> list[Workflow]:
+    """The actor's workflows among ``workflow_ids`` (others are silently absent), in name order."""
+    ids = list(workflow_ids)
+    found: list[Workflow] = []
+    for start in range(0, len(ids), 500):
+        found.extend(Workflow
+                     .select(Workflow.id, Workflow.name, Workflow.version, Workflow.state)
+                     .where((Workflow.account == actor.account_id) & (Workflow.id.in_(ids[start:start + 500]))))
+    return sorted(found, key=lambda w: (w.name.casefold(), w.id))
+
+
+def execution_order(actor: Actor) -> list[Workflow]:
+    """Active and paused workflows in execution order, first to run at the top."""
+    return list(Workflow
+                .select()
+                .where((Workflow.account == actor.account_id) & (Workflow.priority_position.is_null(False)))
+                .order_by(Workflow.priority_position, Workflow.id))

@@ -26,3 +26,7 @@ def default_actor() -> Actor | None:
     if membership is None:
         return None
     return Actor(person_id=membership.person_id, account_id=membership.account_id, role=membership.role)
+
+
+def account_name(actor: Actor) -> str:
+    return Account.get_by_id(actor.account_id).name

@@ -59,6 +59,8 @@ class Membership(BaseModel):
     person = ForeignKeyField(Person, backref='memberships', on_delete='CASCADE')
     account = ForeignKeyField(Account, backref='memberships', on_delete='CASCADE')
     role = CharField(max_length=16)
+    person_id: int
+    account_id: int
 
     class Meta:
         indexes = ((('person', 'account'), True),)
@@ -69,6 +71,8 @@ class Folder(BaseModel):
     account = ForeignKeyField(Account, backref='folders', on_delete='CASCADE')
     parent = ForeignKeyField('self', null=True, backref='children', on_delete='CASCADE')
     name = CharField(max_length=60)
+    account_id: int
+    parent_id: int | None
     created_at = DateTimeField(default=now)
 
 
@@ -115,6 +119,9 @@ class Workflow(BaseModel):
     has_data = BooleanField(default=False)
     search_text = TextField(default='')
     sort_name = CharField(max_length=120, default='')
+    account_id: int
+    folder_id: int | None
+    duplicate_of_id: int | None
 
     class Meta:
         indexes = (
@@ -148,6 +155,8 @@ class Connection(BaseModel):
     source = ForeignKeyField(Node, backref='outgoing', on_delete='CASCADE')
     output = CharField(max_length=16)  # next | yes | no | 1..5
     target = ForeignKeyField(Node, backref='incoming', on_delete='CASCADE')
+    source_id: int
+    target_id: int
 
     class Meta:
         indexes = ((('source', 'output'), True),)

@@ -97,7 +97,8 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
     return copies
 
 
-def delete_many(actor: Actor, workflow_ids: Iterable[int], expected_versions: dict[int, int] | None = None) -> list[str]:
+def delete_many(actor: Actor, workflow_ids: Iterable[int],
+                expected_versions: dict[int, int] | None = None) -> list[str]:
     """Delete the workflows (with their nodes, contents, forms...); returns their names.
 
     With ``expected_versions`` (a row's own Delete) a workflow changed meanwhile is not deleted.

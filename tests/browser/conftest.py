@@ -1,0 +1,80 @@
+"""Real-browser tests: the app runs as a subprocess on a free port, Debian's Chromium drives it (Playwright)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
+CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                  '--disable-component-update', '--disable-sync', '--no-first-run']
+
+
+class Server:
+    def __init__(self, tmp_path: Path, **env: str) -> None:
+        self.port = _free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        self.log = tmp_path / 'server.log'
+        environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
+        environment |= {'DATABASE_URL': f'sqlite:///{tmp_path / "browser.db"}', 'PORT': str(self.port),
+                        'HOST': '127.0.0.1', 'STORAGE_SECRET': 'browser-tests', 'DEMO_DATA': '1', **env}
+        with self.log.open('w') as log:
+            self.process = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=environment,
+                                            stdout=log, stderr=subprocess.STDOUT)
+        self._wait_until_up()
+
+    def _wait_until_up(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f'The server stopped:\n{self.log.read_text()}')
+            try:
+                with socket.create_connection(('127.0.0.1', self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f'The server did not start:\n{self.log.read_text()}')
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = Server(tmp_path)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope='session')
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    context = browser.new_context(viewport={'width': 1400, 'height': 1000}, accept_downloads=True)
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    yield opened
+    context.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]

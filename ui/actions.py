@@ -1,0 +1,88 @@
+"""Workflow actions as a person triggers them: run the service, then say how it went.
+
+Shared by the list and the editor so both offer the same things with the same words.
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from nicegui import run, ui
+
+from model.access import Actor
+from model.errors import DomainError
+from model.states import DONE_LABELS
+from model.workflows import apply_action, delete_many, duplicate_many
+from ui.format import plural
+
+Done = Callable[[], Awaitable[None] | None]
+
+
+@dataclass(frozen=True)
+class WorkflowRef:
+    """What a page showed of a workflow when the person clicked: enough to detect a stale view."""
+
+    id: int
+    name: str
+    version: int
+
+
+async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:
+    try:
+        await run.io_bound(apply_action, actor, ref.id, action, ref.version)
+    except DomainError as error:
+        ui.notify(error.message, type='warning')
+        return False
+    ui.notify(f'"{ref.name}" {DONE_LABELS[action]}', type='positive')
+    return True
+
+
+async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
+    try:
+        copies = await run.io_bound(duplicate_many, actor, workflow_ids) or []
+    except DomainError as error:
+        ui.notify(error.message, type='warning')
+        return 0
+    if copies:
+        ui.notify(f'{plural(len(copies), "workflow")} duplicated', type='positive')
+    else:
+        ui.notify('Nothing was duplicated: the selected workflows no longer exist', type='warning')
+    return len(copies)
+
+
+def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool) -> None:
+    """The "Delete workflow" dialog of SPEC §4, naming what will be deleted."""
+    with ui.dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
+        ui.label('Delete workflow').classes('text-h6')
+        ui.label(f'{plural(len(refs), "workflow")} will be deleted for good, with their nodes, contents, '
+                 'forms and statistics:')
+        with ui.column().classes('gap-0 q-pl-md max-h-60 overflow-auto'):
+            for ref in refs[:10]:
+                ui.label(f'• {ref.name}').classes('text-weight-medium')
+            if len(refs) > 10:
+                ui.label(f'… and {len(refs) - 10} more').classes('text-grey-7')
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+
+            async def delete() -> None:
+                dialog.close()
+                versions = {ref.id: ref.version for ref in refs} if check_versions else None
+                try:
+                    names = await run.io_bound(delete_many, actor, [ref.id for ref in refs], versions) or []
+                except DomainError as error:
+                    ui.notify(error.message, type='warning')
+                else:
+                    ui.notify(_deleted_message(names), type='positive' if names else 'warning')
+                result = on_done()
+                if result is not None:
+                    await result
+
+            ui.button('Delete workflow', on_click=delete, color='negative').mark('confirm-delete')
+    dialog.open()
+
+
+def _deleted_message(names: list[str]) -> str:
+    if not names:
+        return 'Nothing was deleted: the workflows no longer exist'
+    if len(names) == 1:
+        return f'"{names[0]}" deleted'
+    return f'{plural(len(names), "workflow")} deleted'

@@ -1,0 +1,55 @@
+"""The creation page: `Create blank workflow`, the template directory and `Import workflow` (SPEC §4)."""
+
+from fastapi import Request
+from nicegui import ui
+
+from model.errors import DomainError
+from model.workflows import create_blank
+from ui.frame import page_frame
+from ui.session import current_actor
+
+
+@ui.page('/workflows/new')
+def creation_page(request: Request) -> None:
+    folder_param = request.query_params.get('folder', '')
+    folder_id = int(folder_param) if folder_param.isdigit() else None
+    actor = current_actor()
+    with page_frame('Create new workflow'):
+        ui.label('Create new workflow').classes('text-h5')
+        with ui.row().classes('w-full gap-4 items-stretch'):
+            with ui.card().classes('w-72').props('flat bordered').mark('blank-card'):
+                ui.icon('note_add', size='lg').classes('text-primary')
+                ui.label('Blank workflow').classes('text-h6')
+                ui.label('Start from a Start node and build the steps yourself.').classes('text-grey-7')
+                ui.button('Create blank workflow', on_click=lambda: name_dialog(actor, folder_id)) \
+                    .mark('create-blank')
+            with ui.card().classes('w-72').props('flat bordered').mark('import-card'):
+                ui.icon('upload_file', size='lg').classes('text-primary')
+                ui.label('Import workflow').classes('text-h6')
+                ui.label('Import a .cn file exported from this or another account.').classes('text-grey-7')
+        ui.label('Template directory').classes('text-h6 q-mt-md')
+        ui.label('Ready-made workflows to start from.').classes('text-grey-7').mark('template-directory')
+
+
+def name_dialog(actor, folder_id: int | None) -> None:
+    """Ask for the new workflow's name; an empty name gives "Untitled workflow"."""
+    with ui.dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('name-dialog'):
+        ui.label('Create blank workflow').classes('text-h6')
+        name = ui.input('Name', placeholder='Untitled workflow').props('autofocus maxlength=120 counter') \
+            .classes('w-full').mark('new-name')
+
+        def create() -> None:
+            try:
+                workflow = create_blank(actor, name.value, folder_id)
+            except DomainError as error:
+                ui.notify(error.message, type='warning')
+                return
+            dialog.close()
+            ui.notify(f'"{workflow.name}" created', type='positive')
+            ui.navigate.to(f'/workflows/{workflow.id}')
+
+        name.on('keydown.enter', create)
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+            ui.button('Create', on_click=create).mark('confirm-create')
+    dialog.open()

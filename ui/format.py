@@ -1,0 +1,29 @@
+"""How model values look on a page: labels, colours, dates."""
+
+from datetime import datetime
+
+from model.incidents import WORKFLOW_TYPES
+from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
+
+STATE_COLORS = {DRAFT: 'grey-7', ACTIVE: 'positive', PAUSED: 'warning', FINALIZED: 'blue-grey-9'}
+TYPE_COLORS = {'mass_action': 'indigo-6', 'reactive': 'teal-7', 'rule': 'deep-purple-6', 'classic': 'brown-6'}
+
+
+def state_label(state: str) -> str:
+    return STATE_LABELS[state]
+
+
+def type_label(workflow_type: str) -> str:
+    return WORKFLOW_TYPES[workflow_type]
+
+
+def when(moment: datetime | None) -> str:
+    return moment.strftime('%Y-%m-%d %H:%M') if moment else ''
+
+
+def day(moment: datetime | None) -> str:
+    return moment.strftime('%Y-%m-%d') if moment else ''
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f'{count} {singular if count == 1 else (many or singular + "s")}'

@@ -1,0 +1,33 @@
+"""Live updates for one open page: the model announces a change, the page redraws within a second.
+
+The listener only sets a flag (it may run in a worker thread); the page's own timer does the
+redraw in the page's context.
+"""
+
+from collections.abc import Callable
+
+from nicegui import context, ui
+
+from model import events
+
+REDRAW_INTERVAL = 0.3  # seconds; well inside the one-second promise of SPEC §3
+
+
+def follow_changes(account_id: int, redraw: Callable[[], object], topics: tuple[str, ...] = ('workflows',)) -> None:
+    """Call ``redraw`` on this page whenever the model announces a change for ``account_id`` (or for all)."""
+    pending = False
+
+    def note(change: events.Change) -> None:
+        nonlocal pending
+        if change.account_id in (None, account_id) and change.topic in topics:
+            pending = True
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            pending = False
+            redraw()
+
+    unsubscribe = events.subscribe(note)
+    context.client.on_delete(unsubscribe)
+    ui.timer(REDRAW_INTERVAL, flush)

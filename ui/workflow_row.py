@@ -1,0 +1,122 @@
+"""One row of the Workflows list (SPEC §3 block 4): badges, incident count and the options for its state."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from nicegui import ui
+
+from model.clock import clock
+from model.schema import Workflow
+from model.states import ACTION_LABELS, EDITABLE_STATES, PAUSE_WARNING_DAYS, PAUSED, actions_from, offers_live_view
+from ui.actions import WorkflowRef
+from ui.format import STATE_COLORS, TYPE_COLORS, day, plural, state_label, type_label, when
+
+PRIMARY_ACTIONS = ('start', 'finalize', 'resume')  # shown as buttons on the row; the rest go to `More`
+
+Handler = Callable[..., Awaitable[None] | None]
+
+
+@dataclass
+class RowHandlers:
+    toggle: Callable[[int, bool], None]
+    transition: Callable[[WorkflowRef, str], Awaitable[None]]
+    duplicate: Callable[[WorkflowRef], Awaitable[None]]
+    delete: Callable[[WorkflowRef], None]
+    export: Callable[[WorkflowRef], Awaitable[None] | None] | None = None
+    move: Callable[[WorkflowRef], Awaitable[None] | None] | None = None
+
+
+def workflow_row(workflow: Workflow, selected: bool, handlers: RowHandlers) -> None:
+    ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
+    with ui.card().tight().classes('w-full q-px-md q-py-sm').mark(f'row-{workflow.id}').props('flat bordered'):
+        with ui.row().classes('w-full items-center no-wrap gap-3'):
+            ui.checkbox(value=selected, on_change=lambda e: handlers.toggle(workflow.id, e.value)) \
+                .mark(f'select-{workflow.id}').props('dense')
+            with ui.column().classes('gap-0 grow min-w-0'):
+                _title_line(workflow)
+                _detail_line(workflow)
+            _primary_buttons(workflow, ref, handlers)
+            _more_menu(workflow, ref, handlers)
+
+
+def _title_line(workflow: Workflow) -> None:
+    with ui.row().classes('items-center gap-2 no-wrap'):
+        ui.link(workflow.name, f'/workflows/{workflow.id}').classes('text-body1 text-weight-medium ellipsis') \
+            .mark('row-name').style('max-width: 32rem')
+        if workflow.duplicate_number:
+            ui.badge(f'[{workflow.duplicate_number}]', color='grey-4', text_color='grey-9').mark('duplicate-badge')
+        ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
+        ui.badge(type_label(workflow.workflow_type), color=TYPE_COLORS[workflow.workflow_type]) \
+            .props('outline').mark('type-badge')
+        _incident_count(workflow)
+
+
+def _incident_count(workflow: Workflow) -> None:
+    if workflow.error_count:
+        ui.link(plural(workflow.error_count, 'error'), f'/workflows/{workflow.id}?incidents=1') \
+            .classes('text-negative text-caption').mark('incident-count').tooltip('Open the editor to fix them')
+    if workflow.alert_count:
+        ui.label(plural(workflow.alert_count, 'alert')).classes('text-orange-9 text-caption').mark('alert-count')
+
+
+def _detail_line(workflow: Workflow) -> None:
+    with ui.row().classes('items-center gap-3 text-caption text-grey-7'):
+        folder = workflow.folder.name if workflow.folder_id and workflow.folder else 'No folder'
+        ui.label(folder).classes('row-folder')
+        ui.label(f'Updated {when(workflow.updated_at)}')
+        if workflow.priority_position is not None:
+            ui.label(f'Execution order #{workflow.priority_position}').mark('priority-position')
+        if workflow.state == PAUSED and workflow.pause_expires_at:
+            _pause_expiry(workflow.pause_expires_at)
+        if workflow.description:
+            ui.label(workflow.description).classes('ellipsis').style('max-width: 28rem')
+
+
+def _pause_expiry(expires_at: datetime) -> None:
+    days_left = (expires_at - clock.now()).days
+    text = f'Pause expires on {day(expires_at)}'
+    if days_left < PAUSE_WARNING_DAYS:
+        with ui.row().classes('items-center gap-1 text-negative text-weight-medium').mark('pause-warning'):
+            ui.icon('warning', size='xs')
+            ui.label(f'{text}: {plural(max(days_left, 0), "day")} left, then it is finalized')
+    else:
+        ui.label(text).mark('pause-expiry')
+
+
+def _primary_buttons(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:
+    if workflow.state == 'draft':
+        ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}')).props('flat dense')
+    for action in actions_from(workflow.state):
+        if action not in PRIMARY_ACTIONS or (action == 'start' and workflow.error_count):
+            continue
+        ui.button(ACTION_LABELS[action], on_click=lambda a=action: handlers.transition(ref, a)) \
+            .props('unelevated dense').classes('q-px-sm').mark(f'{action}-{workflow.id}')
+    if workflow.state == 'finalized' and offers_live_view(workflow.state, workflow.has_data):
+        ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
+            .props('flat dense')
+
+
+def _more_menu(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:
+    with ui.button('More', icon='expand_more').props('flat dense').mark(f'more-{workflow.id}'):
+        with ui.menu():
+            for label, handler in _menu_items(workflow, ref, handlers):
+                ui.menu_item(label, on_click=handler)
+
+
+def _menu_items(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> list[tuple[str, Handler]]:
+    items: list[tuple[str, Handler]] = []
+    if workflow.state in EDITABLE_STATES:
+        items.append(('Edit', lambda: ui.navigate.to(f'/workflows/{workflow.id}')))
+    for action in actions_from(workflow.state):
+        if action not in PRIMARY_ACTIONS:
+            items.append((ACTION_LABELS[action], lambda a=action: handlers.transition(ref, a)))
+    if workflow.state != 'finalized' and offers_live_view(workflow.state, workflow.has_data):
+        items.append(('Live view', lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')))
+    items.append(('Duplicate', lambda: handlers.duplicate(ref)))
+    if (export := handlers.export) is not None:
+        items.append(('Export', lambda: export(ref)))
+    items.append(('Delete', lambda: handlers.delete(ref)))
+    if (move := handlers.move) is not None:
+        items.append(('Move to folder', lambda: move(ref)))
+    return items
