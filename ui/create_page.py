@@ -5,6 +5,7 @@ from nicegui import ui
 
 from model.errors import DomainError
 from model.workflows import create_blank
+from ui.flash import navigate_with_notice
 from ui.frame import page_frame
 from ui.session import current_actor
 
@@ -45,8 +46,7 @@ def name_dialog(actor, folder_id: int | None) -> None:
                 ui.notify(error.message, type='warning')
                 return
             dialog.close()
-            ui.notify(f'"{workflow.name}" created', type='positive')
-            ui.navigate.to(f'/workflows/{workflow.id}')
+            navigate_with_notice(f'/workflows/{workflow.id}', f'"{workflow.name}" created')
 
         name.on('keydown.enter', create)
         with ui.row().classes('w-full justify-end'):

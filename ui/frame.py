@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from model.people import account_name
+from ui.flash import show_pending_notice
 from ui.session import current_actor
 
 
@@ -18,6 +19,7 @@ def page_frame(title: str) -> Iterator[None]:
         ui.link('Workflows', '/').classes('text-h6 text-primary no-underline').mark('nav-workflows')
         ui.space()
         ui.label(account_name(current_actor())).classes('text-grey-7').mark('account-name')
+    show_pending_notice()
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
         yield
 

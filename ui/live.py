@@ -13,8 +13,13 @@ from model import events
 REDRAW_INTERVAL = 0.3  # seconds; well inside the one-second promise of SPEC §3
 
 
-def follow_changes(account_id: int, redraw: Callable[[], object], topics: tuple[str, ...] = ('workflows',)) -> None:
-    """Call ``redraw`` on this page whenever the model announces a change for ``account_id`` (or for all)."""
+def follow_changes(account_id: int, redraw: Callable[[], object],
+                   topics: tuple[str, ...] = ('workflows',)) -> Callable[[], None]:
+    """Call ``redraw`` on this page whenever the model announces a change for ``account_id`` (or for all).
+
+    Returns ``redraw_now``, for the page's own actions: it redraws at once and drops the pending
+    redraw their announcement caused, so a row is not redrawn twice under the person's pointer.
+    """
     pending = False
 
     def note(change: events.Change) -> None:
@@ -22,12 +27,16 @@ def follow_changes(account_id: int, redraw: Callable[[], object], topics: tuple[
         if change.account_id in (None, account_id) and change.topic in topics:
             pending = True
 
-    def flush() -> None:
+    def redraw_now() -> None:
         nonlocal pending
+        pending = False
+        redraw()
+
+    def flush() -> None:
         if pending:
-            pending = False
-            redraw()
+            redraw_now()
 
     unsubscribe = events.subscribe(note)
     context.client.on_delete(unsubscribe)
     ui.timer(REDRAW_INTERVAL, flush)
+    return redraw_now

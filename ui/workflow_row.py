@@ -29,7 +29,8 @@ class RowHandlers:
 
 def workflow_row(workflow: Workflow, selected: bool, handlers: RowHandlers) -> None:
     ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
-    with ui.card().tight().classes('w-full q-px-md q-py-sm').mark(f'row-{workflow.id}').props('flat bordered'):
+    card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
+    with card.mark(f'row-{workflow.id}'):
         with ui.row().classes('w-full items-center no-wrap gap-3'):
             ui.checkbox(value=selected, on_change=lambda e: handlers.toggle(workflow.id, e.value)) \
                 .mark(f'select-{workflow.id}').props('dense')

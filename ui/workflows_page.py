@@ -1,5 +1,6 @@
 """The Workflows page (SPEC §3): creation and filters, selection toolbar, folders, and the list."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -29,6 +30,7 @@ class WorkflowsView:
         self.actor = current_actor()
         self.query = query
         self.selected: set[int] = set()
+        self.redraw: Callable[[], None] = self.draw_changing_parts
         self.handlers = RowHandlers(toggle=self.toggle, transition=self.transition,
                                     duplicate=lambda ref: self.duplicate([ref.id]),
                                     delete=lambda ref: self.delete([ref], check_versions=True))
@@ -48,9 +50,9 @@ class WorkflowsView:
                     self.folders_block()
                 with ui.column().classes('grow min-w-0 gap-2'):
                     self.workflow_list()
-        follow_changes(self.actor.account_id, self.redraw)
+        self.redraw = follow_changes(self.actor.account_id, self.draw_changing_parts)
 
-    def redraw(self) -> None:
+    def draw_changing_parts(self) -> None:
         self.toolbar.refresh()
         self.workflow_list.refresh()
 

@@ -1,21 +1,224 @@
 """The Workflows page in NiceGUI's simulated browser: what a person sees and what their clicks do."""
 
+from datetime import timedelta
+
+from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
+from model.clock import clock
 from model.schema import Workflow
+from model.workflows import apply_action, create_blank, sweep_expired_pauses
+from ui.session import current_actor
+
+EVERYTHING = '/?size=100'  # the demo's 36 workflows on one page
+LIVE = {'retries': 20}  # should_see waits 0.1 s per retry: two seconds for a live update
 
 
-async def test_list_shows_demo_workflows_with_state_badges(user: User) -> None:
-    await user.open('/')
+def workflow(name: str) -> Workflow:
+    return Workflow.get(Workflow.name == name)
+
+
+def row_texts(user: User, workflow_id: int, kind: type[ui.element]) -> list[str]:
+    """The texts of the row's elements of one kind (menu items are read from their labels)."""
+    row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
+    if kind is ui.menu_item:
+        return [label.text for item in row.descendants() if isinstance(item, ui.menu_item)
+                for label in item.descendants() if isinstance(label, ui.item_section)]
+    return [element.text for element in row.descendants() if isinstance(element, kind)]  # type: ignore[attr-defined]
+
+
+def text_of(user: User, marker: str) -> str:
+    """The exact text of the one element with ``marker`` (should_see matches substrings)."""
+    (element,) = user.find(marker=marker).elements
+    return element.text  # type: ignore[attr-defined]
+
+
+def click_menu_item(user: User, workflow_id: int, label: str) -> None:
+    """Open the row's `More` menu entry called ``label``."""
+    row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
+    item = next(item for item in row.descendants() if isinstance(item, ui.menu_item)
+                and any(isinstance(s, ui.item_section) and s.text == label for s in item.descendants()))
+    UserInteraction(user, {item}, None).click()
+
+
+async def test_list_shows_demo_workflows_with_badges_and_total(user: User) -> None:
+    await user.open(EVERYTHING)
     await user.should_see('Abandoned cart – 2 hours')
     await user.should_see('36 workflows')
-    await user.should_see(marker='state-badge')
+    await user.should_see('Select all (36)')
+    copy = workflow('Birthday – draft v2')
+    assert row_texts(user, copy.id, ui.badge)[:2] == ['Draft', 'Mass action']
 
 
-async def test_start_a_draft_from_its_row(user: User) -> None:
-    draft = Workflow.get(Workflow.name == 'Cart recovery with discount')
-    await user.open('/')
+async def test_each_state_offers_its_own_buttons_and_more_menu(user: User) -> None:
+    await user.open(EVERYTHING)
+    ready, broken = workflow('Cart recovery with discount'), workflow('Onboarding – app download')
+    active, paused = workflow('Abandoned cart – 2 hours'), workflow('Abandoned cart – sneakers')
+    finalized = workflow('Weekly newsletter #47')
+    assert row_texts(user, ready.id, ui.button) == ['Edit', 'Start', 'More']
+    assert row_texts(user, broken.id, ui.button) == ['Edit', 'More']
+    assert row_texts(user, active.id, ui.button) == ['Finalize', 'More']
+    assert row_texts(user, paused.id, ui.button) == ['Resume', 'More']
+    assert row_texts(user, finalized.id, ui.button) == ['Live view', 'More']
+    assert row_texts(user, ready.id, ui.menu_item) == ['Edit', 'Duplicate', 'Delete']
+    assert row_texts(user, active.id, ui.menu_item) == ['Edit', 'Pause', 'Live view', 'Duplicate', 'Delete']
+    assert row_texts(user, paused.id, ui.menu_item) == ['Edit', 'Live view', 'Duplicate', 'Delete']
+    assert row_texts(user, finalized.id, ui.menu_item) == ['Duplicate', 'Delete']
+    assert '1 error' in row_texts(user, broken.id, ui.link)
+
+
+async def test_finalized_workflow_without_data_offers_no_live_view(user: User) -> None:
+    old = workflow('Black Friday 2025')
+    assert old.has_data is False
+    await user.open(EVERYTHING)
+    assert row_texts(user, old.id, ui.button) == ['More']
+
+
+async def test_full_life_from_the_rows_with_notifications(user: User) -> None:
+    draft = workflow('Cart recovery with discount')
+    await user.open(EVERYTHING)
     user.find(marker=f'start-{draft.id}').click()
     await user.should_see('"Cart recovery with discount" started')
-    assert Workflow.get_by_id(draft.id).state == 'active'
-    await user.should_see(marker=f'finalize-{draft.id}')
+    assert workflow(draft.name).state == 'active'
+    click_menu_item(user, draft.id, 'Pause')
+    await user.should_see('"Cart recovery with discount" paused')
+    await user.should_see(marker=f'resume-{draft.id}')
+    user.find(marker=f'resume-{draft.id}').click()
+    await user.should_see('"Cart recovery with discount" resumed')
+    user.find(marker=f'finalize-{draft.id}').click()
+    await user.should_see('"Cart recovery with discount" finalized')
+    stored = workflow(draft.name)
+    assert (stored.state, stored.finalized_reason, stored.priority_position) == ('finalized', 'person', None)
+
+
+async def test_paused_rows_show_expiry_and_warn_in_the_last_week(user: User) -> None:
+    await user.open(EVERYTHING)
+    soon = workflow('Welcome – SMS opt-in')
+    later = workflow('Abandoned cart – sneakers')
+    await user.should_see(f'Pause expires on {soon.pause_expires_at:%Y-%m-%d}')
+    with user.scope(marker=f'row-{soon.id}'):
+        await user.should_see(marker='pause-warning')
+    with user.scope(marker=f'row-{later.id}'):
+        await user.should_not_see(marker='pause-warning')
+    await user.should_see(f'Pause expires on {later.pause_expires_at:%Y-%m-%d}')
+
+
+async def test_bulk_duplicate_then_bulk_delete_with_confirmation(user: User) -> None:
+    first, second = workflow('Summer sale'), workflow('Monthly digest')
+    await user.open(EVERYTHING)
+    user.find(marker=f'select-{first.id}').click()
+    user.find(marker=f'select-{second.id}').click()
+    await user.should_see('2 workflows selected')
+    user.find(marker='bulk-duplicate').click()
+    await user.should_see('2 workflows duplicated')
+    copies = list(Workflow.select().where(Workflow.duplicate_of.in_([first.id, second.id])))
+    assert sorted((c.name, c.duplicate_number, c.state) for c in copies) == [
+        ('Monthly digest', 1, 'draft'), ('Summer sale', 1, 'draft')]
+    await user.should_see('38 workflows')
+    user.find(marker='bulk-delete').click()
+    await user.should_see('Delete workflow')
+    await user.should_see('• Monthly digest')
+    user.find(marker='confirm-delete').click()
+    await user.should_see('2 workflows deleted')
+    assert not Workflow.select().where(Workflow.id.in_([first.id, second.id])).exists()
+    assert Workflow.select().count() == 36
+
+
+async def test_cancelling_the_delete_dialog_keeps_the_workflow(user: User) -> None:
+    target = workflow('Summer sale')
+    await user.open(EVERYTHING)
+    click_menu_item(user, target.id, 'Delete')
+    await user.should_see('Delete workflow')
+    user.find(ui.button, content='Cancel').click()
+    assert Workflow.get_or_none(Workflow.id == target.id) is not None
+
+
+async def test_select_all_takes_every_match_of_the_filter_not_only_the_page(user: User) -> None:
+    await user.open('/?size=10')
+    await user.should_see('Select all (36)')
+    user.find(marker='select-all').click()
+    await user.should_see('36 workflows selected')
+    await user.should_see(marker='deselect-all')
+    user.find(marker='deselect-all').click()
+    await user.should_not_see(marker='selection-count')
+    await user.open('/?q=abandoned')
+    user.find(marker='select-all').click()
+    await user.should_see(marker='selection-count')
+    assert text_of(user, 'selection-count') == '4 workflows selected'
+
+
+async def test_search_filters_and_url_parameters_reproduce_a_view(user: User) -> None:
+    await user.open('/?state=paused&sort=name')
+    await user.should_see(marker='list-total')
+    assert text_of(user, 'list-total') == '5 workflows'
+    await user.should_see('Abandoned cart – sneakers')
+    await user.should_not_see('Monthly digest')
+    await user.open(EVERYTHING)
+    user.find(marker='search').type('ABANDONED')
+    await user.should_not_see('Monthly digest')
+    assert text_of(user, 'list-total') == '4 workflows'
+    await user.open('/?q=re-engagement&incidents=without')
+    assert text_of(user, 'list-total') == '3 workflows'
+    await user.open('/?q=CAFÉ')
+    await user.should_see('No workflow matches this search and these filters.')
+    create_blank(current_actor(), 'Crème brûlée – café promo')
+    await user.open('/?q=creme brulee')
+    assert text_of(user, 'list-total') == '1 workflow'
+    await user.open('/?q=CAFE')
+    await user.should_see('Crème brûlée – café promo')
+    await user.open('/?type=rule')
+    await user.should_see('Re-engagement – 90 days')
+    await user.should_not_see('Weekly newsletter #48')
+
+
+async def test_stale_click_is_refused_and_the_row_shows_the_new_state(user: User) -> None:
+    draft = workflow('Cart recovery with discount')
+    await user.open(EVERYTHING)
+    apply_action(current_actor(), draft.id, 'start', draft.version)  # someone else, meanwhile
+    user.find(marker=f'start-{draft.id}').click()  # the button was drawn for the draft
+    await user.should_see('"Cart recovery with discount" changed meanwhile: it is now Active')
+    await user.should_see(marker=f'finalize-{draft.id}', **LIVE)
+    assert workflow(draft.name).version == draft.version + 1
+
+
+async def test_two_people_see_each_others_changes_without_reload(create_user) -> None:
+    alice, bob = create_user(), create_user()
+    await alice.open(EVERYTHING)
+    await bob.open(EVERYTHING)
+    draft = workflow('Cart recovery with discount')
+    alice.find(marker=f'start-{draft.id}').click()
+    await alice.should_see('"Cart recovery with discount" started')
+    await bob.should_see(marker=f'finalize-{draft.id}', **LIVE)
+    click_menu_item(alice, draft.id, 'Duplicate')
+    await bob.should_see('37 workflows', **LIVE)
+
+
+async def test_the_sweep_finalizes_expired_pauses_on_open_pages(user: User) -> None:
+    soon = workflow('Welcome – SMS opt-in')
+    await user.open(EVERYTHING)
+    clock.advance(timedelta(days=8))
+    assert sweep_expired_pauses() == 1
+    await user.should_not_see(marker=f'resume-{soon.id}', **LIVE)
+    assert workflow(soon.name).finalized_reason == 'pause expired'
+
+
+async def test_create_blank_workflow_opens_the_editor(user: User) -> None:
+    await user.open(EVERYTHING)
+    user.find(marker='create-new').click()
+    await user.should_see('Create blank workflow')
+    user.find(marker='create-blank').click()
+    user.find(marker='new-name').type('  Spring launch  ')
+    user.find(marker='confirm-create').click()
+    await user.should_see('"Spring launch" created')
+    created = workflow('Spring launch')
+    assert (created.state, created.origin) == ('draft', 'blank')
+    await user.should_see(marker='workflow-name')
+
+
+async def test_an_empty_name_gives_an_untitled_workflow(user: User) -> None:
+    await user.open('/workflows/new')
+    user.find(marker='create-blank').click()
+    user.find(marker='confirm-create').click()
+    await user.should_see('"Untitled workflow" created')
+    assert Workflow.select().where(Workflow.name == 'Untitled workflow').count() == 2
