@@ -12,7 +12,7 @@ from model.workflows import apply_action, create_blank, sweep_expired_pauses
 from ui.session import current_actor
 
 EVERYTHING = '/?size=100'  # the demo's 36 workflows on one page
-LIVE = {'retries': 20}  # should_see waits 0.1 s per retry: two seconds for a live update
+LIVE_RETRIES = 20  # should_see waits 0.1 s per retry: two seconds for a live update
 
 
 def workflow(name: str) -> Workflow:
@@ -130,7 +130,7 @@ async def test_cancelling_the_delete_dialog_keeps_the_workflow(user: User) -> No
     await user.open(EVERYTHING)
     click_menu_item(user, target.id, 'Delete')
     await user.should_see('Delete workflow')
-    user.find(ui.button, content='Cancel').click()
+    user.find(kind=ui.button, content='Cancel').click()
     assert Workflow.get_or_none(Workflow.id == target.id) is not None
 
 
@@ -178,7 +178,7 @@ async def test_stale_click_is_refused_and_the_row_shows_the_new_state(user: User
     apply_action(current_actor(), draft.id, 'start', draft.version)  # someone else, meanwhile
     user.find(marker=f'start-{draft.id}').click()  # the button was drawn for the draft
     await user.should_see('"Cart recovery with discount" changed meanwhile: it is now Active')
-    await user.should_see(marker=f'finalize-{draft.id}', **LIVE)
+    await user.should_see(marker=f'finalize-{draft.id}', retries=LIVE_RETRIES)
     assert workflow(draft.name).version == draft.version + 1
 
 
@@ -189,9 +189,9 @@ async def test_two_people_see_each_others_changes_without_reload(create_user) ->
     draft = workflow('Cart recovery with discount')
     alice.find(marker=f'start-{draft.id}').click()
     await alice.should_see('"Cart recovery with discount" started')
-    await bob.should_see(marker=f'finalize-{draft.id}', **LIVE)
+    await bob.should_see(marker=f'finalize-{draft.id}', retries=LIVE_RETRIES)
     click_menu_item(alice, draft.id, 'Duplicate')
-    await bob.should_see('37 workflows', **LIVE)
+    await bob.should_see('37 workflows', retries=LIVE_RETRIES)
 
 
 async def test_the_sweep_finalizes_expired_pauses_on_open_pages(user: User) -> None:
@@ -199,7 +199,7 @@ async def test_the_sweep_finalizes_expired_pauses_on_open_pages(user: User) -> N
     await user.open(EVERYTHING)
     clock.advance(timedelta(days=8))
     assert sweep_expired_pauses() == 1
-    await user.should_not_see(marker=f'resume-{soon.id}', **LIVE)
+    await user.should_not_see(marker=f'resume-{soon.id}', retries=LIVE_RETRIES)
     assert workflow(soon.name).finalized_reason == 'pause expired'
 
 
