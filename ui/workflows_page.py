@@ -7,7 +7,7 @@ from fastapi import Request
 from nicegui import ui
 
 from model.folders import folder_paths
-from model.listing import ListQuery, count_matching, list_workflows, matching_ids, workflows_by_id
+from model.listing import PAGE_SIZES, ListQuery, count_matching, list_workflows, matching_ids, workflows_by_id
 from ui import actions
 from ui.actions import WorkflowRef
 from ui.format import plural
@@ -89,9 +89,16 @@ class WorkflowsView:
                 .mark('empty-list')
         for workflow in page.rows:
             workflow_row(workflow, workflow.id in self.selected, self.handlers)
-        if page.pages > 1:
-            ui.pagination(1, page.pages, direction_links=True, value=page.page,
-                          on_change=lambda e: self.change_query(page=e.value)).mark('pagination')
+        with ui.row().classes('w-full items-center justify-between'):
+            if page.pages > 1:
+                ui.pagination(1, page.pages, direction_links=True, value=page.page,
+                              on_change=lambda e: self.change_query(page=e.value)) \
+                    .props('max-pages=9 boundary-numbers').mark('pagination')
+            else:
+                ui.space()
+            ui.select(list(PAGE_SIZES), value=self.query.page_size, label='Rows per page',
+                      on_change=lambda e: self.change_query(page_size=e.value)) \
+                .props('dense outlined options-dense').classes('w-32').mark('page-size')
 
     def change_query(self, **changes: object) -> None:
         self.query = self.query.with_changes(**changes)

@@ -222,3 +222,13 @@ async def test_an_empty_name_gives_an_untitled_workflow(user: User) -> None:
     user.find(marker='confirm-create').click()
     await user.should_see('"Untitled workflow" created')
     assert Workflow.select().where(Workflow.name == 'Untitled workflow').count() == 2
+
+
+async def test_pages_are_cut_on_the_server_and_a_page_past_the_end_shows_the_last(user: User) -> None:
+    await user.open('/?size=10&page=4')
+    await user.should_see(marker='pagination')
+    assert len(user.find(marker='row-name').elements) == 6
+    await user.open('/?size=10&page=99')
+    assert len(user.find(marker='row-name').elements) == 6
+    await user.open('/?size=10')
+    assert len(user.find(marker='row-name').elements) == 10
