@@ -144,6 +144,7 @@ class Node(BaseModel):
     config = JSONField(default=dict)
     x = IntegerField(default=0)
     y = IntegerField(default=0)
+    workflow_id: int
 
     class Meta:
         indexes = ((('workflow', 'key'), True),)
@@ -157,6 +158,7 @@ class Connection(BaseModel):
     target = ForeignKeyField(Node, backref='incoming', on_delete='CASCADE')
     source_id: int
     target_id: int
+    workflow_id: int
 
     class Meta:
         indexes = ((('source', 'output'), True),)
@@ -172,6 +174,7 @@ class Content(BaseModel):
     name = CharField(max_length=120)
     subject = CharField(max_length=255, default='')
     body = TextField(default='')
+    workflow_id: int
 
 
 class Form(BaseModel):
@@ -179,6 +182,7 @@ class Form(BaseModel):
     workflow = ForeignKeyField(Workflow, backref='forms', on_delete='CASCADE')
     name = CharField(max_length=120)
     fields = JSONField(default=list)
+    workflow_id: int
 
 
 ALL_MODELS = [Account, Person, Membership, Folder, Segment, CustomField, Workflow, Node, Connection, Content, Form]

@@ -1,0 +1,108 @@
+"""The list query: search, filters, sorts, pagination and the URL round trip."""
+
+from datetime import date, timedelta
+
+from model.access import Actor
+from model.clock import clock
+from model.listing import ListQuery, count_matching, list_workflows, matching_ids
+from model.people import create_account_with_admin
+from model.schema import Folder, Workflow
+from model.text import fold
+from model.workflows import create_blank
+
+
+def names(actor: Actor, **query: object) -> list[str]:
+    return [w.name for w in list_workflows(actor, ListQuery(page_size=100, **query)).rows]  # type: ignore[arg-type]
+
+
+def make(actor: Actor, name: str, description: str = '', folder: Folder | None = None, **fields: object) -> Workflow:
+    workflow = create_blank(actor, name, folder.id if folder else None)
+    if description or fields:
+        Workflow.update(description=description, search_text=fold(f'{name}\n{description}'), **fields) \
+            .where(Workflow.id == workflow.id).execute()
+    clock.advance(timedelta(minutes=1))
+    return workflow
+
+
+def test_search_is_case_and_accent_insensitive_over_name_and_description(actor: Actor) -> None:
+    make(actor, 'Crème brûlée promo')
+    make(actor, 'Spring sale', description='Only for CRÈME lovers')
+    make(actor, '100% off_now')
+    make(actor, 'Other')
+    assert names(actor, search='creme') == ['Spring sale', 'Crème brûlée promo']
+    assert names(actor, search='BRULEE') == ['Crème brûlée promo']
+    assert names(actor, search='%') == ['100% off_now']
+    assert names(actor, search='_') == ['100% off_now']
+    assert names(actor, search='zzz') == []
+
+
+def test_filters_by_state_type_incidents_and_updated_range(actor: Actor) -> None:
+    make(actor, 'Old draft', updated_at=clock.now() - timedelta(days=10))
+    make(actor, 'Active rule', state='active', workflow_type='rule', error_count=0)
+    make(actor, 'Paused', state='paused', error_count=0, alert_count=1)
+    make(actor, 'Clean', error_count=0)
+    assert names(actor, states=('active', 'paused')) == ['Paused', 'Active rule']
+    assert names(actor, types=('rule',)) == ['Active rule']
+    assert names(actor, incidents='with') == ['Paused', 'Old draft']
+    assert names(actor, incidents='without') == ['Clean', 'Active rule']
+    today = clock.now().date()
+    assert names(actor, updated_to=today - timedelta(days=10)) == ['Old draft']
+    assert names(actor, updated_from=today - timedelta(days=10), updated_to=today - timedelta(days=10)) == [
+        'Old draft']
+    assert 'Old draft' not in names(actor, updated_from=today)
+
+
+def test_folder_filter_with_and_without_subfolders(actor: Actor) -> None:
+    top = Folder.create(account=actor.account_id, name='Top')
+    middle = Folder.create(account=actor.account_id, name='Middle', parent=top)
+    bottom = Folder.create(account=actor.account_id, name='Bottom', parent=middle)
+    make(actor, 'In top', folder=top)
+    make(actor, 'In middle', folder=middle)
+    make(actor, 'In bottom', folder=bottom)
+    make(actor, 'Loose')
+    assert names(actor, folder=top.id) == ['In bottom', 'In middle', 'In top']
+    assert names(actor, folder=top.id, subfolders=False) == ['In top']
+    assert names(actor, folder=middle.id) == ['In bottom', 'In middle']
+
+
+def test_sorts(actor: Actor) -> None:
+    banana = make(actor, 'banana')
+    make(actor, 'Apple')
+    cherry = make(actor, 'Cherry', state='active', priority_position=2)
+    make(actor, 'Date', state='paused', priority_position=1)
+    Workflow.update(updated_at=clock.now() + timedelta(hours=1)).where(Workflow.id == banana.id).execute()
+    Workflow.update(created_at=clock.now() - timedelta(days=1)).where(Workflow.id == cherry.id).execute()
+    assert names(actor) == ['banana', 'Date', 'Cherry', 'Apple']
+    assert names(actor, sort='created') == ['Date', 'Apple', 'banana', 'Cherry']
+    assert names(actor, sort='name') == ['Apple', 'banana', 'Cherry', 'Date']
+    assert names(actor, sort='priority') == ['Date', 'Cherry', 'banana', 'Apple']
+
+
+def test_pagination_and_select_all_across_pages(actor: Actor) -> None:
+    for number in range(23):
+        make(actor, f'Workflow {number:02}')
+    page = list_workflows(actor, ListQuery(page=3, page_size=10))
+    assert (page.total, page.pages, page.page, len(page.rows)) == (23, 3, 3, 3)
+    clamped = list_workflows(actor, ListQuery(page=9, page_size=10))
+    assert (clamped.page, [w.name for w in clamped.rows]) == (3, ['Workflow 02', 'Workflow 01', 'Workflow 00'])
+    assert len(matching_ids(actor, ListQuery(page_size=10))) == 23
+    assert count_matching(actor, ListQuery(search='workflow 1')) == 10
+
+
+def test_the_query_round_trips_through_url_parameters_and_ignores_junk() -> None:
+    query = ListQuery(search='cart', states=('active', 'paused'), types=('rule',), incidents='with', folder=7,
+                      subfolders=False, updated_from=date(2026, 1, 1), updated_to=date(2026, 2, 1), sort='name',
+                      page=3, page_size=50)
+    assert ListQuery.from_params(query.to_params()) == query
+    assert ListQuery().to_params() == {}
+    junk = {'state': 'draft,bogus', 'type': 'x', 'incidents': 'maybe', 'folder': 'abc', 'from': '2026-13-45',
+            'sort': 'drop table', 'page': '-4', 'size': '7'}
+    assert ListQuery.from_params(junk) == ListQuery(states=('draft',))
+
+
+def test_other_accounts_workflows_never_show(actor: Actor) -> None:
+    make(actor, 'Mine')
+    other = create_account_with_admin('Other', 'o@example.com', 'O')
+    create_blank(other, 'Theirs')
+    assert names(actor) == ['Mine']
+    assert names(other) == ['Theirs']
