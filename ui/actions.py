@@ -12,6 +12,7 @@ from model.access import Actor
 from model.errors import DomainError
 from model.states import DONE_LABELS
 from model.workflows import apply_action, delete_many, duplicate_many
+from ui.dialogs import transient_dialog
 from ui.format import plural
 
 Done = Callable[[], Awaitable[None] | None]
@@ -51,7 +52,7 @@ async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
 
 def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool) -> None:
     """The "Delete workflow" dialog of SPEC §4, naming what will be deleted."""
-    with ui.dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
+    with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
         ui.label('Delete workflow').classes('text-h6')
         ui.label(f'{plural(len(refs), "workflow")} will be deleted for good, with their nodes, contents, '
                  'forms and statistics:')
@@ -64,7 +65,6 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
             ui.button('Cancel', on_click=dialog.close).props('flat')
 
             async def delete() -> None:
-                dialog.close()
                 versions = {ref.id: ref.version for ref in refs} if check_versions else None
                 try:
                     names = await run.io_bound(delete_many, actor, [ref.id for ref in refs], versions) or []
@@ -72,6 +72,7 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
                     ui.notify(error.message, type='warning')
                 else:
                     ui.notify(_deleted_message(names), type='positive' if names else 'warning')
+                dialog.close()
                 result = on_done()
                 if result is not None:
                     await result

@@ -5,6 +5,7 @@ from nicegui import ui
 
 from model.errors import DomainError
 from model.workflows import create_blank
+from ui.dialogs import transient_dialog
 from ui.flash import navigate_with_notice
 from ui.frame import page_frame
 from ui.session import current_actor
@@ -34,7 +35,7 @@ def creation_page(request: Request) -> None:
 
 def name_dialog(actor, folder_id: int | None) -> None:
     """Ask for the new workflow's name; an empty name gives "Untitled workflow"."""
-    with ui.dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('name-dialog'):
+    with transient_dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('name-dialog'):
         ui.label('Create blank workflow').classes('text-h6')
         name = ui.input('Name', placeholder='Untitled workflow').props('autofocus maxlength=120 counter') \
             .classes('w-full').mark('new-name')
@@ -45,8 +46,8 @@ def name_dialog(actor, folder_id: int | None) -> None:
             except DomainError as error:
                 ui.notify(error.message, type='warning')
                 return
-            dialog.close()
             navigate_with_notice(f'/workflows/{workflow.id}', f'"{workflow.name}" created')
+            dialog.close()
 
         name.on('keydown.enter', create)
         with ui.row().classes('w-full justify-end'):

@@ -10,7 +10,7 @@ from model.listing import INCIDENT_FILTERS, SORTS, ListQuery
 from model.states import STATE_LABELS
 
 
-def filter_bar(query: ListQuery, folders: dict[int, str], on_change: Callable[..., None]) -> None:
+def filter_bar(query: ListQuery, on_change: Callable[..., None]) -> None:
     """``on_change(**changes)`` receives the ListQuery fields that changed."""
     with ui.row().classes('w-full items-end gap-3'):
         ui.input('Search', value=query.search, on_change=lambda e: on_change(search=(e.value or '').strip())) \
@@ -24,11 +24,6 @@ def filter_bar(query: ListQuery, folders: dict[int, str], on_change: Callable[..
         ui.select({'': 'Any', **INCIDENT_FILTERS}, label='Incidents', value=query.incidents,
                   on_change=lambda e: on_change(incidents=e.value or '')) \
             .props('outlined dense').classes('w-40').mark('filter-incidents')
-        ui.select({0: 'All folders', **folders}, label='Folder', value=query.folder or 0,
-                  on_change=lambda e: on_change(folder=e.value or None)) \
-            .props('outlined dense').classes('w-48').mark('filter-folder')
-        ui.checkbox('Include subfolders', value=query.subfolders,
-                    on_change=lambda e: on_change(subfolders=e.value)).mark('filter-subfolders')
         ui.input('Updated from', value=_iso(query.updated_from),
                  on_change=lambda e: on_change(updated_from=_parse(e.value))) \
             .props('type=date outlined dense stack-label').classes('w-40').mark('filter-from')

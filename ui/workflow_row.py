@@ -23,13 +23,15 @@ class RowHandlers:
     transition: Callable[[WorkflowRef, str], Awaitable[None]]
     duplicate: Callable[[WorkflowRef], Awaitable[None]]
     delete: Callable[[WorkflowRef], None]
+    drag_start: Callable[[int], None]
+    move: Callable[[WorkflowRef], Awaitable[None] | None]
     export: Callable[[WorkflowRef], Awaitable[None] | None] | None = None
-    move: Callable[[WorkflowRef], Awaitable[None] | None] | None = None
 
 
 def workflow_row(workflow: Workflow, selected: bool, handlers: RowHandlers) -> None:
     ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
-    card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
+    card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered draggable=true')
+    card.on('dragstart', lambda: handlers.drag_start(workflow.id))
     with card.mark(f'row-{workflow.id}'):
         with ui.row().classes('w-full items-center no-wrap gap-3'):
             ui.checkbox(value=selected, on_change=lambda e: handlers.toggle(workflow.id, e.value)) \
@@ -118,6 +120,5 @@ def _menu_items(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> 
     if (export := handlers.export) is not None:
         items.append(('Export', lambda: export(ref)))
     items.append(('Delete', lambda: handlers.delete(ref)))
-    if (move := handlers.move) is not None:
-        items.append(('Move to folder', lambda: move(ref)))
+    items.append(('Move to folder', lambda: handlers.move(ref)))
     return items

@@ -1,0 +1,73 @@
+"""Small dialogs of the folder tree: a name (create, rename), delete confirmation, and `Move to folder`."""
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from model.folders import FolderNode, flatten
+from ui.dialogs import transient_dialog
+
+Choice = Callable[[int | None], Awaitable[None] | None]
+
+
+def ask_folder_name(title: str, initial: str, on_ok: Callable[[str], bool]) -> None:
+    """``on_ok`` returns False to keep the dialog open (the name was refused and the reason shown)."""
+    with transient_dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('folder-name-dialog'):
+        ui.label(title).classes('text-h6')
+        name = ui.input('Folder name', value=initial).props('autofocus maxlength=60 counter').classes('w-full') \
+            .mark('folder-name')
+
+        def confirm() -> None:
+            if on_ok(name.value or ''):
+                dialog.close()
+
+        name.on('keydown.enter', confirm)
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+            ui.button('Save', on_click=confirm).mark('folder-name-save')
+    dialog.open()
+
+
+def confirm_folder_delete(folder: FolderNode, parent_name: str, on_ok: Callable[[], None]) -> None:
+    with transient_dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('folder-delete-dialog'):
+        ui.label('Delete folder').classes('text-h6')
+        ui.label(f'Delete "{folder.name}"? No workflow is deleted: its {folder.own_count} workflow(s) and '
+                 f'{len(folder.children)} subfolder(s) move to {parent_name}.')
+
+        def confirm() -> None:
+            on_ok()
+            dialog.close()
+
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+            ui.button('Delete folder', color='negative', on_click=confirm).mark('folder-delete-confirm')
+    dialog.open()
+
+
+def choose_folder(title: str, tree: list[FolderNode], on_choose: Choice) -> None:
+    """`Move to folder` without a mouse: a searchable list of every folder, by path."""
+    options = {0: 'No folder (top level)', **{node.id: _path(node, tree) for node in flatten(tree)}}
+    with transient_dialog() as dialog, ui.card().classes('min-w-[26rem]').mark('move-dialog'):
+        ui.label(title).classes('text-h6')
+        target = ui.select(options, value=0, label='Folder', with_input=True).classes('w-full') \
+            .props('outlined autofocus').mark('move-target')
+
+        async def confirm() -> None:
+            result = on_choose(target.value or None)
+            if result is not None:
+                await result
+            dialog.close()
+
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+            ui.button('Move', on_click=confirm).mark('move-confirm')
+    dialog.open()
+
+
+def _path(node: FolderNode, tree: list[FolderNode]) -> str:
+    by_id = {n.id: n for n in flatten(tree)}
+    names = [node.name]
+    while node.parent_id in by_id:
+        node = by_id[node.parent_id]  # type: ignore[index]
+        names.append(node.name)
+    return ' / '.join(reversed(names))

@@ -1,0 +1,171 @@
+"""Block 3 of the Workflows page: the folder tree with counts, its management, and drag and drop.
+
+HTML5 drag and drop: the browser only needs ``preventDefault`` on dragover (done in JavaScript);
+what is being dragged is kept on the server in :class:`DragState`, set by the dragstart event.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from nicegui import ui
+
+from model.access import Actor
+from model.errors import DomainError
+from model.folders import (
+    FolderNode,
+    count_unfiled,
+    create_folder,
+    delete_folder,
+    flatten,
+    folder_label,
+    folder_tree,
+    move_folder,
+    move_workflows,
+    rename_folder,
+)
+from ui.folder_dialogs import ask_folder_name, confirm_folder_delete
+from ui.format import plural
+
+ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
+LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
+
+
+@dataclass
+class DragState:
+    """What the person is dragging: ('workflows', ids) or ('folder', [id])."""
+
+    kind: str = ''
+    ids: list[int] = field(default_factory=list)
+
+    def start(self, kind: str, ids: list[int]) -> None:
+        self.kind, self.ids = kind, ids
+
+
+class FolderTree:
+    def __init__(self, actor: Actor, selected: int | None, on_select: Callable[[int | None], None],
+                 drag: DragState, redraw_page: Callable[[], None]) -> None:
+        self.actor = actor
+        self.selected = selected
+        self.on_select = on_select
+        self.drag = drag
+        self.redraw_page = redraw_page
+        self.expanded = False
+
+    @ui.refreshable_method
+    def show(self) -> None:
+        tree = folder_tree(self.actor)
+        with ui.row().classes('w-full items-center no-wrap'):
+            ui.button('Folders', icon='unfold_less' if self.expanded else 'unfold_more',
+                      on_click=self.toggle_expanded).props('flat dense no-caps').mark('folders-toggle') \
+                .tooltip('Show every level' if not self.expanded else 'Show the top level only')
+            ui.space()
+            ui.button(icon='create_new_folder', on_click=lambda: self.create(None)) \
+                .props('flat dense round aria-label="New folder"') \
+                .mark('new-folder').tooltip('New folder')
+        total = sum(node.total_count for node in tree) + count_unfiled(self.actor)
+        self._entry(None, 'All workflows', total, depth=0)
+        visible = self._visible(tree)
+        for node in flatten(tree):
+            if node.id in visible:
+                self._entry(node, node.name, node.total_count, depth=node.depth + 1)
+
+    def toggle_expanded(self) -> None:
+        self.expanded = not self.expanded
+        self.show.refresh()
+
+    def _visible(self, tree: list[FolderNode]) -> set[int]:
+        """Expanded: everything. Otherwise the top level, plus the way down to the selected folder."""
+        nodes = flatten(tree)
+        if self.expanded:
+            return {n.id for n in nodes}
+        by_id = {n.id: n for n in nodes}
+        visible = {n.id for n in tree}
+        current = by_id.get(self.selected) if self.selected else None
+        while current is not None:
+            visible.update(child.id for child in current.children)
+            visible.add(current.id)
+            current = by_id.get(current.parent_id) if current.parent_id else None
+        return visible
+
+    def _entry(self, node: FolderNode | None, name: str, count: int, depth: int) -> None:
+        folder_id = node.id if node else None
+        is_selected = folder_id == self.selected
+        row = ui.row().classes('folder-entry w-full items-center no-wrap gap-1 rounded cursor-pointer q-px-xs') \
+            .classes('bg-blue-1 text-primary text-weight-medium' if is_selected else '') \
+            .style(f'padding-left: {depth * 14 + 4}px').props(f'data-folder-id="{folder_id or 0}"') \
+            .mark(f'folder-{folder_id or "root"}')
+        row.on('click', lambda: self.on_select(folder_id))
+        row.on('dragover', js_handler=ALLOW_DROP)
+        row.on('dragleave', js_handler=LEAVE)
+        row.on('drop', lambda: self.drop_on(folder_id))
+        if node is not None:
+            row.props('draggable=true')
+            row.on('dragstart', lambda: self.drag.start('folder', [node.id]))
+        with row:
+            ui.icon('folder_open' if is_selected else ('folder' if node else 'inventory_2'), size='xs')
+            ui.label(name).classes('ellipsis grow min-w-0').mark('folder-name-label')
+            ui.label(str(count)).classes('text-caption text-grey-7').mark('folder-count')
+            if node is not None:
+                with ui.button(icon='more_vert').props('flat dense round size=xs aria-label="Folder actions"') \
+                        .mark(f'folder-menu-{node.id}') \
+                        .on('click.stop', lambda: None):
+                    with ui.menu():
+                        ui.menu_item('New subfolder', on_click=lambda: self.create(node.id))
+                        ui.menu_item('Rename', on_click=lambda: self.rename(node))
+                        ui.menu_item('Delete', on_click=lambda: self.delete(node))
+
+    def drop_on(self, folder_id: int | None) -> None:
+        kind, ids = self.drag.kind, self.drag.ids
+        self.drag.start('', [])
+        try:
+            if kind == 'workflows' and ids:
+                moved = move_workflows(self.actor, ids, folder_id)
+                ui.notify(f'{plural(moved, "workflow")} moved to {self._name(folder_id)}', type='positive')
+            elif kind == 'folder' and ids and ids[0] != folder_id:
+                folder = move_folder(self.actor, ids[0], folder_id)
+                ui.notify(f'"{folder.name}" moved to {self._name(folder_id)}', type='positive')
+            else:
+                return
+        except DomainError as error:
+            ui.notify(error.message, type='warning')
+            return
+        self.redraw_page()
+
+    def create(self, parent_id: int | None) -> None:
+        def save(name: str) -> bool:
+            return self._attempt(lambda: f'Folder "{create_folder(self.actor, name, parent_id).name}" created')
+
+        ask_folder_name('New subfolder' if parent_id else 'New folder', '', save)
+
+    def rename(self, node: FolderNode) -> None:
+        def save(name: str) -> bool:
+            return self._attempt(lambda: f'Folder renamed to "{rename_folder(self.actor, node.id, name).name}"')
+
+        ask_folder_name('Rename folder', node.name, save)
+
+    def delete(self, node: FolderNode) -> None:
+        parent = self._name(node.parent_id)
+
+        def deleted() -> str:
+            name, _, _ = delete_folder(self.actor, node.id)
+            return f'Folder "{name}" deleted; its workflows and subfolders are now in {parent}'
+
+        def remove() -> None:
+            if self._attempt(deleted) and self.selected == node.id:
+                self.on_select(node.parent_id)
+
+        confirm_folder_delete(node, parent, remove)
+
+    def _attempt(self, change: Callable[[], str]) -> bool:
+        """Run ``change``, which returns the success message; a refusal is shown and keeps dialogs open."""
+        try:
+            message = change()
+        except DomainError as error:
+            ui.notify(error.message, type='warning')
+            return False
+        ui.notify(message, type='positive')
+        self.redraw_page()
+        return True
+
+    def _name(self, folder_id: int | None) -> str:
+        return folder_label(self.actor, folder_id)
