@@ -76,7 +76,7 @@ async def test_move_to_folder_from_the_row_and_the_selection(user: User) -> None
     first, second = Workflow.get(Workflow.name == 'Summer sale'), Workflow.get(Workflow.name == 'Monthly digest')
     await user.open(EVERYTHING)
     click_menu_item(user, first.id, 'Move to folder')
-    (target,) = user.find(marker='move-target').elements
+    (target,) = user.find(kind=ui.select, marker='move-target').elements
     target.value = onboarding.id
     user.find(marker='move-confirm').click()
     await user.should_see('1 workflow moved to "Onboarding"')
