@@ -1,9 +1,12 @@
-"""The creation page: `Create blank workflow`, the template directory and `Import workflow` (SPEC §4)."""
+"""The creation page: `Create blank workflow`, `Import workflow` and the template directory (SPEC §4)."""
 
 from fastapi import Request
-from nicegui import ui
+from nicegui import events, run, ui
 
+from model.access import Actor
+from model.cn_format import MAX_BYTES
 from model.errors import DomainError
+from model.exchange import import_workflows
 from model.workflows import create_blank
 from ui.dialogs import transient_dialog
 from ui.flash import navigate_with_notice
@@ -25,15 +28,45 @@ def creation_page(request: Request) -> None:
                 ui.label('Start from a Start node and build the steps yourself.').classes('text-grey-7')
                 ui.button('Create blank workflow', on_click=lambda: name_dialog(actor, folder_id)) \
                     .mark('create-blank')
-            with ui.card().classes('w-72').props('flat bordered').mark('import-card'):
-                ui.icon('upload_file', size='lg').classes('text-primary')
-                ui.label('Import workflow').classes('text-h6')
-                ui.label('Import a .cn file exported from this or another account.').classes('text-grey-7')
+            import_area(actor, folder_id)
         ui.label('Template directory').classes('text-h6 q-mt-md')
         ui.label('Ready-made workflows to start from.').classes('text-grey-7').mark('template-directory')
 
 
-def name_dialog(actor, folder_id: int | None) -> None:
+def import_area(actor: Actor, folder_id: int | None) -> None:
+    """`Import workflow`: choose a .cn file or drop it on the area; drafts land in the current folder."""
+
+    async def imported(event: events.UploadEventArguments) -> None:
+        data = await event.file.read()
+        try:
+            result = await run.io_bound(import_workflows, actor, data, folder_id)
+        except DomainError as error:
+            ui.notify(f'"{event.file.name}" was not imported: {error.message}', type='negative', multi_line=True,
+                      timeout=0, close_button=True)
+            upload.reset()
+            return
+        if result is None:
+            return
+        created = result.workflows
+        if len(created) == 1:
+            navigate_with_notice(f'/workflows/{created[0].id}', f'"{created[0].name}" imported as a draft')
+        else:
+            names = ', '.join(f'"{w.name}"' for w in created)
+            folder = f'?folder={folder_id}' if folder_id else ''
+            navigate_with_notice(f'/{folder}', f'{len(created)} workflows imported as drafts: {names}')
+
+    with ui.card().classes('w-96').props('flat bordered').mark('import-card'):
+        ui.icon('upload_file', size='lg').classes('text-primary')
+        ui.label('Import workflow').classes('text-h6')
+        ui.label('Choose a .cn file exported from this or another account, or drop it here.').classes('text-grey-7')
+        upload = ui.upload(label='Import workflow', auto_upload=True, max_file_size=MAX_BYTES + 1024 * 1024,
+                           on_upload=imported,
+                           on_rejected=lambda: ui.notify('The file is over 5 MB; .cn files are limited to 5 MB',
+                                                         type='negative')) \
+            .props('accept=".cn,application/json" flat bordered').classes('w-full').mark('import-upload')
+
+
+def name_dialog(actor: Actor, folder_id: int | None) -> None:
     """Ask for the new workflow's name; an empty name gives "Untitled workflow"."""
     with transient_dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('name-dialog'):
         ui.label('Create blank workflow').classes('text-h6')

@@ -10,6 +10,7 @@ from model.states import ACTION_LABELS, actions_from
 from model.workflows import get_workflow
 from ui import actions
 from ui.actions import WorkflowRef
+from ui.exporting import export
 from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import follow_changes
@@ -43,6 +44,8 @@ def editor_page(workflow_id: int) -> None:
                     if action == 'start' and workflow.error_count:
                         button.disable()
                         button.tooltip('Fix the errors first')
+                ui.button('Export', icon='file_download', on_click=lambda: export(actor, [workflow_id])) \
+                    .props('outline').mark('editor-export')
             graph = load_graph(workflow.id)
             incidents = find_incidents(graph)
             ui.label(plural(len(incidents), 'incident')).classes('text-subtitle1').mark('incident-total')

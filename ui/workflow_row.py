@@ -25,7 +25,7 @@ class RowHandlers:
     delete: Callable[[WorkflowRef], None]
     drag_start: Callable[[int], None]
     move: Callable[[WorkflowRef], Awaitable[None] | None]
-    export: Callable[[WorkflowRef], Awaitable[None] | None] | None = None
+    export: Callable[[WorkflowRef], Awaitable[None] | None]
 
 
 def workflow_row(workflow: Workflow, selected: bool, handlers: RowHandlers) -> None:
@@ -117,8 +117,7 @@ def _menu_items(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> 
     if workflow.state != 'finalized' and offers_live_view(workflow.state, workflow.has_data):
         items.append(('Live view', lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')))
     items.append(('Duplicate', lambda: handlers.duplicate(ref)))
-    if (export := handlers.export) is not None:
-        items.append(('Export', lambda: export(ref)))
+    items.append(('Export', lambda: handlers.export(ref)))
     items.append(('Delete', lambda: handlers.delete(ref)))
     items.append(('Move to folder', lambda: handlers.move(ref)))
     return items

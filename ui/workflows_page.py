@@ -11,6 +11,7 @@ from model.folders import folder_label, folder_tree, move_workflows
 from model.listing import PAGE_SIZES, ListPage, ListQuery, list_workflows, matching_ids, workflows_by_id
 from ui import actions
 from ui.actions import WorkflowRef
+from ui.exporting import export
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
 from ui.format import plural
@@ -40,7 +41,8 @@ class WorkflowsView:
         self.handlers = RowHandlers(toggle=self.toggle, transition=self.transition,
                                     duplicate=lambda ref: self.duplicate([ref.id]),
                                     delete=lambda ref: self.delete([ref], check_versions=True),
-                                    drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]))
+                                    drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
+                                    export=lambda ref: export(self.actor, [ref.id]))
 
     def build(self) -> None:
         ui.add_css('.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }')
@@ -84,10 +86,12 @@ class WorkflowsView:
             ui.separator().props('vertical')
             ui.button('Duplicate', icon='content_copy', on_click=lambda: self.duplicate(sorted(self.selected))) \
                 .props('flat dense').mark('bulk-duplicate')
-            ui.button('Move to folder', icon='drive_file_move', on_click=lambda: self.move(sorted(self.selected))) \
-                .props('flat dense').mark('bulk-move')
+            ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, sorted(self.selected))) \
+                .props('flat dense').mark('bulk-export')
             ui.button('Delete', icon='delete', color='negative', on_click=self.delete_selected) \
                 .props('flat dense').mark('bulk-delete')
+            ui.button('Move to folder', icon='drive_file_move', on_click=lambda: self.move(sorted(self.selected))) \
+                .props('flat dense').mark('bulk-move')
 
     @ui.refreshable_method
     def workflow_list(self) -> None:

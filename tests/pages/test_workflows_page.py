@@ -61,11 +61,11 @@ async def test_each_state_offers_its_own_buttons_and_more_menu(user: User) -> No
     assert row_texts(user, active.id, ui.button) == ['Finalize', 'More']
     assert row_texts(user, paused.id, ui.button) == ['Resume', 'More']
     assert row_texts(user, finalized.id, ui.button) == ['Live view', 'More']
-    assert row_texts(user, ready.id, ui.menu_item) == ['Edit', 'Duplicate', 'Delete', 'Move to folder']
-    assert row_texts(user, active.id, ui.menu_item) == ['Edit', 'Pause', 'Live view', 'Duplicate', 'Delete',
-                                                       'Move to folder']
-    assert row_texts(user, paused.id, ui.menu_item) == ['Edit', 'Live view', 'Duplicate', 'Delete', 'Move to folder']
-    assert row_texts(user, finalized.id, ui.menu_item) == ['Duplicate', 'Delete', 'Move to folder']
+    common = ['Duplicate', 'Export', 'Delete', 'Move to folder']
+    assert row_texts(user, ready.id, ui.menu_item) == ['Edit', *common]
+    assert row_texts(user, active.id, ui.menu_item) == ['Edit', 'Pause', 'Live view', *common]
+    assert row_texts(user, paused.id, ui.menu_item) == ['Edit', 'Live view', *common]
+    assert row_texts(user, finalized.id, ui.menu_item) == common
     assert '1 error' in row_texts(user, broken.id, ui.link)
 
 
