@@ -173,8 +173,9 @@ def _check_config(kind: str, config: dict, keys: dict[str, set[str]], at: str) -
         setting = CATALOGUE[kind].setting(name)
         if setting is None or name in LEFT_OUT:
             raise Invalid(f'Unknown setting "{name}" for {CATALOGUE[kind].label} at {at}.{name}')
-        if setting.type in REFERENCE_TYPES and value is not None and value not in keys[collection[setting.type]]:
-            raise Invalid(f'Reference to a missing {setting.label.lower()} "{value}" at {at}.{name}')
+        if setting.type in REFERENCE_TYPES and value is not None and (
+                not isinstance(value, str) or value not in keys[collection[setting.type]]):
+            raise Invalid(f'Reference to a missing {setting.label.lower()} {json.dumps(value)[:40]} at {at}.{name}')
         if setting.type == 'choice' and value is not None and value not in setting.options:
             raise Invalid(f'"{value}" is not a valid {setting.label.lower()} at {at}.{name}')
         if setting.type == 'number' and value is not None and (isinstance(value, bool)

@@ -1,10 +1,12 @@
 """Shared fixtures: a real temporary SQLite file per test, a frozen clock, and an actor in a seeded account."""
 
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from model.access import Actor
 from model.clock import clock
@@ -12,6 +14,10 @@ from model.db import close_database, connect_database
 from model.people import create_account_with_admin
 
 FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0)
+
+settings.register_profile('ci', derandomize=True)  # CI explores the same examples every run
+settings.register_profile('deep', max_examples=3000)  # HYPOTHESIS_PROFILE=deep for a long hunt
+settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci' if os.environ.get('CI') else 'default'))
 
 
 @pytest.fixture
