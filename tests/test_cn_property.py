@@ -2,6 +2,7 @@
 never another exception, never partial rows."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -51,7 +52,7 @@ def mutated_files(draw: st.DrawFn) -> bytes:
 
 
 @pytest.fixture(scope='module')
-def module_actor(tmp_path_factory: pytest.TempPathFactory) -> Actor:
+def module_actor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Actor]:
     connect_database(f'sqlite:///{tmp_path_factory.mktemp("property")}/property.db')
     clock.freeze(FROZEN_NOW)
     yield create_account_with_admin('Property', 'p@example.com', 'P')
