@@ -12,6 +12,7 @@ from peewee import JOIN, Select
 from model.access import Actor
 from model.folders import descendant_ids
 from model.incidents import WORKFLOW_TYPES
+from model.priority import ranks
 from model.schema import Folder, Workflow
 from model.states import STATES
 from model.text import fold
@@ -83,6 +84,7 @@ class ListQuery:
 @dataclass
 class ListPage:
     rows: list[Workflow] = field(default_factory=list)
+    ranks: dict[int, int] = field(default_factory=dict)  # execution order rank of the placed rows
     total: int = 0
     page: int = 1
     pages: int = 1
@@ -97,7 +99,7 @@ def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
                 .join(Folder, JOIN.LEFT_OUTER, on=(Workflow.folder == Folder.id))
                 .order_by(*_ordering(query.sort))
                 .paginate(page, query.page_size))
-    return ListPage(rows=rows, total=total, page=page, pages=pages)
+    return ListPage(rows=rows, ranks=ranks(actor, rows), total=total, page=page, pages=pages)
 
 
 def matching_ids(actor: Actor, query: ListQuery) -> list[int]:
@@ -166,10 +168,3 @@ def workflows_by_id(actor: Actor, workflow_ids: set[int] | list[int]) -> list[Wo
                      .where((Workflow.account == actor.account_id) & (Workflow.id.in_(ids[start:start + 500]))))
     return sorted(found, key=lambda w: (w.name.casefold(), w.id))
 
-
-def execution_order(actor: Actor) -> list[Workflow]:
-    """Active and paused workflows in execution order, first to run at the top."""
-    return list(Workflow
-                .select()
-                .where((Workflow.account == actor.account_id) & (Workflow.priority_position.is_null(False)))
-                .order_by(Workflow.priority_position, Workflow.id))

@@ -28,7 +28,7 @@ class RowHandlers:
     export: Callable[[WorkflowRef], Awaitable[None] | None]
 
 
-def workflow_row(workflow: Workflow, selected: bool, handlers: RowHandlers) -> None:
+def workflow_row(workflow: Workflow, rank: int | None, selected: bool, handlers: RowHandlers) -> None:
     ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
     card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered draggable=true')
     card.on('dragstart', lambda: handlers.drag_start(workflow.id))
@@ -38,7 +38,7 @@ def workflow_row(workflow: Workflow, selected: bool, handlers: RowHandlers) -> N
                 .mark(f'select-{workflow.id}').props('dense')
             with ui.column().classes('gap-0 grow min-w-0'):
                 _title_line(workflow)
-                _detail_line(workflow)
+                _detail_line(workflow, rank)
             _primary_buttons(workflow, ref, handlers)
             _more_menu(workflow, ref, handlers)
 
@@ -63,13 +63,13 @@ def _incident_count(workflow: Workflow) -> None:
         ui.label(plural(workflow.alert_count, 'alert')).classes('text-orange-9 text-caption').mark('alert-count')
 
 
-def _detail_line(workflow: Workflow) -> None:
+def _detail_line(workflow: Workflow, rank: int | None) -> None:
     with ui.row().classes('items-center gap-3 text-caption text-grey-7'):
         folder = workflow.folder.name if workflow.folder_id and workflow.folder else 'No folder'
         ui.label(folder).classes('row-folder')
         ui.label(f'Updated {when(workflow.updated_at)}')
-        if workflow.priority_position is not None:
-            ui.label(f'Execution order #{workflow.priority_position}').mark('priority-position')
+        if rank is not None:
+            ui.label(f'Execution order #{rank}').mark('priority-position')
         if workflow.state == PAUSED and workflow.pause_expires_at:
             _pause_expiry(workflow.pause_expires_at)
         if workflow.description:

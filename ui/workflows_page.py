@@ -104,7 +104,7 @@ class WorkflowsView:
             ui.label('No workflow matches this search and these filters.').classes('text-grey-7 q-pa-lg') \
                 .mark('empty-list')
         for workflow in page.rows:
-            workflow_row(workflow, workflow.id in self.selected, self.handlers)
+            workflow_row(workflow, page.ranks.get(workflow.id), workflow.id in self.selected, self.handlers)
         with ui.row().classes('w-full items-center justify-between'):
             if page.pages > 1:
                 ui.pagination(1, page.pages, direction_links=True, value=page.page,

@@ -1,0 +1,73 @@
+"""Execution order rules (SPEC §9)."""
+
+from datetime import timedelta
+
+import pytest
+
+from model.access import Actor
+from model.clock import clock
+from model.errors import Invalid, StaleVersion
+from model.listing import ListQuery, list_workflows
+from model.people import create_account_with_admin
+from model.priority import execution_order, order_token, ranks, save_order
+from model.schema import Workflow
+from model.workflows import sweep_expired_pauses
+from tests.test_workflow_services import act, startable
+
+
+def started(actor: Actor, *names: str) -> list[Workflow]:
+    return [act(actor, startable(actor, name), 'start') for name in names]
+
+
+def order(actor: Actor) -> list[str]:
+    return [w.name for w in execution_order(actor)]
+
+
+def test_start_appends_pause_keeps_finalize_and_sweep_remove(actor: Actor) -> None:
+    first, second, third = started(actor, 'First', 'Second', 'Third')
+    act(actor, second, 'pause')
+    assert order(actor) == ['First', 'Second', 'Third']
+    act(actor, first, 'finalize')
+    assert order(actor) == ['Second', 'Third']
+    assert ranks(actor, execution_order(actor)) == {second.id: 1, third.id: 2}
+    clock.advance(timedelta(days=93))
+    sweep_expired_pauses()
+    assert order(actor) == ['Third']
+    (fourth,) = started(actor, 'Fourth')
+    assert order(actor) == ['Third', 'Fourth']
+
+
+def test_save_renumbers_the_whole_order_at_once(actor: Actor) -> None:
+    first, second, third = started(actor, 'First', 'Second', 'Third')
+    act(actor, first, 'finalize')  # leaves a gap at 1
+    token = order_token(execution_order(actor))
+    assert save_order(actor, [third.id, second.id], token) == 1  # Second keeps position 2
+    assert [(w.name, w.priority_position) for w in execution_order(actor)] == [('Third', 1), ('Second', 2)]
+    assert [w.name for w in list_workflows(actor, ListQuery(sort='priority')).rows][:2] == ['Third', 'Second']
+
+
+def test_a_save_based_on_a_changed_order_is_refused(actor: Actor) -> None:
+    first, second = started(actor, 'First', 'Second')
+    token = order_token(execution_order(actor))
+    started(actor, 'Third')  # someone starts a workflow meanwhile
+    with pytest.raises(StaleVersion, match='changed by someone else'):
+        save_order(actor, [second.id, first.id], token)
+    assert order(actor) == ['First', 'Second', 'Third']
+
+
+def test_the_order_must_name_every_placed_workflow_once(actor: Actor) -> None:
+    first, second = started(actor, 'First', 'Second')
+    token = order_token(execution_order(actor))
+    with pytest.raises(Invalid, match='exactly once'):
+        save_order(actor, [second.id], token)
+    with pytest.raises(Invalid, match='exactly once'):
+        save_order(actor, [second.id, first.id, 999], token)
+    assert order(actor) == ['First', 'Second']
+
+
+def test_orders_are_per_account(actor: Actor) -> None:
+    started(actor, 'Mine')
+    other = create_account_with_admin('Other', 'o@example.com', 'O')
+    assert execution_order(other) == []
+    (theirs,) = started(other, 'Theirs')
+    assert theirs.priority_position == 1
