@@ -33,7 +33,7 @@ def test_start_appends_pause_keeps_finalize_and_sweep_remove(actor: Actor) -> No
     clock.advance(timedelta(days=93))
     sweep_expired_pauses()
     assert order(actor) == ['Third']
-    (fourth,) = started(actor, 'Fourth')
+    started(actor, 'Fourth')
     assert order(actor) == ['Third', 'Fourth']
 
 
