@@ -1,5 +1,6 @@
 """The `Establish priority` page in the simulated browser."""
 
+from nicegui import ui
 from nicegui.testing import User
 
 from model.priority import execution_order
@@ -18,7 +19,8 @@ async def test_the_page_lists_active_and_paused_in_order_with_an_explanation(use
     await user.should_see('Workflow priority')
     await user.should_see('the lower one prevails')
     (listing,) = user.find(marker='priority-list').elements
-    shown = [label.text for label in listing.descendants() if 'priority-name' in label._markers]
+    shown = [label.text for label in listing.descendants()
+             if isinstance(label, ui.label) and 'priority-name' in label._markers]
     assert shown == names_in_order()
     assert len(shown) == 18
 
