@@ -56,14 +56,14 @@ def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
     return ExportResult(data, _file_name(exported), [w['name'] for w in exported], skipped)
 
 
-def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None) -> ImportResult:
+def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, origin: str = 'import') -> ImportResult:
     """Check the whole file, then create every workflow as a draft in one transaction."""
     require_change(actor)
     cn_file = parse(data)
     for index, workflow in enumerate(cn_file.workflows):
         _check_workflow(workflow, f'workflows[{index}]')
     with db.atomic():
-        created = [_import_one(actor, workflow, folder_id) for workflow in cn_file.workflows]
+        created = [_import_one(actor, workflow, folder_id, origin) for workflow in cn_file.workflows]
     events.announce(actor.account_id)
     return ImportResult(created)
 
@@ -188,9 +188,9 @@ def _check_config(kind: str, config: dict, keys: dict[str, set[str]], at: str) -
             raise Invalid(f'Percentages must be a list of 1 to 5 numbers from 0 to 100 at {at}.{name}')
 
 
-def _import_one(actor: Actor, cn: CnWorkflow, folder_id: int | None) -> Workflow:
+def _import_one(actor: Actor, cn: CnWorkflow, folder_id: int | None, origin: str) -> Workflow:
     workflow = new_workflow(actor.account_id, cn.name, description=cn.description, folder=folder_id,
-                            origin='import')
+                            origin=origin)
     ids: dict[str, dict[str, int | None]] = {
         'content': {c.key: Content.create(workflow=workflow, channel=c.channel, name=c.name, subject=c.subject,
                                           body=c.body).id for c in cn.contents},

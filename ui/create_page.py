@@ -12,6 +12,7 @@ from ui.dialogs import transient_dialog
 from ui.flash import navigate_with_notice
 from ui.frame import page_frame
 from ui.session import current_actor
+from ui.template_directory import template_directory
 
 
 @ui.page('/workflows/new')
@@ -29,8 +30,7 @@ def creation_page(request: Request) -> None:
                 ui.button('Create blank workflow', on_click=lambda: name_dialog(actor, folder_id)) \
                     .mark('create-blank')
             import_area(actor, folder_id)
-        ui.label('Template directory').classes('text-h6 q-mt-md')
-        ui.label('Ready-made workflows to start from.').classes('text-grey-7').mark('template-directory')
+        template_directory(actor, folder_id)
 
 
 def import_area(actor: Actor, folder_id: int | None) -> None:
