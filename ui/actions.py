@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from nicegui import run, ui
 
 from model.access import Actor
+from model.bulk import BATCH_SIZE
 from model.errors import DomainError
 from model.states import DONE_LABELS
 from model.workflows import apply_action, delete_many, duplicate_many
+from ui.bulk_progress import with_progress
 from ui.dialogs import transient_dialog
 from ui.format import plural
 
@@ -38,6 +40,9 @@ async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:
 
 
 async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
+    if len(workflow_ids) > BATCH_SIZE:
+        return await with_progress(f'Duplicating {len(workflow_ids):,} workflows', 'duplicated', workflow_ids,
+                                   lambda batch: [copy.name for copy in duplicate_many(actor, batch)])
     try:
         copies = await run.io_bound(duplicate_many, actor, workflow_ids) or []
     except DomainError as error:
@@ -65,6 +70,12 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
             ui.button('Cancel', on_click=dialog.close).props('flat')
 
             async def delete() -> None:
+                if len(refs) > BATCH_SIZE:
+                    await with_progress(f'Deleting {len(refs):,} workflows', 'deleted', [ref.id for ref in refs],
+                                        lambda batch: delete_many(actor, batch))
+                    dialog.close()
+                    await _finish(on_done)
+                    return
                 versions = {ref.id: ref.version for ref in refs} if check_versions else None
                 try:
                     names = await run.io_bound(delete_many, actor, [ref.id for ref in refs], versions) or []
@@ -73,12 +84,16 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
                 else:
                     ui.notify(_deleted_message(names), type='positive' if names else 'warning')
                 dialog.close()
-                result = on_done()
-                if result is not None:
-                    await result
+                await _finish(on_done)
 
             ui.button('Delete workflow', on_click=delete, color='negative').mark('confirm-delete')
     dialog.open()
+
+
+async def _finish(on_done: Done) -> None:
+    result = on_done()
+    if result is not None:
+        await result
 
 
 def _deleted_message(names: list[str]) -> str:
