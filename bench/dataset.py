@@ -75,7 +75,7 @@ def _graphs(rng: random.Random, workflow_ids: list[int]) -> None:
                 for wid in workflow_ids]
     for start in range(0, len(contents), CHUNK):
         Content.insert_many(contents[start:start + CHUNK]).execute()
-    content_of = dict(Content.select(Content.workflow, Content.id).tuples())
+    content_of = {content.workflow_id: content.id for content in Content.select(Content.workflow, Content.id)}
     nodes = []
     for wid in workflow_ids:
         nodes.append({'workflow': wid, 'key': 'start', 'kind': 'start', 'x': 0, 'y': 0,
@@ -88,10 +88,12 @@ def _graphs(rng: random.Random, workflow_ids: list[int]) -> None:
                           'y': 240 + step * 120})
     for start in range(0, len(nodes), CHUNK):
         Node.insert_many(nodes[start:start + CHUNK]).execute()
-    connections, previous = [], {}
-    for node_id, wid in Node.select(Node.id, Node.workflow).order_by(Node.id).tuples():
-        if wid in previous:
-            connections.append({'workflow': wid, 'source': previous[wid], 'output': 'next', 'target': node_id})
-        previous[wid] = node_id
+    connections: list[dict] = []
+    previous: dict[int, int] = {}
+    for node in Node.select(Node.id, Node.workflow).order_by(Node.id):
+        if node.workflow_id in previous:
+            connections.append({'workflow': node.workflow_id, 'source': previous[node.workflow_id],
+                                'output': 'next', 'target': node.id})
+        previous[node.workflow_id] = node.id
     for start in range(0, len(connections), CHUNK):
         Connection.insert_many(connections[start:start + CHUNK]).execute()

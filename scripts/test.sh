@@ -11,5 +11,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check .
-.venv/bin/mypy model ui main.py tests
+.venv/bin/mypy model ui main.py tests bench
 .venv/bin/python -m pytest "$@"
