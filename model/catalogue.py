@@ -54,11 +54,8 @@ def _segment(required: bool = True) -> Setting:
 
 
 def _content(channel: str) -> tuple[Setting, ...]:
-    return (
-        Setting('content', 'Content', 'content', required=True, options=(channel,)),
-        Setting('subject', 'Subject', 'text', editable_after_start=True),
-        Setting('body', 'Body', 'text', editable_after_start=True),
-    )
+    """The node's content (a Content row of the workflow); its subject and body stay editable after start."""
+    return (Setting('content', 'Content', 'content', required=True, options=(channel,)),)
 
 
 _PRODUCT_FILTER = Setting('product_filter', 'Product filter', 'product_filter')

@@ -177,3 +177,12 @@ def _duplicate(source: Workflow) -> Workflow:
     refresh_derived(copy)
     return copy
 
+
+
+def current_version(actor: Actor, workflow_id: int) -> int | None:
+    """The stored version, or None once the workflow is gone: lets an open editor notice changes elsewhere."""
+    row = (Workflow
+           .select(Workflow.version)
+           .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id))
+           .first())
+    return row.version if row else None

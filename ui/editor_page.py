@@ -1,60 +1,230 @@
-"""The workflow editor page. For now it shows the workflow, its nodes and incidents, and the state actions."""
+"""The workflow editor (SPEC §7): the graph, the palette, the node panel, incidents, and the state actions.
 
+The page edits a working copy (model.editing.Draft); `Save` stores it if nobody changed the workflow
+meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
+"""
+
+from fastapi import Request
 from nicegui import ui
 
 from model.catalogue import CATALOGUE
-from model.errors import NotFound
-from model.graph import load_graph
-from model.incidents import find_incidents
-from model.states import ACTION_LABELS, actions_from
-from model.workflows import get_workflow
+from model.editing import Draft, add_node, load_draft, pickers, save_draft
+from model.errors import DomainError, NotFound, StaleVersion
+from model.incidents import find_incidents, workflow_type
+from model.schema import Workflow
+from model.states import ACTION_LABELS, EDITABLE_STATES, STRUCTURE_EDITABLE_STATES, actions_from, offers_live_view
+from model.workflows import current_version
 from ui import actions
 from ui.actions import WorkflowRef
+from ui.editor_graph import flowchart, palette
+from ui.editor_panel import NodePanel
 from ui.exporting import export
 from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import follow_changes
 from ui.session import current_actor
 
+WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
+
 
 @ui.page('/workflows/{workflow_id}')
-def editor_page(workflow_id: int) -> None:
+def editor_page(workflow_id: int, request: Request) -> None:
     actor = current_actor()
     with page_frame('Editor'):
-        @ui.refreshable
-        def content() -> None:
-            try:
-                workflow = get_workflow(actor, workflow_id)
-            except NotFound as error:
-                ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
-                return
-            ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
-            with ui.row().classes('w-full items-center gap-2'):
+        try:
+            workflow, draft = load_draft(actor, workflow_id)
+        except NotFound as error:
+            ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
+            return
+        EditorView(workflow, draft, show_incidents=request.query_params.get('incidents') == '1').build()
+
+
+class EditorView:
+    def __init__(self, workflow: Workflow, draft: Draft, show_incidents: bool) -> None:
+        self.actor = current_actor()
+        self.workflow = workflow
+        self.draft = draft
+        self.selected: str | None = 'start'
+        self.dirty = False
+        self.show_incidents = show_incidents
+        self.panel = NodePanel(draft, workflow.state, pickers(self.actor), self.changed, self.structure_changed)
+
+    def build(self) -> None:
+        self.top_bar()
+        with ui.row().classes('w-full no-wrap items-start gap-4'):
+            if self.workflow.state in STRUCTURE_EDITABLE_STATES:
+                with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
+                    palette(self.add)
+            with ui.card().props('flat bordered').classes('grow min-w-0'):
+                self.graph()
+            with ui.column().classes('w-96 shrink-0 gap-2'):
+                with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
+                    self.node_panel()
+                self.incident_panel()
+        follow_changes(self.actor.account_id, self.elsewhere_banner.refresh)
+
+    @ui.refreshable_method
+    def top_bar(self) -> None:
+        workflow = self.workflow
+        incidents = find_incidents(self.draft.graph())
+        errors = sum(1 for i in incidents if i.severity == 'error')
+        with ui.row().classes('w-full items-center gap-2'):
+            if workflow.state in STRUCTURE_EDITABLE_STATES:
+                ui.input(value=self.draft.name, on_change=self.rename).props('dense outlined maxlength=120') \
+                    .classes('text-h6 w-96').mark('workflow-name')
+            else:
                 ui.label(workflow.name).classes('text-h5').mark('workflow-name')
-                ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
-                ui.badge(type_label(workflow.workflow_type), color=TYPE_COLORS[workflow.workflow_type]) \
-                    .props('outline')
-                ui.space()
-                for action in actions_from(workflow.state):
-                    async def run(a: str = action) -> None:
-                        await actions.transition(actor, ref, a)
-                        content.refresh()
+            ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
+            type_key = workflow_type(self.draft.graph())
+            ui.badge(type_label(type_key), color=TYPE_COLORS[type_key]).props('outline').mark('type-badge')
+            ui.button(plural(len(incidents), 'incident'), icon='report',
+                      on_click=self.toggle_incidents).props('flat dense').mark('show-incidents') \
+                .classes('text-negative' if errors else 'text-grey-8').tooltip('Show incident list')
+            ui.space()
+            if workflow.state in EDITABLE_STATES:
+                ui.button('Save', icon='save', on_click=self.save).mark('editor-save') \
+                    .set_enabled(self.dirty)
+            for action in actions_from(workflow.state):
+                button = ui.button(ACTION_LABELS[action], on_click=lambda a=action: self.transition(a)) \
+                    .props('outline').mark(f'editor-{action}')
+                if action == 'start' and (errors or self.dirty):
+                    button.disable()
+                    button.tooltip('Save and fix every error first' if errors else 'Save your changes first')
+            if offers_live_view(workflow.state, workflow.has_data):
+                ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
+                    .props('flat')
+            ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, [workflow.id])) \
+                .props('flat').mark('editor-export')
+            ui.button('Delete', icon='delete', color='negative', on_click=self.delete).props('flat') \
+                .mark('editor-delete')
+        self.elsewhere_banner()
 
-                    button = ui.button(ACTION_LABELS[action], on_click=run).mark(f'editor-{action}')
-                    if action == 'start' and workflow.error_count:
-                        button.disable()
-                        button.tooltip('Fix the errors first')
-                ui.button('Export', icon='file_download', on_click=lambda: export(actor, [workflow_id])) \
-                    .props('outline').mark('editor-export')
-            graph = load_graph(workflow.id)
-            incidents = find_incidents(graph)
-            ui.label(plural(len(incidents), 'incident')).classes('text-subtitle1').mark('incident-total')
-            for node in graph.nodes:
-                with ui.card().props('flat bordered').classes('w-full').mark(f'node-{node.key}'):
-                    ui.label(CATALOGUE[node.kind].label).classes('text-weight-medium')
-                    for incident in (i for i in incidents if i.node_key == node.key):
-                        color = 'text-negative' if incident.severity == 'error' else 'text-orange-9'
-                        ui.label(incident.message).classes(color)
+    @ui.refreshable_method
+    def elsewhere_banner(self) -> None:
+        version = current_version(self.actor, self.workflow.id)
+        if version == self.workflow.version:
+            return
+        with ui.row().classes('w-full items-center bg-orange-1 text-orange-10 q-pa-sm rounded') \
+                .mark('changed-elsewhere'):
+            ui.icon('warning')
+            ui.label('This workflow was changed elsewhere since you opened it.' if version else
+                     'This workflow was deleted elsewhere.')
+            ui.space()
+            if version:
+                ui.button('Reload', on_click=self.reload).props('flat dense').mark('reload')
 
-        content()
-        follow_changes(actor.account_id, content.refresh)
+    @ui.refreshable_method
+    def graph(self) -> None:
+        text, keys = flowchart(self.draft, find_incidents(self.draft.graph()), self.selected)
+
+        def clicked(event) -> None:
+            index = event.node_id.removeprefix('n')
+            if index.isdigit() and int(index) < len(keys):
+                self.select(keys[int(index)])
+
+        ui.mermaid(text, on_node_click=clicked).classes('w-full').mark('graph')
+        with ui.row().classes('gap-1'):
+            for key, node in self.draft.nodes.items():
+                ui.chip(f'{CATALOGUE[node.kind].label} · {key}', on_click=lambda k=key: self.select(k),
+                        selectable=True, selected=key == self.selected).props('dense outline').mark(f'node-{key}')
+
+    @ui.refreshable_method
+    def node_panel(self) -> None:
+        self.panel.show(self.selected)
+
+    @ui.refreshable_method
+    def incident_panel(self) -> None:
+        if not self.show_incidents:
+            return
+        incidents = find_incidents(self.draft.graph())
+        with ui.card().props('flat bordered').classes('w-full').mark('incident-list'):
+            ui.label('Incident list').classes('text-subtitle1')
+            if not incidents:
+                ui.label('No incidents: the workflow can start.').classes('text-positive').mark('no-incidents')
+            for incident in incidents:
+                color = 'text-negative' if incident.severity == 'error' else 'text-orange-9'
+                icon = 'error' if incident.severity == 'error' else 'warning'
+                with ui.row().classes(f'items-center no-wrap gap-1 cursor-pointer {color}').mark('incident') \
+                        .on('click', lambda k=incident.node_key: self.select(k)):
+                    ui.icon(icon, size='xs')
+                    ui.label(incident.message).classes('text-body2')
+
+    def select(self, key: str | None) -> None:
+        self.selected = key
+        self.graph.refresh()
+        self.node_panel.refresh()
+
+    def toggle_incidents(self) -> None:
+        self.show_incidents = not self.show_incidents
+        self.incident_panel.refresh()
+
+    def changed(self) -> None:
+        """A setting or connection changed in the working copy: redraw what depends on it."""
+        if not self.dirty:
+            self.dirty = True
+            ui.run_javascript(WARN_BEFORE_LEAVING)
+        self.top_bar.refresh()
+        self.graph.refresh()
+        self.incident_panel.refresh()
+
+    def structure_changed(self, select: str | None) -> None:
+        self.changed()
+        self.select(select)
+
+    def add(self, kind: str) -> None:
+        try:
+            key = add_node(self.draft, kind)
+        except DomainError as error:
+            ui.notify(error.message, type='warning')
+            return
+        ui.notify(f'{CATALOGUE[kind].label} added: connect it from another node')
+        self.structure_changed(key)
+
+    def rename(self, event) -> None:
+        self.draft.name = event.value or ''
+        if not self.dirty:
+            self.dirty = True
+            ui.run_javascript(WARN_BEFORE_LEAVING)
+
+    async def save(self) -> bool:
+        try:
+            self.workflow = save_draft(self.actor, self.workflow.id, self.workflow.version, self.draft)
+        except StaleVersion as error:
+            ui.notify(error.message, type='warning', multi_line=True, timeout=0, close_button=True,
+                      actions=[{'label': 'Reload', 'color': 'white', ':handler': '() => location.reload()'}])
+            return False
+        except DomainError as error:
+            ui.notify(error.message, type='warning', multi_line=True)
+            return False
+        self.dirty = False
+        ui.run_javascript('window.onbeforeunload = null')
+        ui.notify(f'"{self.workflow.name}" saved', type='positive')
+        self.reload_from(self.workflow.id)
+        return True
+
+    def reload(self) -> None:
+        ui.run_javascript('window.onbeforeunload = null')
+        ui.navigate.reload()
+
+    def reload_from(self, workflow_id: int) -> None:
+        self.workflow, fresh = load_draft(self.actor, workflow_id)
+        self.draft.__dict__.update(fresh.__dict__)
+        self.panel.state = self.workflow.state
+        self.top_bar.refresh()
+        self.graph.refresh()
+        self.node_panel.refresh()
+        self.incident_panel.refresh()
+
+    async def transition(self, action: str) -> None:
+        ref = WorkflowRef(self.workflow.id, self.workflow.name, self.workflow.version)
+        if await actions.transition(self.actor, ref, action):
+            self.reload_from(self.workflow.id)
+
+    def delete(self) -> None:
+        ref = WorkflowRef(self.workflow.id, self.workflow.name, self.workflow.version)
+
+        def gone() -> None:
+            ui.run_javascript('window.onbeforeunload = null')
+            ui.navigate.to('/')
+
+        actions.confirm_delete(self.actor, [ref], gone, check_versions=True)

@@ -1,0 +1,157 @@
+"""The editor's side panel: the selected node's outputs and settings, each with the widget its type needs.
+
+Every change goes into the working copy (``Draft``) and calls ``changed``; nothing is stored until Save.
+Widgets the workflow's state does not allow to change are shown disabled (the server refuses them anyway).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from model.catalogue import CATALOGUE, Setting, output_names
+from model.editing import Draft, connect, editable_settings, new_content, remove_node
+from model.errors import DomainError
+from model.states import STRUCTURE_EDITABLE_STATES
+
+
+class NodePanel:
+    def __init__(self, draft: Draft, state: str, pickers: dict[str, dict[int, str]],
+                 changed: Callable[[], None], structure_changed: Callable[[str | None], None]) -> None:
+        self.draft = draft
+        self.state = state
+        self.pickers = pickers
+        self.changed = changed
+        self.structure_changed = structure_changed
+
+    def show(self, key: str | None) -> None:
+        if key is None or key not in self.draft.nodes:
+            ui.label('Select a node on the graph, or add one from the palette.').classes('text-grey-7')
+            return
+        node = self.draft.nodes[key]
+        kind = CATALOGUE[node.kind]
+        structure = self.state in STRUCTURE_EDITABLE_STATES
+        with ui.row().classes('w-full items-center'):
+            ui.label(kind.label).classes('text-h6').mark('panel-title')
+            ui.label(key).classes('text-caption text-grey-7')
+            ui.space()
+            if structure and node.kind != 'start':
+                ui.button(icon='delete', on_click=lambda: self._remove(key)).props(
+                    'flat round color=negative aria-label="Remove node"').mark('remove-node')
+        free = editable_settings(self.state, node.kind)
+        for setting in kind.settings:
+            self._setting(key, setting, setting.name in free)
+        self._outputs(key, structure)
+
+    def _outputs(self, key: str, enabled: bool) -> None:
+        node = self.draft.nodes[key]
+        outputs = output_names(node.kind, node.config)
+        if not outputs:
+            return
+        ui.label('Connections').classes('text-subtitle2 q-mt-md')
+        targets = {k: f'{CATALOGUE[n.kind].label} ({k})' for k, n in self.draft.nodes.items()
+                   if k != key and n.kind != 'start'}
+        current = {e.output: e.target for e in self.draft.edges if e.source == key}
+        for output in outputs:
+            label = {'next': 'Next step', 'yes': 'If yes', 'no': 'If no'}.get(output, f'Branch {output}')
+            select = ui.select(targets, label=label, value=current.get(output), clearable=True,
+                               on_change=lambda e, o=output: self._connect(key, o, e.value)) \
+                .classes('w-full').props('dense outlined').mark(f'output-{output}')
+            select.set_enabled(enabled)
+
+    def _setting(self, key: str, setting: Setting, enabled: bool) -> None:
+        config = self.draft.nodes[key].config
+        value = config.get(setting.name)
+
+        def store(new: Any) -> None:
+            if new in (None, '', []):
+                config.pop(setting.name, None)
+            else:
+                config[setting.name] = new
+            self.changed()
+
+        mark = f'setting-{setting.name}'
+        label = setting.label + ('' if setting.required or setting.required_if else ' (optional)')
+        if setting.type == 'content':
+            self._content(key, setting, enabled)
+            return
+        if setting.type == 'choice':
+            widget: Any = ui.select(list(setting.options), label=label, value=value,
+                                           on_change=lambda e: store(e.value))
+        elif setting.type in ('segment', 'custom_field', 'form'):
+            options = self.draft.forms if setting.type == 'form' else self.pickers[setting.type]
+            widget = ui.select(options, label=label, value=value if value in options else None, clearable=True,
+                               on_change=lambda e: store(e.value))
+        elif setting.type == 'number':
+            widget = ui.number(label, value=value, min=0, on_change=lambda e: store(e.value))
+        elif setting.type == 'percentages':
+            widget = ui.input(label, value=', '.join(map(str, value or [])),
+                              placeholder='e.g. 50, 50 (2 to 5 numbers adding up to 100)',
+                              on_change=lambda e: store(_percentages(e.value)))
+        else:
+            widget = ui.input(label, value=value or '', on_change=lambda e: store((e.value or '').strip()))
+        widget.classes('w-full').props('dense outlined').mark(mark)
+        widget.set_enabled(enabled)
+        if setting.type == 'percentages':
+            widget.on('blur', lambda: self.structure_changed(key))  # branch outputs follow the count
+
+    def _content(self, key: str, setting: Setting, enabled: bool) -> None:
+        """Pick or create the node's content, then edit its subject and body (still editable after start)."""
+        channel = setting.options[0]
+        config = self.draft.nodes[key].config
+        options = {i: c.name for i, c in self.draft.contents.items() if c.channel == channel}
+        ui.label('Content').classes('text-subtitle2 q-mt-sm')
+        with ui.row().classes('w-full items-center no-wrap'):
+            picker = ui.select(options, label='Content', value=config.get('content'), clearable=True,
+                               on_change=lambda e: self._use_content(key, e.value)) \
+                .classes('grow').props('dense outlined').mark('setting-content')
+            picker.set_enabled(enabled and self.state in STRUCTURE_EDITABLE_STATES)
+            if self.state in STRUCTURE_EDITABLE_STATES:
+                ui.button('New', icon='add', on_click=lambda: self._use_content(
+                    key, new_content(self.draft, channel, f'{CATALOGUE[self.draft.nodes[key].kind].label} {key}'))) \
+                    .props('flat dense').mark('new-content')
+        content = self.draft.contents.get(config.get('content'))  # type: ignore[arg-type]
+        if content is None:
+            return
+        text_enabled = self.state in ('draft', 'active', 'paused')
+        name = ui.input('Content name', value=content.name, on_change=lambda e: self._edit(content, 'name', e.value)) \
+            .classes('w-full').props('dense outlined').mark('content-name')
+        name.set_enabled(self.state in STRUCTURE_EDITABLE_STATES)
+        if channel != 'sms':
+            subject = ui.input('Subject', value=content.subject,
+                               on_change=lambda e: self._edit(content, 'subject', e.value)) \
+                .classes('w-full').props('dense outlined').mark('content-subject')
+            subject.set_enabled(text_enabled)
+        body = ui.textarea('Body', value=content.body, on_change=lambda e: self._edit(content, 'body', e.value)) \
+            .classes('w-full').props('dense outlined autogrow').mark('content-body')
+        body.set_enabled(text_enabled)
+
+    def _edit(self, content: Any, part: str, value: str | None) -> None:
+        setattr(content, part, value or '')
+        self.changed()
+
+    def _use_content(self, key: str, content_id: int | None) -> None:
+        if content_id is None:
+            self.draft.nodes[key].config.pop('content', None)
+        else:
+            self.draft.nodes[key].config['content'] = content_id
+        self.structure_changed(key)
+
+    def _connect(self, key: str, output: str, target: str | None) -> None:
+        try:
+            connect(self.draft, key, output, target)
+        except DomainError as error:
+            ui.notify(error.message, type='warning')
+        self.changed()
+
+    def _remove(self, key: str) -> None:
+        remove_node(self.draft, key)
+        self.structure_changed(None)
+
+
+def _percentages(text: str | None) -> list[int] | None:
+    try:
+        values = [int(part) for part in (text or '').replace(';', ',').split(',') if part.strip()]
+    except ValueError:
+        return None
+    return values or None
