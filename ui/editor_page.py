@@ -12,13 +12,21 @@ from model.editing import Draft, add_node, load_draft, pickers, save_draft
 from model.errors import DomainError, NotFound, StaleVersion
 from model.incidents import find_incidents, workflow_type
 from model.schema import Workflow
-from model.states import ACTION_LABELS, EDITABLE_STATES, STRUCTURE_EDITABLE_STATES, actions_from, offers_live_view
+from model.states import (
+    ACTION_LABELS,
+    DONE_LABELS,
+    EDITABLE_STATES,
+    STRUCTURE_EDITABLE_STATES,
+    actions_from,
+    offers_live_view,
+)
 from model.workflows import current_version
 from ui import actions
 from ui.actions import WorkflowRef
 from ui.editor_graph import flowchart, palette
 from ui.editor_panel import NodePanel
 from ui.exporting import export
+from ui.flash import navigate_with_notice
 from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import follow_changes
@@ -63,11 +71,10 @@ class EditorView:
                 self.incident_panel()
         follow_changes(self.actor.account_id, self.elsewhere_banner.refresh)
 
-    @ui.refreshable_method
     def top_bar(self) -> None:
+        """Built once: its labels follow the working copy through :meth:`update_top_bar` (a redraw would
+        delete a button while its click is being handled)."""
         workflow = self.workflow
-        incidents = find_incidents(self.draft.graph())
-        errors = sum(1 for i in incidents if i.severity == 'error')
         with ui.row().classes('w-full items-center gap-2'):
             if workflow.state in STRUCTURE_EDITABLE_STATES:
                 ui.input(value=self.draft.name, on_change=self.rename).props('dense outlined maxlength=120') \
@@ -75,21 +82,18 @@ class EditorView:
             else:
                 ui.label(workflow.name).classes('text-h5').mark('workflow-name')
             ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
-            type_key = workflow_type(self.draft.graph())
-            ui.badge(type_label(type_key), color=TYPE_COLORS[type_key]).props('outline').mark('type-badge')
-            ui.button(plural(len(incidents), 'incident'), icon='report',
-                      on_click=self.toggle_incidents).props('flat dense').mark('show-incidents') \
-                .classes('text-negative' if errors else 'text-grey-8').tooltip('Show incident list')
+            self.type_badge = ui.badge().props('outline').mark('type-badge')
+            self.incidents_button = ui.button(icon='report', on_click=self.toggle_incidents) \
+                .props('flat dense').mark('show-incidents').tooltip('Show incident list')
             ui.space()
             if workflow.state in EDITABLE_STATES:
-                ui.button('Save', icon='save', on_click=self.save).mark('editor-save') \
-                    .set_enabled(self.dirty)
+                self.save_button = ui.button('Save', icon='save', on_click=self.save).mark('editor-save')
+            self.start_button = None
             for action in actions_from(workflow.state):
                 button = ui.button(ACTION_LABELS[action], on_click=lambda a=action: self.transition(a)) \
                     .props('outline').mark(f'editor-{action}')
-                if action == 'start' and (errors or self.dirty):
-                    button.disable()
-                    button.tooltip('Save and fix every error first' if errors else 'Save your changes first')
+                if action == 'start':
+                    self.start_button = button
             if offers_live_view(workflow.state, workflow.has_data):
                 ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
                     .props('flat')
@@ -98,6 +102,19 @@ class EditorView:
             ui.button('Delete', icon='delete', color='negative', on_click=self.delete).props('flat') \
                 .mark('editor-delete')
         self.elsewhere_banner()
+        self.update_top_bar()
+
+    def update_top_bar(self) -> None:
+        incidents = find_incidents(self.draft.graph())
+        errors = sum(1 for i in incidents if i.severity == 'error')
+        type_key = workflow_type(self.draft.graph())
+        self.type_badge.set_text(type_label(type_key))
+        self.type_badge.props(f'color={TYPE_COLORS[type_key]}')
+        self.incidents_button.set_text(plural(len(incidents), 'incident'))
+        self.incidents_button.classes(replace='text-negative' if errors else 'text-grey-8')
+        if self.start_button is not None:
+            self.start_button.set_enabled(not errors and not self.dirty)
+            self.start_button.tooltip('Save and fix every error first' if errors or self.dirty else 'Start it')
 
     @ui.refreshable_method
     def elsewhere_banner(self) -> None:
@@ -151,8 +168,8 @@ class EditorView:
 
     def select(self, key: str | None) -> None:
         self.selected = key
-        self.graph.refresh()
         self.node_panel.refresh()
+        self.graph.refresh()
 
     def toggle_incidents(self) -> None:
         self.show_incidents = not self.show_incidents
@@ -163,7 +180,7 @@ class EditorView:
         if not self.dirty:
             self.dirty = True
             ui.run_javascript(WARN_BEFORE_LEAVING)
-        self.top_bar.refresh()
+        self.update_top_bar()
         self.graph.refresh()
         self.incident_panel.refresh()
 
@@ -187,6 +204,9 @@ class EditorView:
             ui.run_javascript(WARN_BEFORE_LEAVING)
 
     async def save(self) -> bool:
+        if not self.dirty:
+            ui.notify('No changes to save')
+            return True
         try:
             self.workflow = save_draft(self.actor, self.workflow.id, self.workflow.version, self.draft)
         except StaleVersion as error:
@@ -199,26 +219,26 @@ class EditorView:
         self.dirty = False
         ui.run_javascript('window.onbeforeunload = null')
         ui.notify(f'"{self.workflow.name}" saved', type='positive')
-        self.reload_from(self.workflow.id)
+        self.workflow, fresh = load_draft(self.actor, self.workflow.id)
+        self.draft.__dict__.update(fresh.__dict__)  # new contents got their ids
+        self.update_top_bar()
+        self.graph.refresh()
+        self.node_panel.refresh()
+        self.elsewhere_banner.refresh()
         return True
 
     def reload(self) -> None:
         ui.run_javascript('window.onbeforeunload = null')
         ui.navigate.reload()
 
-    def reload_from(self, workflow_id: int) -> None:
-        self.workflow, fresh = load_draft(self.actor, workflow_id)
-        self.draft.__dict__.update(fresh.__dict__)
-        self.panel.state = self.workflow.state
-        self.top_bar.refresh()
-        self.graph.refresh()
-        self.node_panel.refresh()
-        self.incident_panel.refresh()
-
     async def transition(self, action: str) -> None:
+        """Start, pause, resume, finalize: the state changes what the page offers, so it is drawn anew."""
+        if self.dirty:
+            ui.notify('Save your changes first', type='warning')
+            return
         ref = WorkflowRef(self.workflow.id, self.workflow.name, self.workflow.version)
         if await actions.transition(self.actor, ref, action):
-            self.reload_from(self.workflow.id)
+            navigate_with_notice(f'/workflows/{ref.id}', f'"{ref.name}" {DONE_LABELS[action]}')
 
     def delete(self) -> None:
         ref = WorkflowRef(self.workflow.id, self.workflow.name, self.workflow.version)

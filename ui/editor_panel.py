@@ -32,7 +32,7 @@ class NodePanel:
         kind = CATALOGUE[node.kind]
         structure = self.state in STRUCTURE_EDITABLE_STATES
         with ui.row().classes('w-full items-center'):
-            ui.label(kind.label).classes('text-h6').mark('panel-title')
+            ui.label(kind.label).classes('text-h6').mark('panel-title', f'panel-{key}')
             ui.label(key).classes('text-caption text-grey-7')
             ui.space()
             if structure and node.kind != 'start':
@@ -64,6 +64,8 @@ class NodePanel:
         value = config.get(setting.name)
 
         def store(new: Any) -> None:
+            if new == config.get(setting.name) or (new in (None, '', []) and setting.name not in config):
+                return  # nothing changed (widgets report their value when drawn)
             if new in (None, '', []):
                 config.pop(setting.name, None)
             else:
@@ -138,6 +140,9 @@ class NodePanel:
         self.structure_changed(key)
 
     def _connect(self, key: str, output: str, target: str | None) -> None:
+        current = next((e.target for e in self.draft.edges if e.source == key and e.output == output), None)
+        if target == current:
+            return  # a select reporting its own value (it does so when drawn)
         try:
             connect(self.draft, key, output, target)
         except DomainError as error:
