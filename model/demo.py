@@ -6,6 +6,7 @@ from datetime import timedelta
 from model.access import Actor
 from model.clock import clock
 from model.db import db
+from model.demo_traffic import seed_contacts, seed_history
 from model.graph import NodeSpec, build_nodes, refresh_derived
 from model.people import create_account_with_admin
 from model.schema import Content, CustomField, Folder, Form, Segment, Workflow
@@ -93,6 +94,8 @@ def seed_demo() -> Actor:
             refresh_derived(workflow)
             placed += state in (ACTIVE, PAUSED)
             _set_history(workflow, state, days_ago, index, placed)
+        seed_contacts(actor.account_id)
+        seed_history(actor.account_id)
     return actor
 
 
@@ -101,7 +104,7 @@ def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, posi
     updated = now - timedelta(days=days_ago, minutes=index * 7)
     changes: dict = {'state': state, 'updated_at': updated, 'created_at': updated - timedelta(days=3 + index)}
     if state != DRAFT:
-        changes.update(started_at=updated - timedelta(days=2), has_data=True)
+        changes.update(started_at=updated - timedelta(days=120), has_data=True)  # 90 days of history to show
     if state in (ACTIVE, PAUSED):
         changes['priority_position'] = position
     if state == PAUSED:

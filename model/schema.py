@@ -8,7 +8,9 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
+    FloatField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -185,7 +187,55 @@ class Form(BaseModel):
     workflow_id: int
 
 
-ALL_MODELS = [Account, Person, Membership, Folder, Segment, CustomField, Workflow, Node, Connection, Content, Form]
+class Contact(BaseModel):
+    id = AutoField()
+    account = ForeignKeyField(Account, backref='contacts', on_delete='CASCADE')
+    has_email = BooleanField(default=True)
+    has_phone = BooleanField(default=False)
+    has_push = BooleanField(default=False)
+    is_new = BooleanField(default=False)
+    segments = JSONField(default=list)  # segment ids
+    fields = JSONField(default=dict)  # custom field id (as text) → value
+    account_id: int
+
+
+class Journey(BaseModel):
+    """Where one contact stands in one workflow; ``wake_at`` is set while it waits."""
+
+    id = AutoField()
+    workflow = ForeignKeyField(Workflow, backref='journeys', on_delete='CASCADE')
+    contact = ForeignKeyField(Contact, on_delete='CASCADE')
+    at = CharField(max_length=40)  # the node key
+    wake_at = DateTimeField(null=True)
+    workflow_id: int
+    contact_id: int
+
+    class Meta:
+        indexes = ((('workflow', 'wake_at'), False), (('workflow', 'contact'), True))
+
+
+class NodeStat(BaseModel):
+    id = AutoField()
+    workflow = ForeignKeyField(Workflow, backref='stats', on_delete='CASCADE')
+    node_key = CharField(max_length=40)
+    day = DateField()
+    entered = IntegerField(default=0)
+    completed = IntegerField(default=0)
+    exited = IntegerField(default=0)
+    sent = IntegerField(default=0)
+    opened = IntegerField(default=0)
+    clicked = IntegerField(default=0)
+    conversions = IntegerField(default=0)
+    overridden = IntegerField(default=0)
+    revenue = FloatField(default=0)
+    workflow_id: int
+
+    class Meta:
+        indexes = ((('workflow', 'node_key', 'day'), True), (('workflow', 'day'), False))
+
+
+ALL_MODELS = [Account, Person, Membership, Folder, Segment, CustomField, Workflow, Node, Connection, Content, Form,
+              Contact, Journey, NodeStat]
 
 
 def create_tables() -> None:

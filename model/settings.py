@@ -23,6 +23,8 @@ class Settings:
     sweep_seconds: float = 60.0
     admin_email: str = ''
     admin_password: str = ''
+    simulator: bool = True
+    simulator_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> 'Settings':
@@ -37,6 +39,8 @@ class Settings:
             sweep_seconds=float(env.get('SWEEP_SECONDS') or 60),
             admin_email=env.get('ADMIN_EMAIL', ''),
             admin_password=env.get('ADMIN_PASSWORD', ''),
+            simulator=(env.get('SIMULATOR') or ('1' if (env.get('DEMO_DATA') or '1') != '0' else '0')) != '0',
+            simulator_seconds=float(env.get('SIMULATOR_SECONDS') or 2),
         )
 
 

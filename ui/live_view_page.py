@@ -1,24 +1,108 @@
-"""Live view of one workflow (SPEC §10). The statistics and the simulator arrive with their own issue."""
+"""Live view (SPEC §10): totals, the graph with each node's counts, and a chart over time.
 
+Active workflows redraw every few seconds; paused ones hold; finalized ones show their final figures.
+"""
+
+from fastapi import Request
 from nicegui import ui
 
+from model.catalogue import CATALOGUE
+from model.editing import load_draft
 from model.errors import NotFound
-from model.workflows import get_workflow
-from ui.format import STATE_COLORS, state_label, when
+from model.states import ACTIVE, STATE_LABELS
+from model.statistics import LiveFigures, live_figures
+from ui.format import STATE_COLORS, when
 from ui.frame import page_frame
 from ui.session import current_actor
 
+RANGES = {7: '7 days', 30: '30 days', 90: '90 days', 0: 'All'}
+REFRESH_SECONDS = 3.0
+TOTALS = (('entered', 'Entered'), ('waiting', 'Waiting now'), ('sent', 'Sent'), ('opened', 'Opened'),
+          ('clicked', 'Clicked'), ('conversions', 'Conversions'), ('revenue', 'Revenue'),
+          ('overridden', 'Overridden by priority'))
+
 
 @ui.page('/workflows/{workflow_id}/live')
-def live_view_page(workflow_id: int) -> None:
+def live_view_page(workflow_id: int, request: Request) -> None:
     actor = current_actor()
     with page_frame('Live view'):
         try:
-            workflow = get_workflow(actor, workflow_id)
+            workflow, draft = load_draft(actor, workflow_id)
         except NotFound as error:
             ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
             return
-        with ui.row().classes('items-center gap-2'):
+        days = int(request.query_params.get('days', '30')) if request.query_params.get('days', '30').isdigit() else 30
+        with ui.row().classes('w-full items-center gap-2'):
             ui.label(f'Live view: {workflow.name}').classes('text-h5').mark('workflow-name')
-            ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state])
-        ui.label(f'Started {when(workflow.started_at)}').classes('text-grey-7')
+            ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state])
+            ui.space()
+            ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
+        ui.label(_subtitle(workflow)).classes('text-grey-7')
+        chosen = {'days': days if days in RANGES else 30}
+
+        @ui.refreshable
+        def figures() -> None:
+            data = live_figures(actor, workflow_id, chosen['days'] or None)
+            if not data.per_node:
+                ui.label('No figures yet: they appear as soon as a contact enters the workflow.') \
+                    .classes('text-grey-7').mark('no-data')
+            _totals(data)
+            with ui.row().classes('w-full no-wrap items-start gap-4'):
+                with ui.card().props('flat bordered').classes('w-1/2'):
+                    ui.label('Per node').classes('text-subtitle1')
+                    _nodes(draft, data)
+                with ui.card().props('flat bordered').classes('w-1/2'):
+                    _chart(data)
+
+        ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: (chosen.update(days=e.value), figures.refresh())) \
+            .mark('range')
+        figures()
+        if workflow.state == ACTIVE:
+            ui.timer(REFRESH_SECONDS, figures.refresh)
+
+
+def _subtitle(workflow) -> str:
+    if workflow.state == ACTIVE:
+        return f'Started {when(workflow.started_at)} · updates every few seconds'
+    if workflow.state == 'paused':
+        return f'Paused {when(workflow.paused_at)}: no one new enters, contacts wait where they are'
+    if workflow.state == 'finalized':
+        return f'Finalized {when(workflow.finalized_at)}: final figures'
+    return 'Not started yet'
+
+
+def _totals(data: LiveFigures) -> None:
+    with ui.row().classes('w-full gap-3').mark('totals'):
+        for key, label in TOTALS:
+            value = data.totals.get(key, 0)
+            text = f'{value:,.2f} €' if key == 'revenue' else f'{int(value):,}'
+            with ui.card().props('flat bordered').classes('q-pa-sm min-w-28'):
+                ui.label(label).classes('text-caption text-grey-7')
+                ui.label(text).classes('text-h6').mark(f'total-{key}')
+
+
+def _nodes(draft, data: LiveFigures) -> None:
+    """Each node with its counts, in the workflow's order (the editor draws the graph itself)."""
+    for key, node in draft.nodes.items():
+        counts = data.per_node.get(key, {})
+        with ui.row().classes('w-full items-center no-wrap gap-2 q-py-xs').mark(f'node-{key}'):
+            ui.label(CATALOGUE[node.kind].label).classes('text-weight-medium w-44')
+            parts = [f'{int(counts.get("entered", 0)):,} entered', f'{data.waiting.get(key, 0):,} waiting',
+                     f'{int(counts.get("completed", 0)):,} completed']
+            if node.kind.startswith('send_'):
+                parts += [f'{int(counts.get("sent", 0)):,} sent', f'{int(counts.get("opened", 0)):,} opened',
+                          f'{int(counts.get("clicked", 0)):,} clicked']
+                if counts.get('overridden'):
+                    parts.append(f'{int(counts["overridden"]):,} overridden')
+            ui.label(' · '.join(parts)).classes('text-caption text-grey-8').mark(f'counts-{key}')
+
+
+def _chart(data: LiveFigures) -> None:
+    ui.echart({
+        'tooltip': {'trigger': 'axis'},
+        'legend': {'data': ['Entered', 'Sent', 'Opened', 'Clicked', 'Conversions']},
+        'xAxis': {'type': 'category', 'data': [day.isoformat() for day in data.days]},
+        'yAxis': {'type': 'value'},
+        'series': [{'name': name.capitalize(), 'type': 'line', 'smooth': True, 'showSymbol': False,
+                    'data': values} for name, values in data.series.items()],
+    }).classes('w-full h-80').mark('chart')

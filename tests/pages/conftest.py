@@ -16,6 +16,7 @@ def page_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv('DATABASE_URL', f'sqlite:///{path}')
     monkeypatch.setenv('DEMO_DATA', '1')
     monkeypatch.setenv('STORAGE_SECRET', 'page-tests')
+    monkeypatch.setenv('SIMULATOR', '0')  # deterministic pages; simulator tests drive it themselves
     yield path
     clock.reset()
     close_database()

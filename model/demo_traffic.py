@@ -1,0 +1,63 @@
+"""Demo contacts and 90 days of statistics history, so Live view has figures on first start."""
+
+import random
+from datetime import timedelta
+
+from model.clock import clock
+from model.schema import Contact, CustomField, Node, NodeStat, Segment, Workflow
+
+CONTACTS = 5000
+HISTORY_DAYS = 90
+CHUNK = 500
+
+
+def seed_contacts(account_id: int, count: int = CONTACTS, seed: int = 11) -> None:
+    rng = random.Random(seed)
+    segments = [s.id for s in Segment.select(Segment.id).where((Segment.account == account_id)
+                                                               & (Segment.kind == 'contact'))]
+    fields = {f.name: f.id for f in CustomField.select().where(CustomField.account == account_id)}
+    rows = []
+    for _ in range(count):
+        values: dict[str, str | int] = {}
+        if 'Birthday' in fields and rng.random() < 0.6:
+            values[str(fields['Birthday'])] = f'19{rng.randint(50, 99)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}'
+        if 'Points' in fields:
+            values[str(fields['Points'])] = rng.randint(0, 400)
+        rows.append({'account': account_id, 'has_email': rng.random() < 0.85, 'has_phone': rng.random() < 0.5,
+                     'has_push': rng.random() < 0.3, 'is_new': rng.random() < 0.2,
+                     'segments': [s for s in segments if rng.random() < 0.25], 'fields': values})
+    for start in range(0, len(rows), CHUNK):
+        Contact.insert_many(rows[start:start + CHUNK]).execute()
+
+
+def seed_history(account_id: int, seed: int = 12) -> None:
+    """Plausible daily figures per node for every started workflow, up to when it was paused or finalized."""
+    rng = random.Random(seed)
+    today = clock.now().date()
+    rows = []
+    started = Workflow.select().where((Workflow.account == account_id) & Workflow.started_at.is_null(False)
+                                      & Workflow.has_data)
+    for workflow in started:
+        nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
+        last = (workflow.finalized_at or workflow.paused_at or clock.now()).date()
+        started_on = workflow.started_at.date() if workflow.started_at else today
+        first = max(started_on, today - timedelta(days=HISTORY_DAYS - 1))
+        first = min(first, last - timedelta(days=14))  # at least two weeks of figures
+        day = first
+        while day <= last:
+            flow = rng.randint(20, 140)
+            for node in nodes:
+                row = {'workflow': workflow.id, 'node_key': node.key, 'day': day, 'entered': flow, 'completed': flow,
+                       'exited': 0, 'sent': 0, 'opened': 0, 'clicked': 0, 'conversions': 0, 'overridden': 0,
+                       'revenue': 0.0}
+                if node.kind.startswith('send_'):
+                    opened = int(flow * rng.uniform(0.3, 0.55))
+                    clicked = int(opened * rng.uniform(0.2, 0.4))
+                    conversions = int(clicked * rng.uniform(0.1, 0.3))
+                    row |= {'sent': flow, 'opened': opened, 'clicked': clicked, 'conversions': conversions,
+                            'revenue': round(conversions * rng.uniform(30, 90), 2)}
+                rows.append(row)
+                flow = int(flow * rng.uniform(0.8, 1.0))
+            day += timedelta(days=1)
+    for start in range(0, len(rows), CHUNK):
+        NodeStat.insert_many(rows[start:start + CHUNK]).execute()
