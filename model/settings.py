@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.db import connect_database
-from model.demo import seed_demo
+from model.demo import DEMO_ADMIN_EMAIL, seed_demo
 from model.people import create_account_with_admin
 from model.schema import Account
 
 DEFAULT_DATABASE_URL = 'sqlite:///data/workflows.db'
+FALSE_WORDS = frozenset({'0', 'false', 'no', 'off'})  # DEMO_DATA=false means what it says
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Settings:
             host=env.get('HOST') or '127.0.0.1',
             port=int(env.get('PORT') or 8080),
             storage_secret=env.get('STORAGE_SECRET') or _kept_secret(database_url),
-            demo_data=(env.get('DEMO_DATA') or '1') != '0',
+            demo_data=(env.get('DEMO_DATA') or '1').strip().lower() not in FALSE_WORDS,
             sweep_seconds=float(env.get('SWEEP_SECONDS') or 60),
             admin_email=env.get('ADMIN_EMAIL', ''),
             admin_password=env.get('ADMIN_PASSWORD', ''),
@@ -46,7 +47,7 @@ def prepare_data(settings: Settings) -> None:
     if Account.select().exists():
         return
     if settings.demo_data:
-        seed_demo()
+        seed_demo(settings.admin_email or DEMO_ADMIN_EMAIL)
     else:
         create_account_with_admin('My account', settings.admin_email or 'admin@localhost', 'Administrator')
 
