@@ -1,4 +1,4 @@
-"""Duplicate many and delete many (SPEC §4), on a real SQLite file."""
+"""Create blank, duplicate many and delete many (SPEC §4), on a real SQLite file."""
 
 import sqlite3
 from datetime import timedelta
@@ -8,15 +8,55 @@ import pytest
 from model.access import Actor
 from model.clock import clock
 from model.db import db
-from model.errors import StaleVersion
+from model.errors import Invalid, NotFound, StaleVersion
 from model.graph import load_graph
 from model.listing import ListQuery, list_workflows
 from model.schema import Connection, Content, Folder, Form, Node, Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
-from model.workflows import apply_action, delete_many, duplicate_many
+from model.workflows import apply_action, create_blank, delete_many, duplicate_many
 from tests.conftest import FROZEN_NOW
 from tests.factories import in_state, other_account, owned_rows, reload, rich, row, startable
 
+# create blank
+
+def test_create_blank_makes_a_draft_with_only_a_start_node(actor: Actor) -> None:
+    folder = Folder.create(account=actor.account_id, name='Campaigns')
+    workflow = reload(create_blank(actor, '  Welcome · 🎉 ', folder.id))
+    assert (workflow.name, workflow.state, workflow.origin, workflow.folder_id, workflow.version) == (
+        'Welcome · 🎉', DRAFT, 'blank', folder.id, 1)
+    assert [(n.key, n.kind) for n in load_graph(workflow.id).nodes] == [('start', 'start')]
+    assert (workflow.error_count, workflow.workflow_type) == (1, 'mass_action')  # Start leads nowhere
+    assert workflow.created_at == workflow.updated_at == FROZEN_NOW
+
+
+@pytest.mark.parametrize('name', [None, '', '   '])
+def test_an_empty_name_becomes_untitled(actor: Actor, name: str | None) -> None:
+    assert create_blank(actor, name).name == 'Untitled workflow'
+
+
+def test_names_up_to_120_characters(actor: Actor) -> None:
+    assert create_blank(actor, 'é' * 120).name == 'é' * 120
+    with pytest.raises(Invalid, match='121 characters long; at most 120'):
+        create_blank(actor, 'x' * 121)
+    assert Workflow.select().count() == 1
+
+
+def test_create_blank_refuses_a_folder_of_another_account(actor: Actor) -> None:
+    theirs = Folder.create(account=other_account().account_id, name='Their secret folder')
+    with pytest.raises(NotFound, match='folder does not exist'):
+        create_blank(actor, 'Mine', theirs.id)
+    assert not Workflow.select().exists()
+
+
+def test_create_blank_refuses_a_deleted_folder(actor: Actor) -> None:
+    gone = Folder.create(account=actor.account_id, name='Gone')
+    gone.delete_instance()
+    with pytest.raises(NotFound, match='folder does not exist'):
+        create_blank(actor, 'Mine', gone.id)
+    assert not Workflow.select().exists()
+
+
+# duplicate
 
 def test_a_copy_is_a_draft_in_the_same_folder_with_the_same_name(actor: Actor) -> None:
     folder = Folder.create(account=actor.account_id, name='Campaigns')
@@ -121,6 +161,8 @@ def test_another_accounts_workflow_is_not_duplicated(actor: Actor) -> None:
     assert duplicate_many(actor, [theirs.id]) == []
     assert Workflow.select().count() == 1
 
+
+# delete
 
 def test_delete_many_removes_workflows_with_everything_they_own(actor: Actor) -> None:
     first, second, kept = rich(actor, 'First'), in_state(actor, ACTIVE, 'Second'), rich(actor, 'Kept')
