@@ -150,14 +150,14 @@ def test_two_clicks_on_the_same_view_exactly_one_wins(actor: Actor) -> None:
     assert after_first['state'] == PAUSED
 
 
-def test_two_simultaneous_clicks_in_two_threads_exactly_one_wins(actor: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two requests at once (two threads, two connections): one wins, the other is told, never a database error.
+def at_once(monkeypatch: pytest.MonkeyPatch, actor: Actor, clicks: list[tuple[int, str, int]]) -> list[object]:
+    """Run ``apply_action`` for each (id, action, version) in its own thread (own connection) at the same time.
 
-    Each request, once it has read the workflow, waits (at most a second) for the other to have read it too, which
+    Each request, once it has read its workflow, waits (at most a second) for the other to have read too, which
     forces the read-read-write-write interleaving whenever the database lets both read inside their transactions.
+    Returns each click's resulting state, or the exception it raised.
     """
-    workflow = in_state(actor, ACTIVE)
-    both_read = threading.Barrier(2, timeout=1)
+    both_read = threading.Barrier(len(clicks), timeout=1)
 
     def get_then_wait(actor_: Actor, workflow_id: int) -> Workflow:
         found = Workflow.get_by_id(workflow_id)
@@ -168,26 +168,44 @@ def test_two_simultaneous_clicks_in_two_threads_exactly_one_wins(actor: Actor, m
         return found
 
     monkeypatch.setattr(services, 'get_workflow', get_then_wait)
-    outcomes: dict[str, object] = {}
+    outcomes: list[object] = [None] * len(clicks)
 
-    def click(action: str) -> None:
+    def click(index: int) -> None:
+        workflow_id, action, version = clicks[index]
         try:
-            outcomes[action] = apply_action(actor, workflow.id, action, workflow.version).state
+            outcomes[index] = apply_action(actor, workflow_id, action, version).state
         except Exception as error:
-            outcomes[action] = error
+            outcomes[index] = error
 
-    threads = [threading.Thread(target=click, args=(action,)) for action in ('pause', 'finalize')]
+    threads = [threading.Thread(target=click, args=(index,)) for index in range(len(clicks))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
-    winners = [action for action, outcome in outcomes.items() if isinstance(outcome, str)]
-    losers = [outcome for outcome in outcomes.values() if not isinstance(outcome, str)]
+    return outcomes
+
+
+def test_two_simultaneous_clicks_in_two_threads_exactly_one_wins(actor: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two requests at once on one workflow: one wins, the other is told, never a database error."""
+    workflow = in_state(actor, ACTIVE)
+    outcomes = at_once(monkeypatch, actor, [(workflow.id, 'pause', workflow.version),
+                                            (workflow.id, 'finalize', workflow.version)])
+    winners = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    losers = [outcome for outcome in outcomes if not isinstance(outcome, str)]
     assert len(winners) == 1, outcomes
     assert len(losers) == 1 and isinstance(losers[0], StaleVersion), outcomes
     stored = reload(workflow)
-    assert stored.state == {'pause': PAUSED, 'finalize': FINALIZED}[winners[0]]
+    assert stored.state == winners[0]
     assert stored.version == workflow.version + 1
+
+
+def test_two_workflows_started_at_once_both_join_the_order(actor: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Different workflows started at the same moment: both start, each with its own place at the end."""
+    in_state(actor, ACTIVE, 'Already running')
+    first, second = startable(actor, 'First'), startable(actor, 'Second')
+    outcomes = at_once(monkeypatch, actor, [(first.id, 'start', first.version), (second.id, 'start', second.version)])
+    assert outcomes == [ACTIVE, ACTIVE]
+    assert sorted([reload(first).priority_position, reload(second).priority_position]) == [2, 3]
 
 
 def test_every_write_increments_the_version(actor: Actor) -> None:
