@@ -69,6 +69,8 @@ def new_workflow(account_id: int, name: str, **fields: object) -> Workflow:
 def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: int) -> Workflow:
     """Start, pause, resume or finalize, if the table allows it from the state the caller saw."""
     require_change(actor)
+    if action == 'resume':
+        sweep_expired_pauses()  # a pause that ran out is over even if the periodic sweep has not run yet
     with db.atomic():
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
