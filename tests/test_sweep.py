@@ -1,13 +1,15 @@
 """The pause-expiry sweep (SPEC §2, §11): three calendar months to the second, month ends, idempotence."""
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
 
+import model.workflows as services
 from model import events
 from model.access import Actor
 from model.clock import add_calendar_months, clock
-from model.errors import Refused
+from model.errors import Refused, StaleVersion
 from model.schema import Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 from model.workflows import apply_action, pause_expiry, sweep_expired_pauses
@@ -159,3 +161,58 @@ def test_sub_second_times_of_a_running_clock(actor: Actor, paused: str, before: 
     assert sweep_expired_pauses(at(before)) == 0
     assert sweep_expired_pauses(at(expired)) == 1
     assert reload(workflow).state == FINALIZED
+
+
+def test_an_expired_pause_cannot_be_resumed_before_the_sweep_runs(actor: Actor) -> None:
+    """The row still says Paused until the next sweep (every minute); Resume must not revive it meanwhile."""
+    workflow = paused_at(actor, at('2026-08-24 12:00:00'))
+    clock.freeze(at('2026-11-24 12:00:30'))
+    with pytest.raises((StaleVersion, Refused)) as refused:
+        apply_action(actor, workflow.id, 'resume', workflow.version)
+    assert 'Finalized' in refused.value.message
+    stored = reload(workflow)
+    assert (stored.state, stored.finalized_reason, stored.priority_position) == (FINALIZED, 'pause expired', None)
+
+
+def test_a_pause_one_second_from_expiry_can_still_be_resumed(actor: Actor) -> None:
+    workflow = paused_at(actor, at('2026-08-24 12:00:00'))
+    clock.freeze(at('2026-11-24 11:59:59'))
+    resumed = apply_action(actor, workflow.id, 'resume', workflow.version)
+    assert (resumed.state, resumed.priority_position) == (ACTIVE, 1)
+
+
+def test_a_sweep_during_a_resume_in_another_thread(actor: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweep runs while a Resume request (another thread, another connection) has read the row but not written.
+
+    Either may win; the other must see it: resumed and not swept, or swept and the resume told. Never an error.
+    """
+    workflow = paused_at(actor, at('2026-08-24 12:00:00'))
+    clock.freeze(at('2026-11-24 11:59:59'))  # the resume sees a pause that has not expired yet
+    has_read, swept = threading.Event(), threading.Event()
+
+    def get_then_wait(actor_: Actor, workflow_id: int) -> Workflow:
+        found = Workflow.get_by_id(workflow_id)
+        has_read.set()
+        swept.wait(timeout=1)  # the sweep may be kept waiting for our write lock: then go on after a second
+        return found
+
+    monkeypatch.setattr(services, 'get_workflow', get_then_wait)
+    outcome: list[object] = []
+
+    def resume() -> None:
+        try:
+            outcome.append(apply_action(actor, workflow.id, 'resume', workflow.version).state)
+        except Exception as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=resume)
+    thread.start()
+    assert has_read.wait(timeout=10)
+    finalized = sweep_expired_pauses(at('2026-11-24 12:00:00'))
+    swept.set()
+    thread.join(30)
+    stored = reload(workflow)
+    if finalized:
+        assert isinstance(outcome[0], StaleVersion) and stored.state == FINALIZED, outcome
+    else:
+        assert outcome == [ACTIVE] and stored.state == ACTIVE
