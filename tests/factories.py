@@ -1,7 +1,7 @@
 """Small builders for the domain tests: workflows with real nodes, states reached through the services."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from model.access import Actor
 from model.graph import NodeSpec, build_nodes, refresh_derived
@@ -23,7 +23,8 @@ def reload(workflow: Workflow | int) -> Workflow:
 def row(workflow: Workflow | int) -> dict[str, Any]:
     """Every stored column of a workflow, to compare before and after a refused action."""
     workflow_id = workflow if isinstance(workflow, int) else workflow.id
-    return Workflow.select().where(Workflow.id == workflow_id).dicts().get()
+    stored = Workflow.select().where(Workflow.id == workflow_id).dicts().get()
+    return cast(dict[str, Any], stored)
 
 
 def startable(actor: Actor, name: str = 'Ready to go', folder_id: int | None = None,

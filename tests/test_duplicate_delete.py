@@ -22,7 +22,7 @@ from tests.factories import in_state, other_account, owned_rows, reload, rich, r
 def test_create_blank_makes_a_draft_with_only_a_start_node(actor: Actor) -> None:
     folder = Folder.create(account=actor.account_id, name='Campaigns')
     workflow = reload(create_blank(actor, '  Welcome · 🎉 ', folder.id))
-    assert (workflow.name, workflow.state, workflow.origin, workflow.folder_id, workflow.version) == (
+    assert (workflow.name, workflow.state, workflow.origin, row(workflow)['folder'], workflow.version) == (
         'Welcome · 🎉', DRAFT, 'blank', folder.id, 1)
     assert [(n.key, n.kind) for n in load_graph(workflow.id).nodes] == [('start', 'start')]
     assert (workflow.error_count, workflow.workflow_type) == (1, 'mass_action')  # Start leads nowhere
@@ -66,9 +66,11 @@ def test_a_copy_is_a_draft_in_the_same_folder_with_the_same_name(actor: Actor) -
     clock.advance(timedelta(hours=3))
     [copy] = duplicate_many(actor, [source.id])
     copy = reload(copy)
-    assert (copy.name, copy.description, copy.folder_id, copy.account_id) == (
+    stored = row(copy)
+    assert (stored['name'], stored['description'], stored['folder'], stored['account']) == (
         'Crème brûlée launch', 'Three messages', folder.id, actor.account_id)
-    assert (copy.state, copy.origin, copy.duplicate_of_id, copy.duplicate_number) == (DRAFT, 'duplicate', source.id, 1)
+    assert (stored['state'], stored['origin'], stored['duplicate_of'], stored['duplicate_number']) == (
+        DRAFT, 'duplicate', source.id, 1)
     assert copy.priority_position is None and reload(source).priority_position == 1
     assert (copy.started_at, copy.paused_at, copy.finalized_at, copy.finalized_reason) == (None, None, None, None)
     assert copy.has_data is False  # no statistics
@@ -92,7 +94,7 @@ def test_repeated_copies_are_numbered_and_copying_a_copy_counts_against_the_orig
     assert numbers == [1, 2, 3]
     second = Workflow.get((Workflow.duplicate_of == original.id) & (Workflow.duplicate_number == 2))
     [copy_of_copy] = duplicate_many(actor, [second.id])
-    assert (copy_of_copy.duplicate_of_id, copy_of_copy.duplicate_number) == (original.id, 4)
+    assert (row(copy_of_copy)['duplicate_of'], copy_of_copy.duplicate_number) == (original.id, 4)
 
 
 def test_many_at_once_each_original_counts_its_own_copies(actor: Actor) -> None:
@@ -179,8 +181,8 @@ def test_deleting_an_original_keeps_its_copies(actor: Actor) -> None:
     original = rich(actor)
     [copy] = duplicate_many(actor, [original.id])
     assert delete_many(actor, [original.id]) == ['Welcome']
-    survivor = reload(copy)
-    assert survivor.duplicate_of_id is None and survivor.duplicate_number == 1
+    survivor = row(copy)
+    assert survivor['duplicate_of'] is None and survivor['duplicate_number'] == 1
     assert owned_rows(copy.id) == {'Node': 7, 'Connection': 6, 'Content': 3, 'Form': 1}
 
 

@@ -229,7 +229,8 @@ def test_rows_come_with_their_folder(actor: Actor) -> None:
     make(actor, 'Filed', folder=folder)
     make(actor, 'Loose')
     rows = {w.name: w for w in list_workflows(actor, ListQuery()).rows}
-    assert rows['Filed'].folder.name == 'Campaigns'
+    filed = rows['Filed'].folder
+    assert filed is not None and filed.name == 'Campaigns'
     assert rows['Loose'].folder is None
 
 
