@@ -25,7 +25,9 @@ def connect_database(url: str) -> None:
     if url.startswith('sqlite:///'):
         path = Path(url.removeprefix('sqlite:///'))
         path.parent.mkdir(parents=True, exist_ok=True)
-        database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+        # BEGIN IMMEDIATE: a transaction that reads then writes takes the write lock up front, so two
+        # concurrent writers queue (busy_timeout) instead of the second failing with "database is locked".
+        database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type='IMMEDIATE')
     else:
         database = connect(url)
     db.initialize(database)

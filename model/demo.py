@@ -13,6 +13,7 @@ from model.schema import Content, CustomField, Folder, Form, Segment, Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 from model.workflows import new_workflow, pause_expiry
 
+DEMO_ADMIN_EMAIL = 'demo@example.com'
 SEGMENTS = (
     ('VIP customers', 'contact', {'rule': 'total_spent > 1000'}),
     ('Newsletter subscribers', 'contact', {'rule': 'subscribed = true'}),
@@ -71,10 +72,10 @@ WORKFLOWS = (
 )
 
 
-def seed_demo() -> Actor:
-    """Create the demo account; the caller makes sure the database is empty."""
+def seed_demo(admin_email: str = DEMO_ADMIN_EMAIL) -> Actor:
+    """Create the demo account administered by ``admin_email``; the caller makes sure the database is empty."""
     with db.atomic():
-        actor = create_account_with_admin('Demo Shop', 'demo@example.com', 'Demo trainer')
+        actor = create_account_with_admin('Demo Shop', admin_email, 'Demo trainer')
         for name, kind, definition in SEGMENTS:
             Segment.create(account=actor.account_id, name=name, kind=kind, definition=definition)
         for name, field_type, options in CUSTOM_FIELDS:

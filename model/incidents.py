@@ -153,4 +153,5 @@ def _branches_without_action(graph: Graph, start_key: str, outgoing: dict[str, l
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or value == '' or value == [] or value == {}
+    """Nothing set: absent, empty, or only spaces (a typed-then-cleared event name is still missing)."""
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.db import connect_database
-from model.demo import seed_demo
+from model.demo import DEMO_ADMIN_EMAIL, seed_demo
 from model.people import create_account_with_admin
 from model.schema import Account
 
 DEFAULT_DATABASE_URL = 'sqlite:///data/workflows.db'
+FALSE_WORDS = frozenset({'0', 'false', 'no', 'off'})  # DEMO_DATA=false means what it says
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,17 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> 'Settings':
         env = dict(os.environ if env is None else env)
         database_url = env.get('DATABASE_URL') or DEFAULT_DATABASE_URL
+        demo_data = _switch(env.get('DEMO_DATA'), default=True)
         return cls(
             database_url=database_url,
             host=env.get('HOST') or '127.0.0.1',
             port=int(env.get('PORT') or 8080),
             storage_secret=env.get('STORAGE_SECRET') or _kept_secret(database_url),
-            demo_data=(env.get('DEMO_DATA') or '1') != '0',
+            demo_data=demo_data,
             sweep_seconds=float(env.get('SWEEP_SECONDS') or 60),
             admin_email=env.get('ADMIN_EMAIL', ''),
             admin_password=env.get('ADMIN_PASSWORD', ''),
-            simulator=(env.get('SIMULATOR') or ('1' if (env.get('DEMO_DATA') or '1') != '0' else '0')) != '0',
+            simulator=_switch(env.get('SIMULATOR'), default=demo_data),  # on in demo mode unless SIMULATOR=0
             simulator_seconds=float(env.get('SIMULATOR_SECONDS') or 2),
         )
 
@@ -50,9 +52,14 @@ def prepare_data(settings: Settings) -> None:
     if Account.select().exists():
         return
     if settings.demo_data:
-        seed_demo()
+        seed_demo(settings.admin_email or DEMO_ADMIN_EMAIL)
     else:
         create_account_with_admin('My account', settings.admin_email or 'admin@localhost', 'Administrator')
+
+
+def _switch(value: str | None, default: bool) -> bool:
+    """'0', 'false', 'no', 'off' (any case) mean off; unset or empty means the default."""
+    return default if not (value or '').strip() else value.strip().lower() not in FALSE_WORDS  # type: ignore[union-attr]
 
 
 def _kept_secret(database_url: str) -> str:

@@ -15,7 +15,7 @@ from model.clock import add_calendar_months, clock
 from model.db import db
 from model.errors import NotFound, Refused, StaleVersion
 from model.graph import copy_workflow_content, refresh_derived
-from model.schema import Node, Workflow
+from model.schema import Folder, Node, Workflow
 from model.states import (
     ACTION_LABELS,
     ACTIVE,
@@ -45,6 +45,11 @@ def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -
     """A draft with only a Start node; an empty name becomes "Untitled workflow"."""
     require_change(actor)
     with db.atomic():
+        if folder_id is not None and not (Folder
+                                          .select()
+                                          .where((Folder.id == folder_id) & (Folder.account == actor.account_id))
+                                          .exists()):
+            raise NotFound('This folder does not exist (it may have been deleted)')
         workflow = new_workflow(actor.account_id, clean_name(name), folder_id=folder_id, origin='blank')
         Node.create(workflow=workflow, key='start', kind='start', config=DEFAULT_START_CONFIG, x=0, y=0)
         refresh_derived(workflow)
@@ -64,6 +69,8 @@ def new_workflow(account_id: int, name: str, **fields: object) -> Workflow:
 def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: int) -> Workflow:
     """Start, pause, resume or finalize, if the table allows it from the state the caller saw."""
     require_change(actor)
+    if action == 'resume':
+        sweep_expired_pauses()  # a pause that ran out is over even if the periodic sweep has not run yet
     with db.atomic():
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
@@ -90,7 +97,7 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
     require_change(actor)
     ids = list(dict.fromkeys(workflow_ids))
     with db.atomic():
-        sources = list(_owned(actor, ids).order_by(Workflow.id))
+        sources = sorted(_owned(actor, ids), key=lambda w: w.id)
         copies = [_duplicate(source) for source in sources]
     if copies:
         events.announce(actor.account_id)
@@ -106,7 +113,7 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
     require_change(actor)
     ids = list(dict.fromkeys(workflow_ids))
     with db.atomic():
-        workflows = list(_owned(actor, ids))
+        workflows = _owned(actor, ids)
         for workflow in workflows:
             if expected_versions and expected_versions.get(workflow.id, workflow.version) != workflow.version:
                 raise StaleVersion(f'"{workflow.name}" changed meanwhile: nothing was deleted')
@@ -158,10 +165,16 @@ def _next_priority_position(account_id: int) -> int:
     return (highest or 0) + 1
 
 
-def _owned(actor: Actor, ids: list[int]):
-    return (Workflow
-            .select()
-            .where((Workflow.account == actor.account_id) & (Workflow.id.in_(ids))))
+def _owned(actor: Actor, ids: list[int]) -> list[Workflow]:
+    """The actor's workflows among ``ids``, read in chunks: "Select all" may pass more ids than SQLite
+    allows variables in one statement (32,766 in a default build)."""
+    found: list[Workflow] = []
+    for chunk_start in range(0, len(ids), 500):
+        found.extend(Workflow
+                     .select()
+                     .where((Workflow.account == actor.account_id)
+                            & (Workflow.id.in_(ids[chunk_start:chunk_start + 500]))))
+    return found
 
 
 def _duplicate(source: Workflow) -> Workflow:

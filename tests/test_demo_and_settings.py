@@ -1,56 +1,226 @@
-"""Demo data on first start and configuration from the environment (SPEC §12)."""
+"""The demo account (SPEC §14) and configuration by environment variables (SPEC §12)."""
 
+import stat
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from model.clock import clock
+from model.db import close_database
 from model.demo import seed_demo
+from model.graph import load_graph
+from model.incidents import WORKFLOW_TYPES
 from model.listing import ListQuery, list_workflows
-from model.schema import Account, CustomField, Folder, Segment, Workflow
+from model.schema import Account, Content, CustomField, Folder, Form, Membership, Person, Segment, Workflow
 from model.settings import Settings, prepare_data
-from model.states import PAUSE_WARNING_DAYS, STATES
+from model.states import ACTIVE, DRAFT, FINALIZED, PAUSE_WARNING_DAYS, PAUSED, STATES
+from model.workflows import apply_action, sweep_expired_pauses
+from tests.factories import row
+
+# the demo
 
 
-def test_the_demo_has_every_state_drafts_with_and_without_errors_and_resources(database: Path) -> None:
+@pytest.fixture
+def demo(database: Path) -> list[Workflow]:
+    seed_demo()
+    return list(Workflow.select())
+
+
+def test_the_demo_has_30_workflows_in_every_state(demo: list[Workflow]) -> None:
+    assert len(demo) >= 30
+    assert {w.state for w in demo} == set(STATES)
+    for state in STATES:
+        assert sum(w.state == state for w in demo) >= 3, state
+
+
+def test_the_demo_has_drafts_with_and_without_errors_and_every_type(demo: list[Workflow]) -> None:
+    drafts = [w for w in demo if w.state == DRAFT]
+    assert sum(1 for w in drafts if w.error_count) >= 3
+    assert sum(1 for w in drafts if not w.error_count) >= 3
+    assert any(w.alert_count for w in demo)
+    assert {w.workflow_type for w in demo} == set(WORKFLOW_TYPES)
+
+
+def test_every_started_demo_workflow_could_have_been_started(demo: list[Workflow]) -> None:
+    """Active, paused and finalized workflows went through Start, so none has errors."""
+    assert [w.name for w in demo if w.state != DRAFT and w.error_count] == []
+    assert all(w.started_at is not None for w in demo if w.state != DRAFT)
+
+
+def test_the_demo_execution_order_holds_exactly_the_active_and_paused(demo: list[Workflow]) -> None:
+    placed = [w.priority_position for w in demo if w.priority_position is not None]
+    assert len(placed) == len(set(placed))
+    assert {w.state for w in demo if w.priority_position is not None} == {ACTIVE, PAUSED}
+    assert all(w.priority_position is not None for w in demo if w.state in (ACTIVE, PAUSED))
+
+
+def test_the_demo_has_segments_custom_fields_and_nested_folders(demo: list[Workflow]) -> None:
+    assert Segment.select().count() >= 3
+    assert {s.kind for s in Segment.select()} == {'contact', 'product'}
+    assert CustomField.select().count() >= 3
+    assert any(f.field_type == 'select' and f.options for f in CustomField.select())
+    nested = {f.id for f in Folder.select().where(Folder.parent.is_null(False))}
+    assert nested
+    filed = [row(w)['folder'] for w in demo]
+    assert any(folder in nested for folder in filed)
+    assert None in filed
+
+
+def test_demo_nodes_refer_to_their_own_contents_and_forms(demo: list[Workflow]) -> None:
+    assert Content.select().count() >= 30 and Form.select().count() >= 2
+    for workflow in demo:
+        contents = {c.id for c in Content.select().where(Content.workflow == workflow.id)}
+        forms = {f.id for f in Form.select().where(Form.workflow == workflow.id)}
+        for node in load_graph(workflow.id).nodes:
+            if node.config.get('content') is not None:
+                assert node.config['content'] in contents, workflow.name
+            if node.config.get('form') is not None:
+                assert node.config['form'] in forms, workflow.name
+
+
+def test_the_demo_history_is_in_the_past_and_consistent(demo: list[Workflow]) -> None:
+    now = clock.now()
+    for workflow in demo:
+        assert workflow.created_at <= workflow.updated_at <= now, workflow.name
+    finalized = [w for w in demo if w.state == FINALIZED]
+    assert all(w.finalized_reason == 'person' and w.finalized_at for w in finalized)
+    assert {w.has_data for w in finalized} == {True, False}  # Live view shows only for the ones with data
+
+
+def test_one_paused_demo_workflow_expires_within_the_warning_days(demo: list[Workflow]) -> None:
+    now = clock.now()
+    left = sorted(w.pause_expires_at - now for w in demo if w.state == PAUSED and w.pause_expires_at)
+    assert len(left) == sum(w.state == PAUSED for w in demo)
+    assert timedelta(0) < left[0] < timedelta(days=PAUSE_WARNING_DAYS)
+    assert left[1] >= timedelta(days=PAUSE_WARNING_DAYS)
+    assert sweep_expired_pauses() == 0  # nothing has expired yet
+
+
+@pytest.mark.parametrize('today', ['2026-03-01 00:00:00', '2027-04-30 23:00:00', '2028-05-31 06:00:00',
+                                   '2026-12-31 12:00:00'])
+def test_the_expiring_demo_pause_holds_whatever_the_date(database: Path, today: str) -> None:
+    clock.freeze(datetime.fromisoformat(today))
+    seed_demo()
+    left = [w.pause_expires_at - clock.now() for w in Workflow.select().where(Workflow.state == PAUSED)
+            if w.pause_expires_at]
+    assert any(timedelta(0) < gap < timedelta(days=PAUSE_WARNING_DAYS) for gap in left)
+    assert sweep_expired_pauses() == 0
+
+
+def test_the_demo_account_works_with_the_services(database: Path) -> None:
     actor = seed_demo()
-    workflows = list(Workflow.select())
-    assert len(workflows) >= 30
-    assert {w.state for w in workflows} == set(STATES)
-    drafts = [w for w in workflows if w.state == 'draft']
-    assert any(w.error_count for w in drafts) and any(not w.error_count for w in drafts)
-    assert Segment.select().count() >= 3 and CustomField.select().count() >= 3
-    assert Folder.select().where(Folder.parent.is_null(False)).exists()
-    expiring = [w for w in workflows if w.state == 'paused' and w.pause_expires_at
-                and (w.pause_expires_at - clock.now()).days < PAUSE_WARNING_DAYS]
-    assert len(expiring) == 1
-    assert list_workflows(actor, ListQuery()).total == len(workflows)
+    assert actor.role == 'admin'
+    page = list_workflows(actor, ListQuery())
+    assert page.total == Workflow.select().count()
+    ready = Workflow.get((Workflow.state == DRAFT) & (Workflow.error_count == 0))
+    assert apply_action(actor, ready.id, 'start', ready.version).state == ACTIVE
+    highest = max(w.priority_position or 0 for w in Workflow.select())
+    assert Workflow.get_by_id(ready.id).priority_position == highest
 
 
-def test_defaults_and_every_variable() -> None:
-    defaults = Settings.from_env({'STORAGE_SECRET': 's'})
-    assert (defaults.database_url, defaults.host, defaults.port, defaults.demo_data, defaults.sweep_seconds) == (
+# configuration
+
+
+@pytest.fixture
+def closes_database() -> Iterator[None]:
+    yield
+    close_database()
+    clock.reset()
+
+
+def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({})
+    assert (settings.database_url, settings.host, settings.port, settings.demo_data, settings.sweep_seconds,
+            settings.admin_email, settings.admin_password) == (
+        'sqlite:///data/workflows.db', '127.0.0.1', 8080, True, 60.0, '', '')
+    kept = tmp_path / 'data' / 'storage_secret'
+    assert kept.read_text() == settings.storage_secret
+    assert len(settings.storage_secret) >= 32
+
+
+def test_every_variable_is_read_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {'DATABASE_URL': f'sqlite:///{tmp_path}/elsewhere/app.db', 'HOST': '0.0.0.0',
+                        'PORT': '9090', 'STORAGE_SECRET': 'a secret of my own', 'DEMO_DATA': '0',
+                        'SWEEP_SECONDS': '2.5', 'ADMIN_EMAIL': 'boss@example.com',
+                        'ADMIN_PASSWORD': 'correct horse', 'SIMULATOR': '1', 'SIMULATOR_SECONDS': '0.5'}.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings.from_env()
+    assert settings == Settings(database_url=f'sqlite:///{tmp_path}/elsewhere/app.db', host='0.0.0.0', port=9090,
+                                storage_secret='a secret of my own', demo_data=False, sweep_seconds=2.5,
+                                admin_email='boss@example.com', admin_password='correct horse', simulator=True,
+                                simulator_seconds=0.5)
+    assert not (tmp_path / 'elsewhere').exists()  # a given secret is not written anywhere
+
+
+def test_empty_variables_mean_the_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({'DATABASE_URL': '', 'HOST': '', 'PORT': '', 'DEMO_DATA': '', 'SWEEP_SECONDS': ''})
+    assert (settings.database_url, settings.host, settings.port, settings.demo_data, settings.sweep_seconds) == (
         'sqlite:///data/workflows.db', '127.0.0.1', 8080, True, 60.0)
-    custom = Settings.from_env({'DATABASE_URL': 'sqlite:////tmp/x.db', 'HOST': '0.0.0.0', 'PORT': '9000',
-                                'STORAGE_SECRET': 'secret', 'DEMO_DATA': '0', 'SWEEP_SECONDS': '5',
-                                'ADMIN_EMAIL': 'a@b.c', 'ADMIN_PASSWORD': 'pw'})
-    assert (custom.host, custom.port, custom.storage_secret, custom.demo_data, custom.sweep_seconds,
-            custom.admin_email, custom.admin_password) == ('0.0.0.0', 9000, 'secret', False, 5.0, 'a@b.c', 'pw')
 
 
-def test_the_storage_secret_is_generated_once_beside_the_database(tmp_path: Path) -> None:
-    url = f'sqlite:///{tmp_path}/db/workflows.db'
+def test_the_storage_secret_is_generated_once_and_kept_beside_the_database(tmp_path: Path) -> None:
+    url = f'sqlite:///{tmp_path}/one/workflows.db'
     first = Settings.from_env({'DATABASE_URL': url}).storage_secret
-    assert len(first) >= 32
     assert Settings.from_env({'DATABASE_URL': url}).storage_secret == first
-    assert (tmp_path / 'db' / 'storage_secret').read_text() == first
+    kept = tmp_path / 'one' / 'storage_secret'
+    assert kept.read_text() == first
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    other = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/two/workflows.db'}).storage_secret
+    assert other != first
+    assert Settings.from_env({'DATABASE_URL': url, 'STORAGE_SECRET': 'given'}).storage_secret == 'given'
+    assert Settings.from_env({'DATABASE_URL': url}).storage_secret == first
 
 
-def test_demo_data_seeds_only_a_new_database_and_zero_starts_empty(tmp_path: Path) -> None:
-    demo = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/demo.db', 'STORAGE_SECRET': 's'})
-    prepare_data(demo)
+@pytest.mark.parametrize(('value', 'demo'), [('1', True), ('0', False), ('false', False), ('no', False),
+                                             ('off', False), ('true', True), ('yes', True)])
+def test_demo_data_values(tmp_path: Path, value: str, demo: bool) -> None:
+    assert Settings.from_env({'DEMO_DATA': value, 'STORAGE_SECRET': 's'}).demo_data is demo
+
+
+@pytest.mark.usefixtures('closes_database')
+def test_demo_data_seeds_a_new_database_once(tmp_path: Path) -> None:
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/demo.db', 'STORAGE_SECRET': 's'})
+    prepare_data(settings)
     count = Workflow.select().count()
-    prepare_data(demo)
-    assert Workflow.select().count() == count > 30
-    empty = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': 's',
-                               'DEMO_DATA': '0'})
-    prepare_data(empty)
-    assert (Account.select().count(), Workflow.select().count()) == (1, 0)
+    assert count >= 30 and Account.select().count() == 1
+    prepare_data(settings)  # a second start finds the data and keeps it
+    assert (Workflow.select().count(), Account.select().count()) == (count, 1)
+
+
+@pytest.mark.usefixtures('closes_database')
+def test_demo_data_zero_gives_an_empty_account_for_the_admin(tmp_path: Path) -> None:
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': 's',
+                                  'DEMO_DATA': '0', 'ADMIN_EMAIL': 'boss@example.com'})
+    prepare_data(settings)
+    assert (Account.select().count(), Workflow.select().count(), Folder.select().count(),
+            Segment.select().count()) == (1, 0, 0, 0)
+    membership = Membership.get()
+    assert (membership.person.email, membership.role) == ('boss@example.com', 'admin')
+
+
+@pytest.mark.usefixtures('closes_database')
+def test_without_admin_email_an_admin_still_exists(tmp_path: Path) -> None:
+    prepare_data(Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': 's',
+                                    'DEMO_DATA': '0'}))
+    assert Membership.get().role == 'admin'
+
+
+@pytest.mark.usefixtures('closes_database')
+def test_admin_email_is_the_admin_of_the_demo_account_too(tmp_path: Path) -> None:
+    prepare_data(Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/demo.db', 'STORAGE_SECRET': 's',
+                                    'ADMIN_EMAIL': 'trainer@example.com'}))
+    assert [(m.person.email, m.role) for m in Membership.select()] == [('trainer@example.com', 'admin')]
+    assert Person.select().count() == 1
+
+
+
+def test_the_simulator_follows_demo_mode_unless_told(tmp_path: Path) -> None:
+    secret = {'STORAGE_SECRET': 's'}
+    assert Settings.from_env(secret).simulator is True
+    assert Settings.from_env({**secret, 'DEMO_DATA': '0'}).simulator is False
+    assert Settings.from_env({**secret, 'SIMULATOR': 'off'}).simulator is False
+    assert Settings.from_env({**secret, 'DEMO_DATA': '0', 'SIMULATOR': '1'}).simulator is True
