@@ -14,3 +14,5 @@ def test_create_from_each_template_and_start_it_unchanged(page: Page, server: Se
         expect(page.get_by_text(f'"{template.name}" created from a template')).to_be_visible()
         page.get_by_role('button', name='Start', exact=True).click()
         expect(page.get_by_text(f'"{template.name}" started')).to_be_visible()
+        expect(page.get_by_text('Active', exact=True)).to_be_visible()  # the editor, drawn anew for its new state
+        page.wait_for_load_state()

@@ -1,0 +1,45 @@
+"""Live view in the simulated browser."""
+
+import asyncio
+
+from nicegui.testing import User
+
+from model.simulator import Simulator
+from model.workflows import create_blank
+from tests.pages.test_workflows_page import click_menu_item, text_of, workflow
+from ui.session import current_actor
+
+
+async def test_live_view_of_an_active_workflow_shows_totals_nodes_and_a_chart(user: User) -> None:
+    cart = workflow('Abandoned cart – 2 hours')
+    await user.open('/?size=100')
+    click_menu_item(user, cart.id, 'Live view')
+    await user.should_see('Live view: Abandoned cart – 2 hours')
+    await user.should_see('updates every few seconds')
+    await user.should_see(marker='chart')
+    await user.should_see(marker='counts-email')
+    assert int(text_of(user, 'total-entered').replace(',', '')) > 0
+
+
+async def test_an_active_workflow_updates_without_reload(user: User) -> None:
+    cart = workflow('Abandoned cart – 2 hours')
+    await user.open(f'/workflows/{cart.id}/live?days=7')
+    await user.should_see(marker='total-entered')
+    before = text_of(user, 'total-entered')
+    simulator = Simulator(seed=1, events_per_tick=400)
+    for _ in range(3):
+        simulator.tick()
+    for _ in range(50):  # the page redraws every few seconds
+        if text_of(user, 'total-entered') != before:
+            break
+        await asyncio.sleep(0.1)
+    assert int(text_of(user, 'total-entered').replace(',', '')) > int(before.replace(',', ''))
+
+
+async def test_a_finalized_workflow_shows_final_figures_and_a_draft_says_it_has_none(user: User) -> None:
+    finalized = workflow('Weekly newsletter #47')
+    await user.open(f'/workflows/{finalized.id}/live')
+    await user.should_see('final figures')
+    draft = create_blank(current_actor(), 'Nothing yet')
+    await user.open(f'/workflows/{draft.id}/live')
+    await user.should_see('No figures yet')
