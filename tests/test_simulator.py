@@ -100,7 +100,7 @@ def test_finalized_workflows_admit_no_one_and_let_nobody_continue(population: Ac
 def test_the_lowest_placed_workflow_sends_and_the_others_count_an_override(population: Actor) -> None:
     earlier = flow(population, 'Earlier', trigger='purchase', wait_hours=None)
     later = flow(population, 'Later', trigger='purchase', wait_hours=None)
-    assert earlier.priority_position < later.priority_position
+    assert (earlier.priority_position, later.priority_position) == (1, 2)
     simulator = Simulator(seed=10, events_per_tick=200)
     for _ in range(3):
         simulator.tick()
