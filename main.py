@@ -5,8 +5,18 @@ from nicegui import app, run, ui
 from model.settings import Settings, prepare_data
 from model.simulator import Simulator
 from model.workflows import sweep_expired_pauses
-from ui import create_page, editor_page, live_view_page, priority_page, workflows_page  # noqa: F401  (routes)
+from ui import (  # noqa: F401  (importing a page module registers its routes)
+    admin_page,
+    create_page,
+    editor_page,
+    live_view_page,
+    priority_page,
+    signin_page,
+    workflows_page,
+)
+from ui.session import RequireSignIn
 
+app.add_middleware(RequireSignIn)
 settings = Settings.from_env()
 prepare_data(settings)
 app.timer(settings.sweep_seconds, sweep_expired_pauses)

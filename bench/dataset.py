@@ -14,6 +14,7 @@ from model.schema import Connection, Content, Folder, Node, Workflow
 from model.text import fold
 
 CHUNK = 2000
+BENCH_EMAIL, BENCH_PASSWORD = 'bench@example.com', 'bench-password'
 WORDS = ('Cart', 'Welcome', 'Winter', 'Summer', 'VIP', 'Newsletter', 'Review', 'Birthday', 'Flash', 'Loyalty',
          'Outlet', 'Promo', 'Café', 'Crème', 'Launch', 'Recovery', 'Digest', 'Survey', 'Browse', 'Gift')
 
@@ -22,7 +23,7 @@ def build(size: int, seed: int = 7) -> int:
     """Fill the (empty) connected database; returns the account id."""
     rng = random.Random(seed)
     now = clock.now()
-    actor = create_account_with_admin('Benchmark', 'bench@example.com', 'Bench')
+    actor = create_account_with_admin('Benchmark', BENCH_EMAIL, 'Bench', BENCH_PASSWORD)
     folders = _folders(actor.account_id)
     with db.atomic():
         rows = [_workflow(rng, actor.account_id, index, rng.choice([*folders, None]), now) for index in range(size)]

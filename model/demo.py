@@ -72,10 +72,10 @@ WORKFLOWS = (
 )
 
 
-def seed_demo(admin_email: str = DEMO_ADMIN_EMAIL) -> Actor:
+def seed_demo(admin_email: str = DEMO_ADMIN_EMAIL, password: str | None = None) -> Actor:
     """Create the demo account administered by ``admin_email``; the caller makes sure the database is empty."""
     with db.atomic():
-        actor = create_account_with_admin('Demo Shop', admin_email, 'Demo trainer')
+        actor = create_account_with_admin('Demo Shop', admin_email, 'Demo trainer', password)
         for name, kind, definition in SEGMENTS:
             Segment.create(account=actor.account_id, name=name, kind=kind, definition=definition)
         for name, field_type, options in CUSTOM_FIELDS:

@@ -1,32 +1,162 @@
-"""People and their memberships. Sign-in comes with SPEC §13; until then the app acts as the first admin."""
+"""People, accounts and roles (SPEC §13): who belongs where, and the admin's services to manage them."""
 
-from model.access import Actor
+from dataclasses import dataclass
+
+from model.access import ROLES, Actor
+from model.auth import hash_password, new_password
+from model.db import db
+from model.errors import Forbidden, Invalid, NotFound, Refused
 from model.schema import Account, Membership, Person
 
 
-def actor_for(person: Person, account: Account) -> Actor:
-    membership = Membership.get((Membership.person == person) & (Membership.account == account))
-    return Actor(person_id=person.id, account_id=account.id, role=membership.role)
+@dataclass(frozen=True)
+class Member:
+    person_id: int
+    email: str
+    display_name: str
+    role: str
 
 
-def create_account_with_admin(account_name: str, email: str, display_name: str) -> Actor:
+def actor_for(person: Person | int, account: Account | int) -> Actor:
+    """The person acting in that account; an account they do not belong to is "not found"."""
+    membership = (Membership
+                  .select()
+                  .where((Membership.person == person) & (Membership.account == account))
+                  .first())
+    if membership is None:
+        raise NotFound('This account does not exist')
+    return Actor(person_id=membership.person_id, account_id=membership.account_id, role=membership.role)
+
+
+def first_account_of(person_id: int) -> Actor:
+    membership = (Membership
+                  .select()
+                  .where(Membership.person == person_id)
+                  .order_by(Membership.id)
+                  .first())
+    if membership is None:
+        raise NotFound('This person belongs to no account')
+    return Actor(person_id=person_id, account_id=membership.account_id, role=membership.role)
+
+
+def accounts_of(person_id: int) -> dict[int, str]:
+    return {m.account_id: m.account.name for m in (Membership
+                                                   .select(Membership, Account)
+                                                   .join(Account)
+                                                   .where(Membership.person == person_id)
+                                                   .order_by(Account.name))}
+
+
+def create_account_with_admin(account_name: str, email: str, display_name: str,
+                              password: str | None = None) -> Actor:
+    """A new account whose admin is the person with ``email`` (created when new, with ``password`` if given)."""
     account = Account.create(name=account_name)
-    person = Person.get_or_create(email=email, defaults={'display_name': display_name})[0]
+    person = Person.get_or_create(email=email.strip().lower(), defaults={'display_name': display_name})[0]
+    if password is not None:
+        person.password_hash = hash_password(password)
+        person.save()
     Membership.create(person=person, account=account, role='admin')
     return actor_for(person, account)
 
 
-def default_actor() -> Actor | None:
-    """The first admin membership: who acts until sign-in exists."""
-    membership = (Membership
-                  .select()
-                  .where(Membership.role == 'admin')
-                  .order_by(Membership.id)
-                  .first())
-    if membership is None:
-        return None
-    return Actor(person_id=membership.person_id, account_id=membership.account_id, role=membership.role)
-
-
 def account_name(actor: Actor) -> str:
     return Account.get_by_id(actor.account_id).name
+
+
+def person_name(person_id: int) -> str:
+    return Person.get_by_id(person_id).display_name
+
+
+def members(actor: Actor) -> list[Member]:
+    return [Member(m.person_id, m.person.email, m.person.display_name, m.role)
+            for m in (Membership
+                      .select(Membership, Person)
+                      .join(Person)
+                      .where(Membership.account == actor.account_id)
+                      .order_by(Person.email))]
+
+
+def add_member(actor: Actor, email: str, display_name: str, role: str) -> str | None:
+    """Add a person to the actor's account; returns their temporary password when the person is new."""
+    _require_admin(actor)
+    email = email.strip().lower()
+    if '@' not in email or len(email) > 254:
+        raise Invalid('Give a valid email address')
+    if role not in ROLES:
+        raise Invalid(f'The role must be one of {", ".join(ROLES)}')
+    with db.atomic():
+        person = Person.get_or_none(Person.email == email)
+        password = None
+        if person is None:
+            password = new_password()
+            person = Person.create(email=email, display_name=display_name.strip() or email,
+                                   password_hash=hash_password(password))
+        if Membership.select().where((Membership.person == person) & (Membership.account == actor.account_id)).exists():
+            raise Invalid(f'{email} already belongs to this account')
+        Membership.create(person=person, account=actor.account_id, role=role)
+    return password
+
+
+def change_role(actor: Actor, person_id: int, role: str) -> None:
+    _require_admin(actor)
+    if role not in ROLES:
+        raise Invalid(f'The role must be one of {", ".join(ROLES)}')
+    with db.atomic():
+        membership = _membership(actor, person_id)
+        if membership.role == 'admin' and role != 'admin':
+            _keep_an_admin(actor)
+        membership.role = role
+        membership.save()
+
+
+def remove_member(actor: Actor, person_id: int) -> None:
+    _require_admin(actor)
+    with db.atomic():
+        membership = _membership(actor, person_id)
+        if membership.role == 'admin':
+            _keep_an_admin(actor)
+        membership.delete_instance()
+
+
+def create_account(actor: Actor, name: str) -> int:
+    """A new account with the acting admin as its admin."""
+    _require_admin(actor)
+    clean = name.strip()
+    if not 1 <= len(clean) <= 120:
+        raise Invalid('An account name has 1 to 120 characters')
+    with db.atomic():
+        account = Account.create(name=clean)
+        Membership.create(person=actor.person_id, account=account, role='admin')
+    return account.id
+
+
+def rename_account(actor: Actor, name: str) -> None:
+    _require_admin(actor)
+    clean = name.strip()
+    if not 1 <= len(clean) <= 120:
+        raise Invalid('An account name has 1 to 120 characters')
+    Account.update(name=clean).where(Account.id == actor.account_id).execute()
+
+
+def _require_admin(actor: Actor) -> None:
+    if actor.role != 'admin':
+        raise Forbidden('Only an admin of this account can manage its people and accounts')
+
+
+def _membership(actor: Actor, person_id: int) -> Membership:
+    membership = (Membership
+                  .select()
+                  .where((Membership.account == actor.account_id) & (Membership.person == person_id))
+                  .first())
+    if membership is None:
+        raise NotFound('This person does not belong to this account')
+    return membership
+
+
+def _keep_an_admin(actor: Actor) -> None:
+    admins = (Membership
+              .select()
+              .where((Membership.account == actor.account_id) & (Membership.role == 'admin'))
+              .count())
+    if admins <= 1:
+        raise Refused('The last admin of an account cannot be removed or demoted')

@@ -54,6 +54,15 @@ class Person(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+class SignInThrottle(BaseModel):
+    """Failed sign-ins per email (known or not), for slowing down and locking out guessing."""
+
+    email = CharField(max_length=254, primary_key=True)
+    failures = IntegerField(default=0)
+    last_failure = DateTimeField(null=True)
+    locked_until = DateTimeField(null=True)
+
+
 class Membership(BaseModel):
     """A person's role in one account: ``admin``, ``editor`` or ``viewer`` (SPEC §13)."""
 
@@ -234,8 +243,8 @@ class NodeStat(BaseModel):
         indexes = ((('workflow', 'node_key', 'day'), True), (('workflow', 'day'), False))
 
 
-ALL_MODELS = [Account, Person, Membership, Folder, Segment, CustomField, Workflow, Node, Connection, Content, Form,
-              Contact, Journey, NodeStat]
+ALL_MODELS = [Account, Person, SignInThrottle, Membership, Folder, Segment, CustomField, Workflow, Node, Connection,
+              Content, Form, Contact, Journey, NodeStat]
 
 
 def create_tables() -> None:

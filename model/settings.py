@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.auth import new_password
 from model.db import connect_database
 from model.demo import DEMO_ADMIN_EMAIL, seed_demo
 from model.people import create_account_with_admin
@@ -47,14 +48,24 @@ class Settings:
 
 
 def prepare_data(settings: Settings) -> None:
-    """Open the database; a new, empty one gets the demo account or an empty first account."""
+    """Open the database; a new, empty one gets the demo account or an empty first account, and its first admin.
+
+    Without ADMIN_PASSWORD a password is generated and printed once, here, to the console.
+    """
     connect_database(settings.database_url)
     if Account.select().exists():
         return
+    password = settings.admin_password or new_password()
     if settings.demo_data:
-        seed_demo(settings.admin_email or DEMO_ADMIN_EMAIL)
+        email = settings.admin_email or DEMO_ADMIN_EMAIL
+        seed_demo(email, password)
     else:
-        create_account_with_admin('My account', settings.admin_email or 'admin@localhost', 'Administrator')
+        email = settings.admin_email or 'admin@localhost'
+        create_account_with_admin('My account', email, 'Administrator', password)
+    if not settings.admin_password:
+        print(f'\n  First start: sign in at http://{settings.host}:{settings.port}/signin as {email} '
+              f'with the password {password}\n  (shown this once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n',
+              flush=True)
 
 
 def _switch(value: str | None, default: bool) -> bool:

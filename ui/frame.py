@@ -1,25 +1,46 @@
-"""The frame every page shares: header with the product name and the `Workflows` link back to the list."""
+"""The frame every page shares: the `Workflows` link, the account switcher, the person and `Sign out`."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from nicegui import ui
 
-from model.people import account_name
+from model.people import accounts_of, person_name
 from ui.flash import show_pending_notice
-from ui.session import current_actor
+from ui.session import current_actor, end_session, switch_account
 
 
 @contextmanager
 def page_frame(title: str) -> Iterator[None]:
+    actor = current_actor()
     ui.page_title(f'{title} · Workflows Area')
     ui.colors(primary='#3348c8')
     with ui.header().classes('items-center bg-white text-grey-9 shadow-1 q-px-md q-py-sm'):
         ui.icon('account_tree', size='md').classes('text-primary')
         ui.link('Workflows', '/').classes('text-h6 text-primary no-underline').mark('nav-workflows')
         ui.space()
-        ui.label(account_name(current_actor())).classes('text-grey-7').mark('account-name')
+        accounts = accounts_of(actor.person_id)
+        ui.select(accounts, value=actor.account_id, on_change=lambda e: _switch(e.value)) \
+            .props('dense borderless options-dense').classes('min-w-40').mark('account-switcher') \
+            .tooltip('Account')
+        if actor.role == 'admin':
+            ui.button('People and accounts', icon='group', on_click=lambda: ui.navigate.to('/admin')) \
+                .props('flat dense no-caps').mark('nav-admin')
+        ui.label(f'{person_name(actor.person_id)} · {actor.role}').classes('text-grey-7 text-caption') \
+            .mark('person')
+        ui.button(icon='logout', on_click=_sign_out).props('flat round dense aria-label="Sign out"') \
+            .mark('sign-out').tooltip('Sign out')
     show_pending_notice()
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
         yield
 
+
+def _switch(account_id: int) -> None:
+    if account_id != current_actor().account_id:
+        switch_account(account_id)
+        ui.navigate.to('/')
+
+
+def _sign_out() -> None:
+    end_session()
+    ui.navigate.to('/signin')

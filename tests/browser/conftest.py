@@ -13,6 +13,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
+ADMIN_EMAIL = 'trainer@example.com'
+ADMIN_PASSWORD = 'browser-tests-password'
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--no-first-run']
 
@@ -25,7 +27,7 @@ class Server:
         environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
         environment |= {'DATABASE_URL': f'sqlite:///{tmp_path / "browser.db"}', 'PORT': str(self.port),
                         'HOST': '127.0.0.1', 'STORAGE_SECRET': 'browser-tests', 'DEMO_DATA': '1', 'SIMULATOR': '0',
-                        **env}
+                        'ADMIN_EMAIL': ADMIN_EMAIL, 'ADMIN_PASSWORD': ADMIN_PASSWORD, **env}
         with self.log.open('w') as log:
             self.process = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=environment,
                                             stdout=log, stderr=subprocess.STDOUT)
@@ -70,11 +72,24 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """A page signed in as the demo admin."""
+    opened = signed_in_page(browser, server)
+    yield opened
+    opened.context.close()
+
+
+def signed_in_page(browser: Browser, server: Server, email: str = ADMIN_EMAIL,
+                   password: str = ADMIN_PASSWORD) -> Page:
+    """A new browser context (its own cookies), signed in."""
     context = browser.new_context(viewport={'width': 1400, 'height': 1000}, accept_downloads=True)
     opened = context.new_page()
     opened.set_default_timeout(10_000)
-    yield opened
-    context.close()
+    opened.goto(server.url + '/signin')
+    opened.get_by_label('Email').fill(email)
+    opened.get_by_label('Password').fill(password)
+    opened.get_by_role('button', name='Sign in').click()
+    opened.get_by_role('link', name='Workflows').first.wait_for()
+    return opened
 
 
 def _free_port() -> int:

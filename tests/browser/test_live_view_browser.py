@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, signed_in_page
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def entered(page: Page) -> int:
 
 
 def test_live_view_counts_move_while_the_simulator_runs(browser: Browser, busy_server: Server) -> None:
-    page = browser.new_page(viewport={'width': 1400, 'height': 1000})
+    page = signed_in_page(browser, busy_server)
     page.goto(busy_server.url + '/?size=100')
     row = page.locator('.workflow-row').filter(has=page.get_by_role('link', name='Abandoned cart – 2 hours',
                                                                         exact=True))
@@ -36,4 +36,4 @@ def test_live_view_counts_move_while_the_simulator_runs(browser: Browser, busy_s
             return card && Number(card.querySelector('.text-h6').innerText.replace(/,/g, '')) > {first};
         }}""", timeout=20_000)
     assert entered(page) > first
-    page.close()
+    page.context.close()

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, signed_in_page
 
 EVERYTHING = '/?size=100'
 
@@ -83,9 +83,9 @@ def test_filters_live_in_the_url(page: Page, server: Server) -> None:
 
 
 def test_a_change_in_one_browser_shows_in_another(page: Page, server: Server) -> None:
-    other = page.context.browser.new_page(viewport={'width': 1400, 'height': 1000})  # type: ignore[union-attr]
+    other = signed_in_page(page.context.browser, server)  # type: ignore[arg-type]
     other.goto(server.url + EVERYTHING)
     page.goto(server.url + EVERYTHING)
     row(page, 'Cart recovery with discount').get_by_role('button', name='Start').click()
     expect(row(other, 'Cart recovery with discount')).to_contain_text('Active', timeout=1500)
-    other.close()
+    other.context.close()

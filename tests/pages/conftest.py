@@ -1,12 +1,20 @@
-"""Page tests with NiceGUI's simulated ``user``: each test gets its own demo database file."""
+"""Page tests with NiceGUI's simulated ``user``: each test gets its own demo database file and starts signed in
+as the demo admin (``anonymous_user`` starts signed out)."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from nicegui.testing import User
 
+from model.access import Actor
 from model.clock import clock
 from model.db import close_database
+from model.people import first_account_of
+from model.schema import Person
+
+ADMIN_EMAIL = 'trainer@example.com'
+ADMIN_PASSWORD = 'page-tests-password'
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +25,28 @@ def page_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv('DEMO_DATA', '1')
     monkeypatch.setenv('STORAGE_SECRET', 'page-tests')
     monkeypatch.setenv('SIMULATOR', '0')  # deterministic pages; simulator tests drive it themselves
+    monkeypatch.setenv('ADMIN_EMAIL', ADMIN_EMAIL)
+    monkeypatch.setenv('ADMIN_PASSWORD', ADMIN_PASSWORD)
     yield path
     clock.reset()
     close_database()
+
+
+async def sign_in(user: User, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
+    await user.open('/signin')
+    user.find(marker='signin-email').type(email)
+    user.find(marker='signin-password').type(password)
+    user.find(marker='signin-submit').click()
+    await user.should_see(marker='nav-workflows', retries=50)  # argon2 takes a moment
+
+
+@pytest.fixture
+async def user(user: User) -> AsyncIterator[User]:
+    """NiceGUI's simulated user, signed in as the demo admin (sign out for the signed-out view)."""
+    await sign_in(user)
+    yield user
+
+
+def admin() -> Actor:
+    """The demo admin, for tests that act behind the pages' back (another person, the clock...)."""
+    return first_account_of(Person.get(Person.email == ADMIN_EMAIL).id)

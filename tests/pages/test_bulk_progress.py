@@ -4,12 +4,12 @@ from nicegui.testing import User
 
 from model.schema import Workflow
 from model.workflows import duplicate_many
+from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import text_of
-from ui.session import current_actor
 
 
 async def test_bulk_duplicate_and_delete_of_many_show_progress_and_a_report(user: User) -> None:
-    duplicate_many(current_actor(), [w.id for w in Workflow.select()])  # 72 workflows: more than one batch
+    duplicate_many(admin(), [w.id for w in Workflow.select()])  # 72 workflows: more than one batch
     await user.open('/')
     user.find(marker='select-all').click()
     await user.should_see(marker='bulk-duplicate')
@@ -26,7 +26,7 @@ async def test_bulk_duplicate_and_delete_of_many_show_progress_and_a_report(user
 
 
 async def test_bulk_delete_of_many_shows_progress(user: User) -> None:
-    duplicate_many(current_actor(), [w.id for w in Workflow.select()])
+    duplicate_many(admin(), [w.id for w in Workflow.select()])
     await user.open('/')
     user.find(marker='select-all').click()
     await user.should_see(marker='bulk-delete')

@@ -6,8 +6,8 @@ from nicegui.testing import User
 from model.editing import add_node, load_draft, save_draft
 from model.schema import Content, Node, Workflow
 from model.workflows import create_blank
+from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import workflow
-from ui.session import current_actor
 
 
 def choose(user: User, marker: str, value: object) -> None:
@@ -16,7 +16,7 @@ def choose(user: User, marker: str, value: object) -> None:
 
 
 async def open_blank(user: User, name: str = 'Editor test') -> Workflow:
-    created = create_blank(current_actor(), name)
+    created = create_blank(admin(), name)
     await user.open(f'/workflows/{created.id}')
     await user.should_see(marker='palette')
     return created
@@ -100,9 +100,9 @@ async def test_a_stale_save_is_refused_with_a_reload_offer(user: User) -> None:
     created = await open_blank(user)
     user.find(marker='add-wait').click()
     await user.should_see(marker='node-wait1')
-    stored, theirs = load_draft(current_actor(), created.id)
+    stored, theirs = load_draft(admin(), created.id)
     add_node(theirs, 'send_sms')
-    save_draft(current_actor(), created.id, stored.version, theirs)
+    save_draft(admin(), created.id, stored.version, theirs)
     await user.should_see(marker='changed-elsewhere', retries=20)
     user.find(marker='editor-save').click()
     await user.should_see('was changed by someone else since you opened it')
@@ -110,7 +110,7 @@ async def test_a_stale_save_is_refused_with_a_reload_offer(user: User) -> None:
 
 
 async def test_names_and_texts_show_as_text(user: User) -> None:
-    created = create_blank(current_actor(), '<img src=x onerror=alert(1)>')
+    created = create_blank(admin(), '<img src=x onerror=alert(1)>')
     await user.open('/')
     await user.should_see('<img src=x onerror=alert(1)>')
     await user.open(f'/workflows/{created.id}')

@@ -5,6 +5,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from model.schema import Folder, Workflow
+from tests.pages.conftest import sign_in
 from tests.pages.test_workflows_page import EVERYTHING, LIVE_RETRIES, click_menu_item, text_of
 
 
@@ -103,6 +104,8 @@ async def test_a_new_workflow_lands_in_the_folder_being_viewed(user: User) -> No
 
 async def test_folder_changes_show_in_other_open_pages(create_user) -> None:
     alice, bob = create_user(), create_user()
+    await sign_in(alice)
+    await sign_in(bob)
     await alice.open('/')
     await bob.open('/')
     alice.find(marker='new-folder').click()

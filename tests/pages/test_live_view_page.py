@@ -6,8 +6,8 @@ from nicegui.testing import User
 
 from model.simulator import Simulator
 from model.workflows import create_blank
+from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import click_menu_item, text_of, workflow
-from ui.session import current_actor
 
 
 async def test_live_view_of_an_active_workflow_shows_totals_nodes_and_a_chart(user: User) -> None:
@@ -40,6 +40,6 @@ async def test_a_finalized_workflow_shows_final_figures_and_a_draft_says_it_has_
     finalized = workflow('Weekly newsletter #47')
     await user.open(f'/workflows/{finalized.id}/live')
     await user.should_see('final figures')
-    draft = create_blank(current_actor(), 'Nothing yet')
+    draft = create_blank(admin(), 'Nothing yet')
     await user.open(f'/workflows/{draft.id}/live')
     await user.should_see('No figures yet')

@@ -5,12 +5,12 @@ from nicegui.testing import User
 
 from model.priority import execution_order
 from model.workflows import apply_action
+from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import LIVE_RETRIES, workflow
-from ui.session import current_actor
 
 
 def names_in_order() -> list[str]:
-    return [w.name for w in execution_order(current_actor())]
+    return [w.name for w in execution_order(admin())]
 
 
 async def test_the_page_lists_active_and_paused_in_order_with_an_explanation(user: User) -> None:
@@ -48,7 +48,7 @@ async def test_cancel_drops_the_changes(user: User) -> None:
 async def test_a_change_elsewhere_is_announced_and_saving_over_it_is_refused(user: User) -> None:
     await user.open('/priority')
     draft = workflow('Cart recovery with discount')
-    apply_action(current_actor(), draft.id, 'start', draft.version)
+    apply_action(admin(), draft.id, 'start', draft.version)
     await user.should_see(marker='priority-changed', retries=LIVE_RETRIES)
     user.find(marker='priority-save').click()
     await user.should_see('The execution order was changed by someone else meanwhile')

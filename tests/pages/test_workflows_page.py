@@ -9,7 +9,7 @@ from nicegui.testing.user_interaction import UserInteraction
 from model.clock import clock
 from model.schema import Workflow
 from model.workflows import apply_action, create_blank, sweep_expired_pauses
-from ui.session import current_actor
+from tests.pages.conftest import admin, sign_in
 
 EVERYTHING = '/?size=100'  # the demo's 36 workflows on one page
 LIVE_RETRIES = 20  # should_see waits 0.1 s per retry: two seconds for a live update
@@ -163,7 +163,7 @@ async def test_search_filters_and_url_parameters_reproduce_a_view(user: User) ->
     assert text_of(user, 'list-total') == '3 workflows'
     await user.open('/?q=CAFÉ')
     await user.should_see('No workflow matches this search and these filters.')
-    create_blank(current_actor(), 'Crème brûlée – café promo')
+    create_blank(admin(), 'Crème brûlée – café promo')
     await user.open('/?q=creme brulee')
     assert text_of(user, 'list-total') == '1 workflow'
     await user.open('/?q=CAFE')
@@ -176,7 +176,7 @@ async def test_search_filters_and_url_parameters_reproduce_a_view(user: User) ->
 async def test_stale_click_is_refused_and_the_row_shows_the_new_state(user: User) -> None:
     draft = workflow('Cart recovery with discount')
     await user.open(EVERYTHING)
-    apply_action(current_actor(), draft.id, 'start', draft.version)  # someone else, meanwhile
+    apply_action(admin(), draft.id, 'start', draft.version)  # someone else, meanwhile
     user.find(marker=f'start-{draft.id}').click()  # the button was drawn for the draft
     await user.should_see('"Cart recovery with discount" changed meanwhile: it is now Active')
     await user.should_see(marker=f'finalize-{draft.id}', retries=LIVE_RETRIES)
@@ -185,6 +185,8 @@ async def test_stale_click_is_refused_and_the_row_shows_the_new_state(user: User
 
 async def test_two_people_see_each_others_changes_without_reload(create_user) -> None:
     alice, bob = create_user(), create_user()
+    await sign_in(alice)
+    await sign_in(bob)
     await alice.open(EVERYTHING)
     await bob.open(EVERYTHING)
     draft = workflow('Cart recovery with discount')

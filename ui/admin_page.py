@@ -1,0 +1,108 @@
+"""People and accounts (SPEC §13), for admins: add people with a temporary password, change roles,
+remove people (never the last admin), create and rename accounts."""
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from model.access import ROLES
+from model.errors import DomainError
+from model.people import account_name, add_member, change_role, create_account, members, remove_member, rename_account
+from ui.dialogs import transient_dialog
+from ui.frame import page_frame
+from ui.session import current_actor, switch_account
+
+
+@ui.page('/admin')
+def admin_page() -> None:
+    actor = current_actor()
+    with page_frame('People and accounts'):
+        if actor.role != 'admin':
+            ui.label('Only an admin of this account can manage its people and accounts.').classes('text-grey-7') \
+                .mark('admin-only')
+            return
+        ui.label(f'People of "{account_name(actor)}"').classes('text-h5')
+
+        @ui.refreshable
+        def people() -> None:
+            for member in members(current_actor()):
+                with ui.row().classes('w-full max-w-3xl items-center no-wrap gap-3').mark(f'member-{member.email}'):
+                    ui.label(member.display_name).classes('w-48 ellipsis')
+                    ui.label(member.email).classes('grow ellipsis text-grey-8')
+                    ui.select(list(ROLES), value=member.role,
+                              on_change=lambda e, m=member: attempt(lambda: change_role(current_actor(), m.person_id,
+                                                                                        e.value),
+                                                                    f'{m.email} is now {e.value}')) \
+                        .props('dense outlined').classes('w-32').mark(f'role-{member.email}')
+                    ui.button(icon='person_remove', on_click=lambda m=member: attempt(
+                        lambda: remove_member(current_actor(), m.person_id), f'{m.email} removed')) \
+                        .props(f'flat round color=negative aria-label="Remove {member.email}"') \
+                        .mark(f'remove-{member.email}')
+
+        def attempt(change: Callable[[], object], success: str) -> None:
+            try:
+                change()
+            except DomainError as error:
+                ui.notify(error.message, type='warning')
+            else:
+                ui.notify(success, type='positive')
+            people.refresh()
+
+        people()
+        with ui.card().props('flat bordered').classes('w-full max-w-3xl'):
+            ui.label('Add a person').classes('text-subtitle1')
+            with ui.row().classes('w-full items-end gap-2'):
+                email = ui.input('Email').props('outlined dense').classes('w-64').mark('new-email')
+                name = ui.input('Name').props('outlined dense').classes('w-48').mark('new-person-name')
+                role = ui.select(list(ROLES), value='editor', label='Role').props('outlined dense').classes('w-32') \
+                    .mark('new-role')
+
+                def add() -> None:
+                    try:
+                        password = add_member(current_actor(), email.value or '', name.value or '', role.value)
+                    except DomainError as error:
+                        ui.notify(error.message, type='warning')
+                        return
+                    ui.notify(f'{email.value} added as {role.value}', type='positive')
+                    if password:
+                        _show_password(email.value or '', password)
+                    email.value, name.value = '', ''
+                    people.refresh()
+
+                ui.button('Add', icon='person_add', on_click=add).mark('add-person')
+        ui.label('Accounts').classes('text-h5 q-mt-md')
+        with ui.row().classes('items-end gap-2'):
+            new_name = ui.input('Rename this account', value=account_name(actor)).props('outlined dense') \
+                .classes('w-64').mark('rename-account')
+            ui.button('Rename', on_click=lambda: _rename(new_name.value or '')).props('outline')
+        with ui.row().classes('items-end gap-2'):
+            created = ui.input('New account name').props('outlined dense').classes('w-64').mark('new-account')
+            ui.button('Create account', on_click=lambda: _create(created.value or '')).mark('create-account')
+
+
+def _show_password(email: str, password: str) -> None:
+    with transient_dialog() as dialog, ui.card().mark('temporary-password'):
+        ui.label('Temporary password').classes('text-h6')
+        ui.label(f'Give {email} this password to sign in (it is not shown again):')
+        ui.label(password).classes('text-h6 font-mono').mark('temporary-password-value')
+        ui.button('Done', on_click=dialog.close)
+    dialog.open()
+
+
+def _rename(name: str) -> None:
+    try:
+        rename_account(current_actor(), name)
+    except DomainError as error:
+        ui.notify(error.message, type='warning')
+        return
+    ui.navigate.to('/admin')
+
+
+def _create(name: str) -> None:
+    try:
+        account_id = create_account(current_actor(), name)
+    except DomainError as error:
+        ui.notify(error.message, type='warning')
+        return
+    switch_account(account_id)
+    ui.navigate.to('/')
