@@ -22,6 +22,10 @@ def creation_page(request: Request) -> None:
     actor = current_actor()
     with page_frame('Create new workflow'):
         ui.label('Create new workflow').classes('text-h5')
+        if not actor.can_change:
+            ui.label(f'Your role in this account ({actor.role}) lets you look, not create.').classes('text-grey-7') \
+                .mark('viewer-note')
+            return
         with ui.row().classes('w-full gap-4 items-stretch'):
             with ui.card().classes('w-72').props('flat bordered').mark('blank-card'):
                 ui.icon('note_add', size='lg').classes('text-primary')

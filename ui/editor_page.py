@@ -55,12 +55,13 @@ class EditorView:
         self.selected: str | None = 'start'
         self.dirty = False
         self.show_incidents = show_incidents
-        self.panel = NodePanel(draft, workflow.state, pickers(self.actor), self.changed, self.structure_changed)
+        self.editable_state = workflow.state if self.actor.can_change else 'finalized'  # viewers only look
+        self.panel = NodePanel(draft, self.editable_state, pickers(self.actor), self.changed, self.structure_changed)
 
     def build(self) -> None:
         self.top_bar()
         with ui.row().classes('w-full no-wrap items-start gap-4'):
-            if self.workflow.state in STRUCTURE_EDITABLE_STATES:
+            if self.editable_state in STRUCTURE_EDITABLE_STATES:
                 with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
                     palette(self.add)
             with ui.card().props('flat bordered').classes('grow min-w-0'):
@@ -76,7 +77,7 @@ class EditorView:
         delete a button while its click is being handled)."""
         workflow = self.workflow
         with ui.row().classes('w-full items-center gap-2'):
-            if workflow.state in STRUCTURE_EDITABLE_STATES:
+            if self.editable_state in STRUCTURE_EDITABLE_STATES:
                 ui.input(value=self.draft.name, on_change=self.rename).props('dense outlined maxlength=120') \
                     .classes('text-h6 w-96').mark('workflow-name')
             else:
@@ -86,10 +87,10 @@ class EditorView:
             self.incidents_button = ui.button(icon='report', on_click=self.toggle_incidents) \
                 .props('flat dense').mark('show-incidents').tooltip('Show incident list')
             ui.space()
-            if workflow.state in EDITABLE_STATES:
+            if self.editable_state in EDITABLE_STATES:
                 self.save_button = ui.button('Save', icon='save', on_click=self.save).mark('editor-save')
             self.start_button = None
-            for action in actions_from(workflow.state):
+            for action in actions_from(workflow.state) if self.actor.can_change else []:
                 button = ui.button(ACTION_LABELS[action], on_click=lambda a=action: self.transition(a)) \
                     .props('outline').mark(f'editor-{action}')
                 if action == 'start':
@@ -99,8 +100,9 @@ class EditorView:
                     .props('flat')
             ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, [workflow.id])) \
                 .props('flat').mark('editor-export')
-            ui.button('Delete', icon='delete', color='negative', on_click=self.delete).props('flat') \
-                .mark('editor-delete')
+            if self.actor.can_change:
+                ui.button('Delete', icon='delete', color='negative', on_click=self.delete).props('flat') \
+                    .mark('editor-delete')
         self.elsewhere_banner()
         self.update_top_bar()
 

@@ -59,9 +59,10 @@ class FolderTree:
                       on_click=self.toggle_expanded).props('flat dense no-caps').mark('folders-toggle') \
                 .tooltip('Show every level' if not self.expanded else 'Show the top level only')
             ui.space()
-            ui.button(icon='create_new_folder', on_click=lambda: self.create(None)) \
-                .props('flat dense round aria-label="New folder"') \
-                .mark('new-folder').tooltip('New folder')
+            if self.actor.can_change:
+                ui.button(icon='create_new_folder', on_click=lambda: self.create(None)) \
+                    .props('flat dense round aria-label="New folder"') \
+                    .mark('new-folder').tooltip('New folder')
         total = sum(node.total_count for node in tree) + count_unfiled(self.actor)
         self._entry(None, 'All workflows', total, depth=0)
         visible = self._visible(tree)
@@ -98,14 +99,14 @@ class FolderTree:
         row.on('dragover', js_handler=ALLOW_DROP)
         row.on('dragleave', js_handler=LEAVE)
         row.on('drop', lambda: self.drop_on(folder_id))
-        if node is not None:
+        if node is not None and self.actor.can_change:
             row.props('draggable=true')
             row.on('dragstart', lambda: self.drag.start('folder', [node.id]))
         with row:
             ui.icon('folder_open' if is_selected else ('folder' if node else 'inventory_2'), size='xs')
             ui.label(name).classes('ellipsis grow min-w-0').mark('folder-name-label')
             ui.label(str(count)).classes('text-caption text-grey-7').mark('folder-count')
-            if node is not None:
+            if node is not None and self.actor.can_change:
                 with ui.button(icon='more_vert').props('flat dense round size=xs aria-label="Folder actions"') \
                         .mark(f'folder-menu-{node.id}') \
                         .on('click.stop', lambda: None):

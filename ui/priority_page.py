@@ -41,7 +41,8 @@ class PriorityEditor:
                 self.rows()
             with ui.row().classes('gap-2'):
                 ui.button('Cancel', on_click=lambda: ui.navigate.to('/')).props('flat').mark('priority-cancel')
-                ui.button('Save and return', icon='save', on_click=self.save).mark('priority-save')
+                if self.actor.can_change:
+                    ui.button('Save and return', icon='save', on_click=self.save).mark('priority-save')
         follow_changes(self.actor.account_id, self.outside_change_banner.refresh, ('priority', 'workflows'))
 
     @ui.refreshable_method
@@ -63,7 +64,9 @@ class PriorityEditor:
         last = len(self.order) - 1
         for index, workflow in enumerate(self.order):
             row = ui.row().classes('priority-row w-full items-center no-wrap gap-2 bg-white q-pa-sm rounded-borders') \
-                .style('border: 1px solid #e0e0e0').props('draggable=true').mark(f'priority-{workflow.id}')
+                .style('border: 1px solid #e0e0e0').mark(f'priority-{workflow.id}')
+            if self.actor.can_change:
+                row.props('draggable=true')
             row.on('dragstart', lambda i=index: self.start_drag(i))
             row.on('dragover', js_handler='(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }')
             row.on('dragleave', js_handler='(e) => e.currentTarget.classList.remove("drop-hover")')
@@ -77,8 +80,8 @@ class PriorityEditor:
                     .props(f'flat dense round aria-label="Move {workflow.name} up"').mark(f'up-{workflow.id}')
                 down = ui.button(icon='arrow_downward', on_click=lambda i=index: self.move(i, i + 1)) \
                     .props(f'flat dense round aria-label="Move {workflow.name} down"').mark(f'down-{workflow.id}')
-                up.set_enabled(index > 0)
-                down.set_enabled(index < last)
+                up.set_enabled(index > 0 and self.actor.can_change)
+                down.set_enabled(index < last and self.actor.can_change)
 
     def start_drag(self, index: int) -> None:
         self.dragged = index

@@ -26,12 +26,15 @@ class RowHandlers:
     drag_start: Callable[[int], None]
     move: Callable[[WorkflowRef], Awaitable[None] | None]
     export: Callable[[WorkflowRef], Awaitable[None] | None]
+    can_change: bool = True  # viewers see the rows without the buttons that change anything
 
 
 def workflow_row(workflow: Workflow, rank: int | None, selected: bool, handlers: RowHandlers) -> None:
     ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
-    card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered draggable=true')
-    card.on('dragstart', lambda: handlers.drag_start(workflow.id))
+    card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
+    if handlers.can_change:
+        card.props('draggable=true')
+        card.on('dragstart', lambda: handlers.drag_start(workflow.id))
     with card.mark(f'row-{workflow.id}'):
         with ui.row().classes('w-full items-center no-wrap gap-3'):
             ui.checkbox(value=selected, on_change=lambda e: handlers.toggle(workflow.id, e.value)) \
@@ -88,6 +91,11 @@ def _pause_expiry(expires_at: datetime) -> None:
 
 
 def _primary_buttons(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:
+    if not handlers.can_change:
+        if offers_live_view(workflow.state, workflow.has_data):
+            ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
+                .props('flat dense')
+        return
     if workflow.state == 'draft':
         ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}')).props('flat dense')
     for action in actions_from(workflow.state):
@@ -108,6 +116,8 @@ def _more_menu(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> N
 
 
 def _menu_items(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> list[tuple[str, Handler]]:
+    if not handlers.can_change:
+        return [('Open', lambda: ui.navigate.to(f'/workflows/{workflow.id}')), ('Export', lambda: handlers.export(ref))]
     items: list[tuple[str, Handler]] = []
     if workflow.state in EDITABLE_STATES:
         items.append(('Edit', lambda: ui.navigate.to(f'/workflows/{workflow.id}')))

@@ -42,7 +42,8 @@ class WorkflowsView:
                                     duplicate=lambda ref: self.duplicate([ref.id]),
                                     delete=lambda ref: self.delete([ref], check_versions=True),
                                     drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
-                                    export=lambda ref: export(self.actor, [ref.id]))
+                                    export=lambda ref: export(self.actor, [ref.id]),
+                                    can_change=self.actor.can_change)
 
     def build(self) -> None:
         ui.add_css('.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }')
@@ -52,7 +53,8 @@ class WorkflowsView:
                 ui.space()
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
-                ui.button('Create new workflow', icon='add', on_click=self.open_creation).mark('create-new')
+                if self.actor.can_change:
+                    ui.button('Create new workflow', icon='add', on_click=self.open_creation).mark('create-new')
             filter_bar(self.query, self.change_query)
             self.page = list_workflows(self.actor, self.query)
             self.toolbar()
@@ -84,10 +86,12 @@ class WorkflowsView:
             ui.label(f'{plural(len(self.selected), "workflow")} selected').classes('text-weight-medium') \
                 .mark('selection-count')
             ui.separator().props('vertical')
-            ui.button('Duplicate', icon='content_copy', on_click=lambda: self.duplicate(sorted(self.selected))) \
-                .props('flat dense').mark('bulk-duplicate')
             ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, sorted(self.selected))) \
                 .props('flat dense').mark('bulk-export')
+            if not self.actor.can_change:
+                return
+            ui.button('Duplicate', icon='content_copy', on_click=lambda: self.duplicate(sorted(self.selected))) \
+                .props('flat dense').mark('bulk-duplicate')
             ui.button('Delete', icon='delete', color='negative', on_click=self.delete_selected) \
                 .props('flat dense').mark('bulk-delete')
             ui.button('Move to folder', icon='drive_file_move', on_click=lambda: self.move(sorted(self.selected))) \
