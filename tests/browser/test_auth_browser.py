@@ -1,6 +1,6 @@
 """Accounts and text safety in a real Chromium: each account sees only its own workflows; markup stays text."""
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from tests.browser.conftest import Server
 
@@ -9,7 +9,12 @@ XSS = '<img src=x onerror=alert(1)>'
 
 def test_switch_account_see_only_its_workflows_and_names_stay_text(page: Page, server: Server) -> None:
     alerts: list[str] = []
-    page.on('dialog', lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.dismiss()
+
+    page.on('dialog', on_dialog)
     page.get_by_role('button', name='People and accounts').click()
     page.get_by_label('New account name').fill('Training room 1')
     page.get_by_role('button', name='Create account').click()
