@@ -4,7 +4,7 @@ import random
 from datetime import timedelta
 
 from model.clock import clock
-from model.schema import Contact, CustomField, Node, NodeStat, Segment, Workflow
+from model.schema import Connection, Contact, CustomField, Node, NodeStat, Segment, Workflow
 
 CONTACTS = 5000
 HISTORY_DAYS = 90
@@ -39,6 +39,7 @@ def seed_history(account_id: int, seed: int = 12) -> None:
                                       & Workflow.has_data)
     for workflow in started:
         nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
+        shares = _shares(workflow.id, [n.key for n in nodes])
         last = (workflow.finalized_at or workflow.paused_at or clock.now()).date()
         started_on = workflow.started_at.date() if workflow.started_at else today
         first = max(started_on, today - timedelta(days=HISTORY_DAYS - 1))
@@ -47,17 +48,31 @@ def seed_history(account_id: int, seed: int = 12) -> None:
         while day <= last:
             flow = rng.randint(20, 140)
             for node in nodes:
-                row = {'workflow': workflow.id, 'node_key': node.key, 'day': day, 'entered': flow, 'completed': flow,
-                       'exited': 0, 'sent': 0, 'opened': 0, 'clicked': 0, 'conversions': 0, 'overridden': 0,
-                       'revenue': 0.0}
+                entered = int(flow * shares.get(node.key, 0))
+                row = {'workflow': workflow.id, 'node_key': node.key, 'day': day, 'entered': entered,
+                       'completed': entered, 'exited': 0, 'sent': 0, 'opened': 0, 'clicked': 0, 'conversions': 0,
+                       'overridden': 0, 'revenue': 0.0}
                 if node.kind.startswith('send_'):
-                    opened = int(flow * rng.uniform(0.3, 0.55))
+                    opened = int(entered * rng.uniform(0.3, 0.55))
                     clicked = int(opened * rng.uniform(0.2, 0.4))
                     conversions = int(clicked * rng.uniform(0.1, 0.3))
-                    row |= {'sent': flow, 'opened': opened, 'clicked': clicked, 'conversions': conversions,
+                    row |= {'sent': entered, 'opened': opened, 'clicked': clicked, 'conversions': conversions,
                             'revenue': round(conversions * rng.uniform(30, 90), 2)}
                 rows.append(row)
-                flow = int(flow * rng.uniform(0.8, 1.0))
             day += timedelta(days=1)
     for start in range(0, len(rows), CHUNK):
         NodeStat.insert_many(rows[start:start + CHUNK]).execute()
+
+
+def _shares(workflow_id: int, keys: list[str]) -> dict[str, float]:
+    """Which part of the contacts entering Start reaches each node: splits and conditions divide the flow."""
+    nodes = {n.id: n.key for n in Node.select().where(Node.workflow == workflow_id)}
+    outgoing: dict[str, list[str]] = {}
+    for connection in Connection.select().where(Connection.workflow == workflow_id):
+        outgoing.setdefault(nodes[connection.source_id], []).append(nodes[connection.target_id])
+    shares = {'start': 1.0}
+    for key in keys:  # nodes are stored in drawing order, parents before children
+        children = outgoing.get(key, [])
+        for child in children:
+            shares[child] = shares.get(child, 0) + shares.get(key, 0) * 0.95 / len(children)
+    return shares

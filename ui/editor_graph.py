@@ -13,16 +13,19 @@ STYLES = ['  classDef error fill:#ffebee,stroke:#c62828,stroke-width:2px',
           '  classDef chosen stroke:#3348c8,stroke-width:4px']
 
 
-def flowchart(draft: Draft, incidents: list[Incident], selected: str | None) -> tuple[str, list[str]]:
+def flowchart(draft: Draft, incidents: list[Incident], selected: str | None,
+              notes: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """Mermaid text and the node keys in the order of their Mermaid ids (n0, n1…).
 
-    Labels are catalogue labels and node keys only: nothing a person typed is drawn as markup.
+    Labels are catalogue labels, node keys and ``notes`` (figures) only: nothing a person typed is
+    drawn as markup.
     """
     keys = list(draft.nodes)
     ids = {key: f'n{index}' for index, key in enumerate(keys)}
     lines = ['flowchart TD', *STYLES]
     for key, node in draft.nodes.items():
-        lines.append(f'  {ids[key]}["{CATALOGUE[node.kind].label}<br/><small>{key}</small>"]')
+        note = (notes or {}).get(key, key)
+        lines.append(f'  {ids[key]}["{CATALOGUE[node.kind].label}<br/><small>{note}</small>"]')
     for edge in draft.edges:
         label = '' if edge.output == 'next' else f'|{edge.output}|'
         lines.append(f'  {ids[edge.source]} -->{label} {ids[edge.target]}')

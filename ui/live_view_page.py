@@ -11,6 +11,7 @@ from model.editing import load_draft
 from model.errors import NotFound
 from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
+from ui.editor_graph import flowchart
 from ui.format import STATE_COLORS, when
 from ui.frame import page_frame
 from ui.session import current_actor
@@ -50,6 +51,7 @@ def live_view_page(workflow_id: int, request: Request) -> None:
             with ui.row().classes('w-full no-wrap items-start gap-4'):
                 with ui.card().props('flat bordered').classes('w-1/2'):
                     ui.label('Per node').classes('text-subtitle1')
+                    _graph(draft, data)
                     _nodes(draft, data)
                 with ui.card().props('flat bordered').classes('w-1/2'):
                     _chart(data)
@@ -79,6 +81,14 @@ def _totals(data: LiveFigures) -> None:
             with ui.card().props('flat bordered').classes('q-pa-sm min-w-28'):
                 ui.label(label).classes('text-caption text-grey-7')
                 ui.label(text).classes('text-h6').mark(f'total-{key}')
+
+
+def _graph(draft, data: LiveFigures) -> None:
+    """The workflow's graph, each node labelled with how many entered and how many wait there now."""
+    notes = {key: f'{int(data.per_node.get(key, {}).get("entered", 0)):,} in · {data.waiting.get(key, 0):,} waiting'
+             for key in draft.nodes}
+    text, _ = flowchart(draft, [], None, notes)
+    ui.mermaid(text).classes('w-full').mark('live-graph')
 
 
 def _nodes(draft, data: LiveFigures) -> None:
