@@ -51,6 +51,11 @@ class Draft:
     def graph(self) -> Graph:
         return Graph(nodes=[GraphNode(key, n.kind, n.config) for key, n in self.nodes.items()], edges=self.edges)
 
+    def take(self, other: 'Draft') -> None:
+        """Become ``other`` in place (the page's panels keep a reference to this object)."""
+        self.name, self.nodes, self.edges = other.name, other.nodes, other.edges
+        self.contents, self.forms = other.contents, other.forms
+
 
 def load_draft(actor: Actor, workflow_id: int) -> tuple[Workflow, Draft]:
     workflow = get_workflow(actor, workflow_id)

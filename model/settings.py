@@ -36,14 +36,14 @@ class Settings:
         return cls(
             database_url=database_url,
             host=env.get('HOST') or '127.0.0.1',
-            port=int(env.get('PORT') or 8080),
+            port=int(_number(env, 'PORT', 8080, 1, 65535)),
             storage_secret=env.get('STORAGE_SECRET') or _kept_secret(database_url),
             demo_data=demo_data,
-            sweep_seconds=float(env.get('SWEEP_SECONDS') or 60),
+            sweep_seconds=_number(env, 'SWEEP_SECONDS', 60, 1, 86400),
             admin_email=env.get('ADMIN_EMAIL', ''),
             admin_password=env.get('ADMIN_PASSWORD', ''),
             simulator=_switch(env.get('SIMULATOR'), default=demo_data),  # on in demo mode unless SIMULATOR=0
-            simulator_seconds=float(env.get('SIMULATOR_SECONDS') or 2),
+            simulator_seconds=_number(env, 'SIMULATOR_SECONDS', 2, 0.1, 3600),
         )
 
 
@@ -66,6 +66,20 @@ def prepare_data(settings: Settings) -> None:
         print(f'\n  First start: sign in at http://{settings.host}:{settings.port}/signin as {email} '
               f'with the password {password}\n  (shown this once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n',
               flush=True)
+
+
+def _number(env: dict[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A numeric variable, or a start-up error that names it and says what is expected."""
+    text = (env.get(name) or '').strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise SystemExit(f'{name}={text!r} is not a number (expected {low:g} to {high:g})') from None
+    if not low <= value <= high:
+        raise SystemExit(f'{name}={text} is out of range (expected {low:g} to {high:g})')
+    return value
 
 
 def _switch(value: str | None, default: bool) -> bool:

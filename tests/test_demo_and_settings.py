@@ -224,3 +224,13 @@ def test_the_simulator_follows_demo_mode_unless_told(tmp_path: Path) -> None:
     assert Settings.from_env({**secret, 'DEMO_DATA': '0'}).simulator is False
     assert Settings.from_env({**secret, 'SIMULATOR': 'off'}).simulator is False
     assert Settings.from_env({**secret, 'DEMO_DATA': '0', 'SIMULATOR': '1'}).simulator is True
+
+
+@pytest.mark.parametrize(('name', 'value', 'message'), [
+    ('PORT', 'abc', "PORT='abc' is not a number"),
+    ('PORT', '70000', 'PORT=70000 is out of range'),
+    ('SWEEP_SECONDS', '0', 'SWEEP_SECONDS=0 is out of range'),
+])
+def test_bad_numbers_stop_the_start_with_a_clear_message(name: str, value: str, message: str) -> None:
+    with pytest.raises(SystemExit, match=message):
+        Settings.from_env({'STORAGE_SECRET': 's', name: value})

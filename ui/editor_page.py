@@ -222,7 +222,7 @@ class EditorView:
         ui.run_javascript('window.onbeforeunload = null')
         ui.notify(f'"{self.workflow.name}" saved', type='positive')
         self.workflow, fresh = load_draft(self.actor, self.workflow.id)
-        self.draft.__dict__.update(fresh.__dict__)  # new contents got their ids
+        self.draft.take(fresh)  # new contents got their ids
         self.update_top_bar()
         self.graph.refresh()
         self.node_panel.refresh()
