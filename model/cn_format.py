@@ -7,9 +7,10 @@ message that says what is wrong and where.
 """
 
 import json
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from model.errors import Invalid
 
@@ -26,6 +27,15 @@ Key = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r'^[
 ShortText = Annotated[str, StringConstraints(max_length=2000)]
 LongText = Annotated[str, StringConstraints(max_length=200_000)]
 SettingValue = str | int | float | bool | list[int] | None
+Position = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+
+
+def _iso_time(text: str) -> str:
+    datetime.fromisoformat(text)  # raises ValueError, which pydantic reports with the path
+    return text
+
+
+IsoTime = Annotated[str, AfterValidator(_iso_time)]
 
 
 class Strict(BaseModel):
@@ -36,8 +46,8 @@ class CnNode(Strict):
     key: Key
     kind: str
     config: dict[Key, SettingValue] = Field(default_factory=dict)
-    x: int = 0
-    y: int = 0
+    x: Position = 0
+    y: Position = 0
 
 
 class CnConnection(Strict):
@@ -88,7 +98,7 @@ class CnWorkflow(Strict):
 class CnFile(Strict):
     format: Literal['cn-workflows']
     version: Literal[1]
-    exported_at: str
+    exported_at: IsoTime
     workflows: list[CnWorkflow] = Field(min_length=1, max_length=MAX_WORKFLOWS)
 
 
@@ -137,6 +147,8 @@ def _decode(data: bytes) -> Any:
             from None
     except RecursionError:
         raise Invalid('The JSON is nested too deeply') from None
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        raise Invalid(f'The file holds a value this application cannot read: {str(error)[:80]}') from None
 
 
 def _nesting_depth(text: str) -> int:

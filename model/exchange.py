@@ -12,6 +12,7 @@ from model.clock import clock
 from model.cn_format import VERSION, CnFile, CnWorkflow, parse
 from model.db import db
 from model.errors import Invalid
+from model.folders import get_folder
 from model.graph import NodeSpec, build_nodes, refresh_derived
 from model.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow
 from model.text import fold
@@ -59,6 +60,8 @@ def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
 def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, origin: str = 'import') -> ImportResult:
     """Check the whole file, then create every workflow as a draft in one transaction."""
     require_change(actor)
+    if folder_id is not None:
+        get_folder(actor, folder_id)  # another account's folder is "not found"
     cn_file = parse(data)
     for index, workflow in enumerate(cn_file.workflows):
         _check_workflow(workflow, f'workflows[{index}]')

@@ -147,6 +147,10 @@ def move_folder(actor: Actor, folder_id: int, new_parent_id: int | None) -> Fold
     return folder
 
 
+def get_folder(actor: Actor, folder_id: int) -> Folder:
+    return _owned_folder(actor, folder_id)
+
+
 def folder_label(actor: Actor, folder_id: int | None) -> str:
     """How messages name a destination: '"Weekly"', or 'the top level'."""
     return 'the top level' if folder_id is None else f'"{_owned_folder(actor, folder_id).name}"'

@@ -16,7 +16,7 @@ class NodeSpec:
     config: dict = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
     x: int = 0
-    y: int = 0
+    y: int | None = None  # None: below the previous node
 
 
 def load_graph(workflow_id: int) -> Graph:
@@ -53,7 +53,7 @@ def build_nodes(workflow: Workflow, specs: Sequence[NodeSpec]) -> None:
     by_key = {}
     for index, spec in enumerate(specs):
         by_key[spec.key] = Node.create(workflow=workflow, key=spec.key, kind=spec.kind, config=spec.config,
-                                       x=spec.x or 0, y=spec.y or index * 120)
+                                       x=spec.x, y=index * 120 if spec.y is None else spec.y)
     rows = [{'workflow': workflow.id, 'source': by_key[spec.key].id, 'output': output, 'target': by_key[target].id}
             for spec in specs for output, target in spec.links.items()]
     if rows:

@@ -14,8 +14,9 @@ from model.access import Actor, require_change
 from model.clock import add_calendar_months, clock
 from model.db import db
 from model.errors import NotFound, Refused, StaleVersion
+from model.folders import get_folder
 from model.graph import copy_workflow_content, refresh_derived
-from model.schema import Folder, Node, Workflow
+from model.schema import Node, Workflow
 from model.states import (
     ACTION_LABELS,
     ACTIVE,
@@ -45,11 +46,8 @@ def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -
     """A draft with only a Start node; an empty name becomes "Untitled workflow"."""
     require_change(actor)
     with db.atomic():
-        if folder_id is not None and not (Folder
-                                          .select()
-                                          .where((Folder.id == folder_id) & (Folder.account == actor.account_id))
-                                          .exists()):
-            raise NotFound('This folder does not exist (it may have been deleted)')
+        if folder_id is not None:
+            get_folder(actor, folder_id)  # another account's folder is "not found"
         workflow = new_workflow(actor.account_id, clean_name(name), folder_id=folder_id, origin='blank')
         Node.create(workflow=workflow, key='start', kind='start', config=DEFAULT_START_CONFIG, x=0, y=0)
         refresh_derived(workflow)

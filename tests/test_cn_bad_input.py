@@ -6,9 +6,10 @@ from collections.abc import Callable
 import pytest
 
 from model.access import Actor
-from model.errors import Invalid
-from model.exchange import import_workflows
-from model.schema import Content, Form, Node, Workflow
+from model.errors import Invalid, NotFound
+from model.exchange import export_workflows, import_workflows
+from model.people import create_account_with_admin
+from model.schema import Content, Folder, Form, Node, Workflow
 
 VALID = {
     'format': 'cn-workflows', 'version': 1, 'exported_at': '2026-11-24T12:00:00Z',
@@ -79,6 +80,10 @@ CASES = [
         'nodes', [{'key': f'n{i}', 'kind': 'wait', 'config': {}} for i in range(100_000)])),
      'at most 500 items'),
     ('deeply nested', nested(5000), 'nested 5001 levels deep'),
+    ('huge position', changed(set_path('workflows.0.nodes.1.x', 10 ** 30)),
+     'less than or equal to 1000000 at workflows[0].nodes[1].x'),
+    ('thousands of digits', b'{"format": "cn-workflows", "version": ' + b'9' * 5000 + b'}', 'cannot read'),
+    ('bad export time', changed(set_path('exported_at', 'yesterday')), 'at exported_at'),
 ]
 
 
@@ -106,3 +111,19 @@ def test_a_later_broken_workflow_stops_the_whole_file(actor: Actor) -> None:
     with pytest.raises(Invalid, match=r'workflows\[1\]\.nodes\[1\]\.kind'):
         import_workflows(actor, changed(second_broken))
     assert Workflow.select().count() == 0
+
+
+def test_another_accounts_folder_is_not_found_and_nothing_is_created(actor: Actor) -> None:
+    other = create_account_with_admin('Other', 'o@example.com', 'O')
+    theirs = Folder.create(account=other.account_id, name='Theirs')
+    with pytest.raises(NotFound):
+        import_workflows(actor, json.dumps(VALID).encode(), theirs.id)
+    assert Workflow.select().count() == 0
+
+
+def test_node_positions_survive_the_round_trip(actor: Actor) -> None:
+    document = json.loads(json.dumps(VALID))
+    document['workflows'][0]['nodes'][1].update(x=-40, y=0)
+    (workflow,) = import_workflows(actor, json.dumps(document).encode()).workflows
+    exported = json.loads(export_workflows(actor, [workflow.id]).data or b'{}')
+    assert [(n['x'], n['y']) for n in exported['workflows'][0]['nodes']] == [(0, 0), (-40, 0)]
