@@ -20,8 +20,8 @@ SQLITE_PRAGMAS = {
 }
 
 
-def connect_database(url: str) -> None:
-    """Bind ``db`` to the database at ``url`` and create missing tables."""
+def connect_database(url: str, migrate: bool = True) -> None:
+    """Bind ``db`` to the database at ``url`` and, unless told not to, bring its schema up to date."""
     if url.startswith('sqlite:///'):
         path = Path(url.removeprefix('sqlite:///'))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,9 +31,10 @@ def connect_database(url: str) -> None:
     else:
         database = connect(url)
     db.initialize(database)
-    from model.schema import create_tables  # the models module needs `db` first
+    if migrate:
+        from model.migrations import migrate_database  # the models need `db` first
 
-    create_tables()
+        migrate_database()
 
 
 def close_database() -> None:

@@ -139,7 +139,7 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
-    events.announce(actor.account_id)
+    events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow.id])
     return Workflow.get_by_id(workflow.id)
 
 

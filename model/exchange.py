@@ -67,7 +67,7 @@ def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, or
         _check_workflow(workflow, f'workflows[{index}]')
     with db.atomic():
         created = [_import_one(actor, workflow, folder_id, origin) for workflow in cn_file.workflows]
-    events.announce(actor.account_id)
+    events.announce(events.ChangeKind.CREATED, actor.account_id, [w.id for w in created])
     return ImportResult(created)
 
 

@@ -70,7 +70,7 @@ def create_folder(actor: Actor, name: str, parent_id: int | None = None) -> Fold
             _owned_folder(actor, parent_id)
         clean = _valid_name(actor, name, parent_id)
         folder = Folder.create(account=actor.account_id, name=clean, parent=parent_id)
-    events.announce(actor.account_id, 'folders')
+    events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder
 
 
@@ -80,7 +80,7 @@ def rename_folder(actor: Actor, folder_id: int, name: str) -> Folder:
         folder = _owned_folder(actor, folder_id)
         folder.name = _valid_name(actor, name, folder.parent_id, ignore_id=folder.id)
         folder.save()
-    events.announce(actor.account_id, 'folders')
+    events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder
 
 
@@ -102,8 +102,7 @@ def delete_folder(actor: Actor, folder_id: int) -> tuple[str, int, int]:
                          .where(Folder.parent == folder.id)
                          .execute())
         folder.delete_instance()
-    events.announce(actor.account_id, 'folders')
-    events.announce(actor.account_id)
+    events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder.name, moved_workflows, moved_folders
 
 
@@ -125,8 +124,7 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
                              & elsewhere)
                       .execute())
     if moved:
-        events.announce(actor.account_id)
-        events.announce(actor.account_id, 'folders')
+        events.announce(events.ChangeKind.MOVED, actor.account_id, ids)
     return moved
 
 
@@ -143,7 +141,7 @@ def move_folder(actor: Actor, folder_id: int, new_parent_id: int | None) -> Fold
         folder.name = _valid_name(actor, folder.name, new_parent_id, ignore_id=folder.id)
         folder.parent = new_parent_id
         folder.save()
-    events.announce(actor.account_id, 'folders')
+    events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder
 
 

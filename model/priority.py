@@ -47,8 +47,7 @@ def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
                  .update(priority_position=position, version=Workflow.version + 1)
                  .where(Workflow.id == workflow_id)
                  .execute())
-    events.announce(actor.account_id, 'priority')
-    events.announce(actor.account_id)
+    events.announce(events.ChangeKind.PRIORITY, actor.account_id)
     return changed
 
 

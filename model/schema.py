@@ -243,10 +243,13 @@ class NodeStat(BaseModel):
         indexes = ((('workflow', 'node_key', 'day'), True), (('workflow', 'day'), False))
 
 
+class Lease(BaseModel):
+    """Who holds a job that must run in one process only, or that a process is running, until when (real UTC time)."""
+
+    name = CharField(max_length=120, primary_key=True)
+    holder = CharField(max_length=120)
+    expires_at = DateTimeField()
+
+
 ALL_MODELS = [Account, Person, SignInThrottle, Membership, Folder, Segment, CustomField, Workflow, Node, Connection,
-              Content, Form, Contact, Journey, NodeStat]
-
-
-def create_tables() -> None:
-    with db.atomic():
-        db.create_tables(ALL_MODELS, safe=True)
+              Content, Form, Contact, Journey, NodeStat, Lease]

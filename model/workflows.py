@@ -51,7 +51,7 @@ def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -
         workflow = new_workflow(actor.account_id, clean_name(name), folder_id=folder_id, origin='blank')
         Node.create(workflow=workflow, key='start', kind='start', config=DEFAULT_START_CONFIG, x=0, y=0)
         refresh_derived(workflow)
-    events.announce(actor.account_id)
+    events.announce(events.ChangeKind.CREATED, actor.account_id, [workflow.id])
     return workflow
 
 
@@ -86,7 +86,7 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
                    .execute())
         if not updated:
             raise StaleVersion(f'"{workflow.name}" changed meanwhile')
-    events.announce(actor.account_id)
+    events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow_id])
     return Workflow.get_by_id(workflow_id)
 
 
@@ -98,7 +98,7 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
         sources = sorted(_owned(actor, ids), key=lambda w: w.id)
         copies = [_duplicate(source) for source in sources]
     if copies:
-        events.announce(actor.account_id)
+        events.announce(events.ChangeKind.CREATED, actor.account_id, [copy.id for copy in copies])
     return copies
 
 
@@ -120,7 +120,7 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
             chunk = [w.id for w in workflows[chunk_start:chunk_start + 500]]
             Workflow.delete().where(Workflow.id.in_(chunk)).execute()
     if names:
-        events.announce(actor.account_id)
+        events.announce(events.ChangeKind.DELETED, actor.account_id, [w.id for w in workflows])
     return names
 
 
@@ -133,7 +133,7 @@ def sweep_expired_pauses(now: datetime | None = None) -> int:
                  .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment))
                  .execute())
     if finalized:
-        events.announce(None)
+        events.announce(events.ChangeKind.UPDATED, None)
     return finalized
 
 

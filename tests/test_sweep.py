@@ -145,7 +145,7 @@ def test_the_sweep_announces_only_a_real_change(actor: Actor) -> None:
         sweep_expired_pauses(at('2026-10-01 00:00:00'))
         assert changes == []
         sweep_expired_pauses(at('2026-12-01 00:00:00'))
-        assert changes == [events.Change(None, 'workflows')]
+        assert changes == [events.Change(events.ChangeKind.UPDATED, None)]
     finally:
         unsubscribe()
 

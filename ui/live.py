@@ -13,8 +13,12 @@ from model import events
 REDRAW_INTERVAL = 0.3  # seconds; well inside the one-second promise of SPEC §3
 
 
+WORKFLOW_KINDS = frozenset(events.ChangeKind) - {events.ChangeKind.STATISTICS, events.ChangeKind.SETTINGS,
+                                                 events.ChangeKind.PEOPLE}
+
+
 def follow_changes(account_id: int, redraw: Callable[[], object],
-                   topics: tuple[str, ...] = ('workflows',)) -> Callable[[], None]:
+                   kinds: frozenset[events.ChangeKind] = WORKFLOW_KINDS) -> Callable[[], None]:
     """Call ``redraw`` on this page whenever the model announces a change for ``account_id`` (or for all).
 
     Returns ``redraw_now``, for the page's own actions: it redraws at once and drops the pending
@@ -24,7 +28,7 @@ def follow_changes(account_id: int, redraw: Callable[[], object],
 
     def note(change: events.Change) -> None:
         nonlocal pending
-        if change.account_id in (None, account_id) and change.topic in topics:
+        if change.concerns(account_id) and change.kind in kinds:
             pending = True
 
     def redraw_now() -> None:

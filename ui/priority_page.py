@@ -43,7 +43,7 @@ class PriorityEditor:
                 ui.button('Cancel', on_click=lambda: ui.navigate.to('/')).props('flat').mark('priority-cancel')
                 if self.actor.can_change:
                     ui.button('Save and return', icon='save', on_click=self.save).mark('priority-save')
-        follow_changes(self.actor.account_id, self.outside_change_banner.refresh, ('priority', 'workflows'))
+        follow_changes(self.actor.account_id, self.outside_change_banner.refresh)
 
     @ui.refreshable_method
     def outside_change_banner(self) -> None:

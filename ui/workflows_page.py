@@ -66,7 +66,7 @@ class WorkflowsView:
                         .props('dense').classes('text-caption q-mt-sm').mark('filter-subfolders')
                 with ui.column().classes('grow min-w-0 gap-2'):
                     self.workflow_list()
-        self.redraw = follow_changes(self.actor.account_id, self.draw_changing_parts, ('workflows', 'folders'))
+        self.redraw = follow_changes(self.actor.account_id, self.draw_changing_parts)
 
     def draw_changing_parts(self) -> None:
         self.page = list_workflows(self.actor, self.query)

@@ -1,0 +1,112 @@
+"""Schema migrations: a first-release database (made by commit 66af114's code, kept in
+``tests/migration_fixtures``) upgrades with every row kept; newer databases and failing steps change nothing."""
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from peewee import Model
+
+from model import migrations
+from model.db import close_database, connect_database, db
+from model.engine import reset_sequence
+from model.migrations import LATEST_VERSION, MigrationError, SchemaVersion, migrate_database, stored_version
+from model.schema import ALL_MODELS, Workflow
+from tests.database_urls import fresh_database_url
+from tests.migration_fixtures import schema_v1
+
+FIXTURES = Path(__file__).parent / 'migration_fixtures'
+V1_ROWS: dict[str, list[dict]] = json.loads((FIXTURES / 'v1_data.json').read_text())
+V1_MODELS: dict[str, type[Model]] = {model._meta.table_name: model for model in schema_v1.ALL_MODELS}
+
+
+@pytest.fixture
+def v1_database(tmp_path: Path) -> Iterator[str]:
+    """A database with the version-1 schema, filled with the fixture's rows, not yet migrated."""
+    url = fresh_database_url(tmp_path)
+    connect_database(url, migrate=False)
+    with db.atomic():
+        db.create_tables(schema_v1.ALL_MODELS)
+        for model in schema_v1.ALL_MODELS:  # in dependency order
+            rows = V1_ROWS[model._meta.table_name]
+            if rows:
+                model.insert_many(rows).execute()
+        _reset_sequences()
+    yield url
+    close_database()
+
+
+def test_a_first_release_database_upgrades_with_every_row_kept(v1_database: str) -> None:
+    assert stored_version(db.obj) == 1
+    applied = migrate_database()
+    assert [step.version for step in applied] == list(range(2, LATEST_VERSION + 1))
+    assert stored_version(db.obj) == LATEST_VERSION
+    current = {model._meta.table_name: model for model in ALL_MODELS}
+    for table, rows in V1_ROWS.items():
+        model = current[table]
+        stored: list[dict] = list(model.select().order_by(model._meta.primary_key).dicts())  # type: ignore[arg-type]
+        kept = [{column: _plain(row[column]) for column in rows[0]} for row in stored] if rows else []
+        assert kept == rows, f'rows of {table} changed'
+    # the upgraded database works as a new one: a new row takes the next id
+    assert Workflow.select().count() == len(V1_ROWS['workflow'])
+
+
+def test_an_upgraded_database_has_the_same_schema_as_a_new_one(v1_database: str, tmp_path: Path) -> None:
+    migrate_database()
+    upgraded = _schema()
+    close_database()
+    connect_database(fresh_database_url(tmp_path / 'new'))
+    assert _schema() == upgraded
+
+
+def test_a_newer_database_stops_the_start_and_nothing_is_written(v1_database: str) -> None:
+    migrate_database()
+    SchemaVersion.update(version=LATEST_VERSION + 1).execute()
+    tables = sorted(db.get_tables())
+    with pytest.raises(MigrationError, match=f'schema version {LATEST_VERSION + 1}, newer than this code'):
+        migrate_database()
+    assert sorted(db.get_tables()) == tables
+    assert SchemaVersion.get().version == LATEST_VERSION + 1
+
+
+def test_a_failing_step_rolls_everything_back_and_names_itself(v1_database: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_step(migrator: object) -> None:
+        """Add something that cannot be added"""
+        raise RuntimeError('disk on fire')
+
+    monkeypatch.setattr(migrations, 'MIGRATIONS', [*migrations.MIGRATIONS, broken_step])
+    monkeypatch.setattr(migrations, 'LATEST_VERSION', LATEST_VERSION + 1)
+    tables = sorted(db.get_tables())
+    with pytest.raises(MigrationError, match=rf'version {LATEST_VERSION + 1} \(Add something that cannot be added\)'
+                                             r' failed: disk on fire'):
+        migrate_database()
+    assert sorted(db.get_tables()) == tables  # even the steps before the broken one were rolled back
+    assert stored_version(db.obj) == 1
+
+
+def test_a_database_with_only_some_of_the_tables_is_refused(tmp_path: Path) -> None:
+    connect_database(fresh_database_url(tmp_path), migrate=False)
+    try:
+        db.create_tables([schema_v1.Account])
+        with pytest.raises(MigrationError, match='not made by Workflows Area'):
+            migrate_database()
+    finally:
+        close_database()
+
+
+def _schema() -> dict[str, list[tuple[str, str, bool]]]:
+    return {table: sorted((column.name, column.data_type.lower(), column.null) for column in db.get_columns(table))
+            for table in sorted(db.get_tables())}
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL's serial columns do not follow explicit ids; SQLite's do."""
+    for model in schema_v1.ALL_MODELS:
+        reset_sequence(model)
