@@ -14,6 +14,7 @@ from model.errors import DomainError
 from model.states import DONE_LABELS
 from model.workflows import apply_action, delete_many, duplicate_many
 from ui.bulk_progress import with_progress
+from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.format import plural
 
@@ -30,13 +31,8 @@ class WorkflowRef:
 
 
 async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:
-    try:
-        await run.io_bound(apply_action, actor, ref.id, action, ref.version)
-    except DomainError as error:
-        ui.notify(error.message, type='warning')
-        return False
-    ui.notify(f'"{ref.name}" {DONE_LABELS[action]}', type='positive')
-    return True
+    outcome = await call(apply_action, actor, ref.id, action, ref.version, done=f'"{ref.name}" {DONE_LABELS[action]}')
+    return outcome.ok
 
 
 async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:

@@ -1,0 +1,59 @@
+"""The one path from a page to a service: off the event loop, and always ending with a notification.
+
+``await call(service, *args, done='...')`` runs ``service`` in a worker thread (``run.io_bound``), so no
+database write ever runs on the event loop. A refusal (:class:`DomainError`) becomes a warning with its
+message, a database failure (locked, read-only, disk full) becomes "could not save, try again" and a
+log line, and success becomes a positive notification when ``done`` says what to tell.
+
+Notifications go to the page's client, not to the element that was clicked: a live update may
+have redrawn that element while the service ran.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+from nicegui import Client, context, run, ui
+from peewee import DatabaseError
+
+from model.errors import DomainError
+
+T = TypeVar('T')
+log = logging.getLogger('workflows_area')
+COULD_NOT_SAVE = 'Could not save: the database is not available right now. Try again in a moment.'
+NotifyType = Literal['positive', 'negative', 'warning', 'info', 'ongoing']
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    ok: bool
+    value: T | None = None
+    message: str = ''
+
+
+async def call(service: Callable[..., T], *args: Any, done: str | Callable[[T], str] | None = None,
+               **kwargs: Any) -> Outcome[T]:
+    """Run ``service(*args, **kwargs)`` off the event loop and tell the person how it went."""
+    client = context.client
+    try:
+        value = await run.io_bound(service, *args, **kwargs)
+    except DomainError as error:
+        tell(client, error.message, 'warning')
+        return Outcome(False, message=error.message)
+    except DatabaseError:
+        log.exception('%s failed in the database', getattr(service, '__name__', service))
+        tell(client, COULD_NOT_SAVE, 'negative')
+        return Outcome(False, message=COULD_NOT_SAVE)
+    message = done(value) if callable(done) else done  # type: ignore[arg-type]
+    if message:
+        tell(client, message, 'positive')
+    return Outcome(True, value, message or '')
+
+
+def tell(client: Client, message: str, kind: NotifyType = 'info', **options: Any) -> None:
+    """A notification on ``client``'s page, whatever happened meanwhile to the element that asked for it."""
+    if client.id not in Client.instances:  # the tab was closed meanwhile
+        return
+    with client.layout:
+        ui.notify(message, type=kind, **options)
