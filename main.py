@@ -19,7 +19,7 @@ from ui.session import RequireSignIn
 app.add_middleware(RequireSignIn)
 settings = Settings.from_env()
 prepare_data(settings)
-app.timer(settings.sweep_seconds, sweep_expired_pauses)
+app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_expired_pauses))  # writes stay off the event loop
 if settings.simulator:
     simulator = Simulator()
     app.timer(settings.simulator_seconds, lambda: run.io_bound(simulator.tick))

@@ -7,9 +7,10 @@ meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
 from fastapi import Request
 from nicegui import ui
 
+from model.access import Actor
 from model.catalogue import CATALOGUE
 from model.editing import Draft, add_node, load_draft, pickers, save_draft
-from model.errors import DomainError, NotFound, StaleVersion
+from model.errors import NotFound
 from model.incidents import find_incidents, workflow_type
 from model.schema import Workflow
 from model.states import (
@@ -23,6 +24,7 @@ from model.states import (
 from model.workflows import current_version
 from ui import actions
 from ui.actions import WorkflowRef
+from ui.calls import call
 from ui.editor_graph import flowchart, palette
 from ui.editor_panel import NodePanel
 from ui.exporting import export
@@ -190,14 +192,11 @@ class EditorView:
         self.changed()
         self.select(select)
 
-    def add(self, kind: str) -> None:
-        try:
-            key = add_node(self.draft, kind)
-        except DomainError as error:
-            ui.notify(error.message, type='warning')
-            return
-        ui.notify(f'{CATALOGUE[kind].label} added: connect it from another node')
-        self.structure_changed(key)
+    async def add(self, kind: str) -> None:
+        outcome = await call(add_node, self.draft, kind, done=f'{CATALOGUE[kind].label} added: connect it from '
+                                                              'another node')
+        if outcome.value is not None:
+            self.structure_changed(outcome.value)
 
     def rename(self, event) -> None:
         self.draft.name = event.value or ''
@@ -209,19 +208,14 @@ class EditorView:
         if not self.dirty:
             ui.notify('No changes to save')
             return True
-        try:
-            self.workflow = save_draft(self.actor, self.workflow.id, self.workflow.version, self.draft)
-        except StaleVersion as error:
-            ui.notify(error.message, type='warning', multi_line=True, timeout=0, close_button=True,
-                      actions=[{'label': 'Reload', 'color': 'white', ':handler': '() => location.reload()'}])
-            return False
-        except DomainError as error:
-            ui.notify(error.message, type='warning', multi_line=True)
+        outcome = await call(_save_and_load, self.actor, self.workflow.id, self.workflow.version, self.draft,
+                             done=lambda saved: f'"{saved[0].name}" saved')
+        if outcome.value is None:
+            self.elsewhere_banner.refresh()  # a stale save: the banner offers `Reload`
             return False
         self.dirty = False
         ui.run_javascript('window.onbeforeunload = null')
-        ui.notify(f'"{self.workflow.name}" saved', type='positive')
-        self.workflow, fresh = load_draft(self.actor, self.workflow.id)
+        self.workflow, fresh = outcome.value
         self.draft.take(fresh)  # new contents got their ids
         self.update_top_bar()
         self.graph.refresh()
@@ -250,3 +244,9 @@ class EditorView:
             ui.navigate.to('/')
 
         actions.confirm_delete(self.actor, [ref], gone, check_versions=True)
+
+
+def _save_and_load(actor: Actor, workflow_id: int, version: int, draft: Draft) -> tuple[Workflow, Draft]:
+    """Store the working copy, then read it back (new contents get their ids), in one trip to a worker thread."""
+    saved = save_draft(actor, workflow_id, version, draft)
+    return load_draft(actor, saved.id)

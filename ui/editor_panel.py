@@ -11,8 +11,8 @@ from nicegui import ui
 
 from model.catalogue import CATALOGUE, Setting, output_names
 from model.editing import Draft, connect, editable_settings, new_content, remove_node
-from model.errors import DomainError
 from model.states import STRUCTURE_EDITABLE_STATES
+from ui.calls import call
 
 
 class NodePanel:
@@ -139,14 +139,11 @@ class NodePanel:
             self.draft.nodes[key].config['content'] = content_id
         self.structure_changed(key)
 
-    def _connect(self, key: str, output: str, target: str | None) -> None:
+    async def _connect(self, key: str, output: str, target: str | None) -> None:
         current = next((e.target for e in self.draft.edges if e.source == key and e.output == output), None)
         if target == current:
             return  # a select reporting its own value (it does so when drawn)
-        try:
-            connect(self.draft, key, output, target)
-        except DomainError as error:
-            ui.notify(error.message, type='warning')
+        await call(connect, self.draft, key, output, target)
         self.changed()
 
     def _remove(self, key: str) -> None:
