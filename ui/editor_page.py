@@ -12,15 +12,9 @@ from model.catalogue import CATALOGUE
 from model.editing import Draft, add_node, load_draft, pickers, save_draft
 from model.errors import NotFound
 from model.incidents import find_incidents, workflow_type
+from model.offers import offers
 from model.schema import Workflow
-from model.states import (
-    ACTION_LABELS,
-    DONE_LABELS,
-    EDITABLE_STATES,
-    STRUCTURE_EDITABLE_STATES,
-    actions_from,
-    offers_live_view,
-)
+from model.states import DONE_LABELS
 from model.workflows import current_version
 from ui import actions
 from ui.actions import WorkflowRef
@@ -57,13 +51,13 @@ class EditorView:
         self.selected: str | None = 'start'
         self.dirty = False
         self.show_incidents = show_incidents
-        self.editable_state = workflow.state if self.actor.can_change else 'finalized'  # viewers only look
-        self.panel = NodePanel(draft, self.editable_state, pickers(self.actor), self.changed, self.structure_changed)
+        self.offers = offers(self.actor, workflow)
+        self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed)
 
     def build(self) -> None:
         self.top_bar()
         with ui.row().classes('w-full no-wrap items-start gap-4'):
-            if self.editable_state in STRUCTURE_EDITABLE_STATES:
+            if self.offers.structure_editable:
                 with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
                     palette(self.add)
             with ui.card().props('flat bordered').classes('grow min-w-0'):
@@ -79,7 +73,7 @@ class EditorView:
         delete a button while its click is being handled)."""
         workflow = self.workflow
         with ui.row().classes('w-full items-center gap-2'):
-            if self.editable_state in STRUCTURE_EDITABLE_STATES:
+            if self.offers.structure_editable:
                 ui.input(value=self.draft.name, on_change=self.rename).props('dense outlined maxlength=120') \
                     .classes('text-h6 w-96').mark('workflow-name')
             else:
@@ -89,20 +83,20 @@ class EditorView:
             self.incidents_button = ui.button(icon='report', on_click=self.toggle_incidents) \
                 .props('flat dense').mark('show-incidents').tooltip('Show incident list')
             ui.space()
-            if self.editable_state in EDITABLE_STATES:
+            if self.offers.can_save:
                 self.save_button = ui.button('Save', icon='save', on_click=self.save).mark('editor-save')
             self.start_button = None
-            for action in actions_from(workflow.state) if self.actor.can_change else []:
-                button = ui.button(ACTION_LABELS[action], on_click=lambda a=action: self.transition(a)) \
-                    .props('outline').mark(f'editor-{action}')
-                if action == 'start':
+            for offer in self.offers.transitions:
+                button = ui.button(offer.label, on_click=lambda a=offer.key: self.transition(a)) \
+                    .props('outline').mark(f'editor-{offer.key}')
+                if offer.key == 'start':
                     self.start_button = button
-            if offers_live_view(workflow.state, workflow.has_data):
+            if self.offers.live_view:
                 ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
                     .props('flat')
             ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, [workflow.id])) \
                 .props('flat').mark('editor-export')
-            if self.actor.can_change:
+            if self.offers.can_delete:
                 ui.button('Delete', icon='delete', color='negative', on_click=self.delete).props('flat') \
                     .mark('editor-delete')
         self.elsewhere_banner()
