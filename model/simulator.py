@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from peewee import EXCLUDED
 
+from model import events
 from model.catalogue import CATALOGUE
 from model.clock import clock
 from model.db import db
@@ -80,6 +81,9 @@ class Simulator:
                 self._resolve_sends(state)
                 _store_journeys(state)
                 flush(state.tally)
+        for account_id in {flow.workflow.account_id for flow in flows}:  # Live view pages follow these
+            events.announce(events.ChangeKind.STATISTICS, account_id,
+                            [flow.workflow.id for flow in flows if flow.workflow.account_id == account_id])
         return state.report
 
     def _admit_events(self, state: _Tick, flows: list[Flow], contacts: dict[int, Contact]) -> None:

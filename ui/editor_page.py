@@ -25,7 +25,7 @@ from ui.exporting import export
 from ui.flash import navigate_with_notice
 from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
 from ui.frame import page_frame
-from ui.live import follow_changes
+from ui.live import Update, follow_changes
 from ui.session import current_actor
 
 WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
@@ -52,6 +52,7 @@ class EditorView:
         self.dirty = False
         self.show_incidents = show_incidents
         self.offers = offers(self.actor, workflow)
+        self.stored_version: int | None = workflow.version  # what the database holds, as last announced
         self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed)
 
     def build(self) -> None:
@@ -66,7 +67,7 @@ class EditorView:
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
-        follow_changes(self.actor.account_id, self.elsewhere_banner.refresh)
+        follow_changes(self.actor.account_id, self.notice_elsewhere)
 
     def top_bar(self) -> None:
         """Built once: its labels follow the working copy through :meth:`update_top_bar` (a redraw would
@@ -116,7 +117,7 @@ class EditorView:
 
     @ui.refreshable_method
     def elsewhere_banner(self) -> None:
-        version = current_version(self.actor, self.workflow.id)
+        version = self.stored_version
         if version == self.workflow.version:
             return
         with ui.row().classes('w-full items-center bg-orange-1 text-orange-10 q-pa-sm rounded') \
@@ -164,6 +165,14 @@ class EditorView:
                     ui.icon(icon, size='xs')
                     ui.label(incident.message).classes('text-body2')
 
+    async def notice_elsewhere(self, update: Update) -> None:
+        ids = update.workflow_ids()
+        if ids is not None and self.workflow.id not in ids:
+            return
+        self.stored_version = await Update.read(('version', self.workflow.id), current_version, self.actor,
+                                                self.workflow.id)
+        self.elsewhere_banner.refresh()
+
     def select(self, key: str | None) -> None:
         self.selected = key
         self.node_panel.refresh()
@@ -210,6 +219,7 @@ class EditorView:
         self.dirty = False
         ui.run_javascript('window.onbeforeunload = null')
         self.workflow, fresh = outcome.value
+        self.stored_version = self.workflow.version
         self.draft.take(fresh)  # new contents got their ids
         self.update_top_bar()
         self.graph.refresh()

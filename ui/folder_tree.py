@@ -42,19 +42,46 @@ class DragState:
         self.kind, self.ids = kind, ids
 
 
+@dataclass(frozen=True)
+class FolderData:
+    tree: list[FolderNode]
+    unfiled: int
+
+
 class FolderTree:
+    """Drawn anew only when the folders or their counts changed (:meth:`show` with new data)."""
+
     def __init__(self, actor: Actor, selected: int | None, on_select: Callable[[int | None], None],
-                 drag: DragState, redraw_page: Callable[[], None]) -> None:
+                 drag: DragState) -> None:
         self.actor = actor
         self.selected = selected
         self.on_select = on_select
         self.drag = drag
-        self.redraw_page = redraw_page
         self.expanded = False
+        self.data: FolderData | None = None
+
+    def read(self) -> FolderData:
+        """The tree and its counts (a read: the page runs it off the event loop, shared between pages)."""
+        return FolderData(folder_tree(self.actor), count_unfiled(self.actor))
+
+    def show(self, data: FolderData) -> None:
+        if data == self.data:
+            return
+        if self.data is None:
+            self.data = data
+            self.draw()
+        else:
+            self.data = data
+            self.draw.refresh()
+
+    def select(self, folder_id: int | None) -> None:
+        self.selected = folder_id
+        self.draw.refresh()
 
     @ui.refreshable_method
-    def show(self) -> None:
-        tree = folder_tree(self.actor)
+    def draw(self) -> None:
+        assert self.data is not None
+        tree = self.data.tree
         with ui.row().classes('w-full items-center no-wrap'):
             ui.button('Folders', icon='unfold_less' if self.expanded else 'unfold_more',
                       on_click=self.toggle_expanded).props('flat dense no-caps').mark('folders-toggle') \
@@ -64,7 +91,7 @@ class FolderTree:
                 ui.button(icon='create_new_folder', on_click=lambda: self.create(None)) \
                     .props('flat dense round aria-label="New folder"') \
                     .mark('new-folder').tooltip('New folder')
-        total = sum(node.total_count for node in tree) + count_unfiled(self.actor)
+        total = sum(node.total_count for node in tree) + self.data.unfiled
         self._entry(None, 'All workflows', total, depth=0)
         visible = self._visible(tree)
         for node in flatten(tree):
@@ -73,7 +100,7 @@ class FolderTree:
 
     def toggle_expanded(self) -> None:
         self.expanded = not self.expanded
-        self.show.refresh()
+        self.draw.refresh()
 
     def _visible(self, tree: list[FolderNode]) -> set[int]:
         """Expanded: everything. Otherwise the top level, plus the way down to the selected folder."""
@@ -154,11 +181,9 @@ class FolderTree:
         confirm_folder_delete(node, parent, remove)
 
     async def _attempt(self, change: Callable[..., Any], *args: Any, done: str | Callable[[Any], str]) -> bool:
-        """Run the folder service ``change``; a refusal is shown and keeps dialogs open."""
-        outcome = await call(change, self.actor, *args, done=done)
-        if outcome.ok:
-            self.redraw_page()
-        return outcome.ok
+        """Run the folder service ``change``; a refusal is shown and keeps dialogs open. Its announcement
+        redraws the tree."""
+        return (await call(change, self.actor, *args, done=done)).ok
 
     def _name(self, folder_id: int | None) -> str:
         return folder_label(self.actor, folder_id)

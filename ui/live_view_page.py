@@ -9,15 +9,16 @@ from nicegui import ui
 from model.catalogue import CATALOGUE
 from model.editing import load_draft
 from model.errors import NotFound
+from model.events import ChangeKind
 from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
 from ui.editor_graph import flowchart
 from ui.format import STATE_COLORS, when
 from ui.frame import page_frame
+from ui.live import Update, follow_changes
 from ui.session import current_actor
 
 RANGES = {7: '7 days', 30: '30 days', 90: '90 days', 0: 'All'}
-REFRESH_SECONDS = 3.0
 TOTALS = (('entered', 'Entered'), ('waiting', 'Waiting now'), ('sent', 'Sent'), ('opened', 'Opened'),
           ('clicked', 'Clicked'), ('conversions', 'Conversions'), ('revenue', 'Revenue'),
           ('overridden', 'Overridden by priority'))
@@ -42,8 +43,7 @@ def live_view_page(workflow_id: int, request: Request) -> None:
         chosen = {'days': days if days in RANGES else 30}
 
         @ui.refreshable
-        def figures() -> None:
-            data = live_figures(actor, workflow_id, chosen['days'] or None)
+        def figures(data: LiveFigures) -> None:
             if not data.per_node:
                 ui.label('No figures yet: they appear as soon as a contact enters the workflow.') \
                     .classes('text-grey-7').mark('no-data')
@@ -56,11 +56,20 @@ def live_view_page(workflow_id: int, request: Request) -> None:
                 with ui.card().props('flat bordered').classes('w-1/2'):
                     _chart(data)
 
-        ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: (chosen.update(days=e.value), figures.refresh())) \
-            .mark('range')
-        figures()
-        if workflow.state == ACTIVE:
-            ui.timer(REFRESH_SECONDS, figures.refresh)
+        async def follow(update: Update) -> None:
+            """The simulator announces each tick's statistics; a range change asks for the figures too."""
+            ids = update.workflow_ids()
+            if update.asked or ids is None or workflow_id in ids:
+                days = chosen['days'] or None
+                figures.refresh(await Update.read(('live', workflow_id, days), live_figures, actor, workflow_id, days))
+
+        follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS}))
+        def choose(days: int) -> None:
+            chosen['days'] = days
+            follower.ask()
+
+        ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: choose(e.value)).mark('range')
+        figures(live_figures(actor, workflow_id, chosen['days'] or None))
 
 
 def _subtitle(workflow) -> str:

@@ -8,7 +8,7 @@ from ui.calls import call
 from ui.flash import navigate_with_notice
 from ui.format import STATE_COLORS, plural, state_label
 from ui.frame import page_frame
-from ui.live import follow_changes
+from ui.live import Update, follow_changes
 from ui.session import current_actor
 
 EXPLANATION = ('Workflows run from top to bottom. When two of them would act on the same contact for the same '
@@ -28,6 +28,7 @@ class PriorityEditor:
         self.actor = current_actor()
         loaded = execution_order(self.actor)
         self.token = order_token(loaded)
+        self.stored_token = self.token  # the order the database holds, as last announced
         self.order: list[Workflow] = loaded
         self.dragged: int | None = None
 
@@ -43,11 +44,18 @@ class PriorityEditor:
                 ui.button('Cancel', on_click=lambda: ui.navigate.to('/')).props('flat').mark('priority-cancel')
                 if self.actor.can_change:
                     ui.button('Save and return', icon='save', on_click=self.save).mark('priority-save')
-        follow_changes(self.actor.account_id, self.outside_change_banner.refresh)
+        follow_changes(self.actor.account_id, self.notice_outside_change)
+
+    async def notice_outside_change(self, update: Update) -> None:
+        self.stored_token = await Update.read(('execution order', self.actor.account_id), self.current_token)
+        self.outside_change_banner.refresh()
+
+    def current_token(self) -> str:
+        return order_token(execution_order(self.actor))
 
     @ui.refreshable_method
     def outside_change_banner(self) -> None:
-        if order_token(execution_order(self.actor)) == self.token:
+        if self.stored_token == self.token:
             return
         with ui.row().classes('w-full max-w-3xl items-center bg-orange-1 text-orange-10 q-pa-sm rounded') \
                 .mark('priority-changed'):

@@ -1,6 +1,11 @@
-"""One row of the Workflows list (SPEC §3 block 4): badges, incident count and the options for its state."""
+"""One row of the Workflows list (SPEC §3 block 4): badges, incident count and the options for its state.
 
-from collections.abc import Awaitable, Callable
+A row is built once and then updated in place (:meth:`WorkflowRow.show`): texts and badges change with
+``set_text``; only the buttons and the `More` menu are redrawn, and only when what is offered changed.
+A row can also be given another workflow, so turning a page reuses the rows already drawn.
+"""
+
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,57 +34,116 @@ class RowHandlers:
     actor: Actor  # what the rows offer follows the person's role (model.offers)
 
 
-def workflow_row(workflow: Workflow, rank: int | None, selected: bool, handlers: RowHandlers) -> None:
-    ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
-    card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
-    if offers(handlers.actor, workflow).can_move:
-        card.props('draggable=true')
-        card.on('dragstart', lambda: handlers.drag_start(workflow.id))
-    with card.mark(f'row-{workflow.id}'):
-        with ui.row().classes('w-full items-center no-wrap gap-3'):
-            ui.checkbox(value=selected, on_change=lambda e: handlers.toggle(workflow.id, e.value)) \
-                .mark(f'select-{workflow.id}').props('dense')
+class Part:
+    """A small container drawn anew only when what it shows (its key) changed."""
+
+    def __init__(self, container: ui.element) -> None:
+        self.container = container
+        self.key: Hashable = None
+
+    def show(self, key: Hashable, draw: Callable[[], None]) -> None:
+        if key == self.key:
+            return
+        self.key = key
+        self.container.clear()
+        with self.container:
+            draw()
+
+
+class WorkflowRow:
+    def __init__(self, handlers: RowHandlers) -> None:
+        self.handlers = handlers
+        self.ref = WorkflowRef(0, '', 0)
+        self.card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
+        self.card.on('dragstart', lambda: handlers.drag_start(self.ref.id))
+        with self.card, ui.row().classes('w-full items-center no-wrap gap-3'):
+            self.checkbox = ui.checkbox(on_change=lambda e: handlers.toggle(self.ref.id, e.value)).props('dense')
             with ui.column().classes('gap-0 grow min-w-0'):
-                _title_line(workflow)
-                _detail_line(workflow, rank)
-            _primary_buttons(workflow, ref, handlers)
-            _more_menu(workflow, ref, handlers)
+                with ui.row().classes('items-center gap-2 no-wrap'):
+                    self.name = ui.link().classes('text-body1 text-weight-medium ellipsis').mark('row-name') \
+                        .style('max-width: 32rem')
+                    self.duplicate = ui.badge(color='grey-4', text_color='grey-9').mark('duplicate-badge')
+                    self.state = ui.badge().mark('state-badge')
+                    self.type = ui.badge().props('outline').mark('type-badge')
+                    self.errors = ui.link().classes('text-negative text-caption').mark('incident-count') \
+                        .tooltip('Open the editor to fix them')
+                    self.alerts = ui.label().classes('text-orange-9 text-caption').mark('alert-count')
+                with ui.row().classes('items-center gap-3 text-caption text-grey-7'):
+                    self.folder = ui.label().classes('row-folder')
+                    self.updated = ui.label()
+                    self.rank = ui.label().mark('priority-position')
+                    self.pause = Part(ui.element('span'))
+                    self.description = ui.label().classes('ellipsis').style('max-width: 28rem')
+            self.actions = Part(ui.row().classes('items-center no-wrap gap-1'))
+
+    def show(self, workflow: Workflow, rank: int | None, selected: bool) -> None:
+        """Bring the row up to date with ``workflow``; only what differs is sent to the browser."""
+        self.ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
+        offered = offers(self.handlers.actor, workflow)
+        self.card.mark(f'row-{workflow.id}')
+        self.checkbox.mark(f'select-{workflow.id}')
+        self.checkbox.set_value(selected)
+        if offered.can_move and self.card.props.get('draggable') != 'true':
+            self.card.props('draggable=true')
+        self.name.set_text(workflow.name)
+        _set_href(self.name, f'/workflows/{workflow.id}')
+        _show_text(self.duplicate, f'[{workflow.duplicate_number}]' if workflow.duplicate_number else '')
+        self.state.set_text(state_label(workflow.state))
+        self.state.set_background_color(STATE_COLORS[workflow.state])
+        self.type.set_text(type_label(workflow.workflow_type))
+        self.type.set_background_color(TYPE_COLORS[workflow.workflow_type])
+        _show_text(self.errors, plural(workflow.error_count, 'error') if workflow.error_count else '')
+        _set_href(self.errors, f'/workflows/{workflow.id}?incidents=1')
+        _show_text(self.alerts, plural(workflow.alert_count, 'alert') if workflow.alert_count else '')
+        self.folder.set_text(workflow.folder.name if workflow.folder_id and workflow.folder else 'No folder')
+        self.updated.set_text(f'Updated {when(workflow.updated_at)}')
+        _show_text(self.rank, f'Execution order #{rank}' if rank is not None else '')
+        expiry = pending_pause_expiry(workflow)
+        self.pause.show(expiry and (expiry, (expiry - clock.now()).days), lambda: _pause_expiry(expiry))
+        _show_text(self.description, workflow.description or '')
+        self.actions.show((workflow.id, offered), lambda: self._actions(workflow.id, offered.row_buttons,
+                                                                         offered.menu))
+
+    def _actions(self, workflow_id: int, buttons: tuple[Offer, ...], menu: tuple[Offer, ...]) -> None:
+        for offer in buttons:
+            button = ui.button(offer.label, on_click=self._handler(offer))
+            if offer.is_transition:
+                button.props('unelevated dense').classes('q-px-sm').mark(f'{offer.key}-{workflow_id}')
+            else:
+                button.props('flat dense')
+        with ui.button('More', icon='expand_more').props('flat dense').mark(f'more-{workflow_id}'), ui.menu():
+            for offer in menu:
+                ui.menu_item(offer.label, on_click=self._handler(offer))
+
+    def _handler(self, offer: Offer) -> Handler:
+        """What a click does; it acts on the workflow as the row shows it at click time (``self.ref``)."""
+        handlers = self.handlers
+        if offer.is_transition:
+            return lambda: handlers.transition(self.ref, offer.key)
+        if offer.key in ('edit', 'open'):
+            return lambda: ui.navigate.to(f'/workflows/{self.ref.id}')
+        if offer.key == 'live_view':
+            return lambda: ui.navigate.to(f'/workflows/{self.ref.id}/live')
+        act = {'duplicate': handlers.duplicate, 'export': handlers.export, 'delete': handlers.delete,
+               'move': handlers.move}[offer.key]
+        return lambda: act(self.ref)
 
 
-def _title_line(workflow: Workflow) -> None:
-    with ui.row().classes('items-center gap-2 no-wrap'):
-        ui.link(workflow.name, f'/workflows/{workflow.id}').classes('text-body1 text-weight-medium ellipsis') \
-            .mark('row-name').style('max-width: 32rem')
-        if workflow.duplicate_number:
-            ui.badge(f'[{workflow.duplicate_number}]', color='grey-4', text_color='grey-9').mark('duplicate-badge')
-        ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
-        ui.badge(type_label(workflow.workflow_type), color=TYPE_COLORS[workflow.workflow_type]) \
-            .props('outline').mark('type-badge')
-        _incident_count(workflow)
+def _show_text(element: ui.label | ui.link | ui.badge, text: str) -> None:
+    """An optional part of the row: shown with its text, or hidden (and empty) when there is nothing to say."""
+    element.set_text(text)
+    element.set_visibility(bool(text))
 
 
-def _incident_count(workflow: Workflow) -> None:
-    if workflow.error_count:
-        ui.link(plural(workflow.error_count, 'error'), f'/workflows/{workflow.id}?incidents=1') \
-            .classes('text-negative text-caption').mark('incident-count').tooltip('Open the editor to fix them')
-    if workflow.alert_count:
-        ui.label(plural(workflow.alert_count, 'alert')).classes('text-orange-9 text-caption').mark('alert-count')
+def _set_href(link: ui.link, href: str) -> None:
+    if link.props.get('href') != href:
+        link.props['href'] = href
+        link.update()
 
 
-def _detail_line(workflow: Workflow, rank: int | None) -> None:
-    with ui.row().classes('items-center gap-3 text-caption text-grey-7'):
-        folder = workflow.folder.name if workflow.folder_id and workflow.folder else 'No folder'
-        ui.label(folder).classes('row-folder')
-        ui.label(f'Updated {when(workflow.updated_at)}')
-        if rank is not None:
-            ui.label(f'Execution order #{rank}').mark('priority-position')
-        if expiry := pending_pause_expiry(workflow):
-            _pause_expiry(expiry)
-        if workflow.description:
-            ui.label(workflow.description).classes('ellipsis').style('max-width: 28rem')
-
-
-def _pause_expiry(expires_at: datetime) -> None:
+def _pause_expiry(expires_at: datetime | None) -> None:
+    if expires_at is None:
+        return
     days_left = (expires_at - clock.now()).days
     text = f'Pause expires on {day(expires_at)}'
     if days_left < PAUSE_WARNING_DAYS:
@@ -88,31 +152,3 @@ def _pause_expiry(expires_at: datetime) -> None:
             ui.label(f'{text}: {plural(max(days_left, 0), "day")} left, then it is finalized')
     else:
         ui.label(text).mark('pause-expiry')
-
-
-def _primary_buttons(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:
-    for offer in offers(handlers.actor, workflow).row_buttons:
-        button = ui.button(offer.label, on_click=_handler(offer, workflow, ref, handlers))
-        if offer.is_transition:
-            button.props('unelevated dense').classes('q-px-sm').mark(f'{offer.key}-{workflow.id}')
-        else:
-            button.props('flat dense')
-
-
-def _more_menu(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:
-    with ui.button('More', icon='expand_more').props('flat dense').mark(f'more-{workflow.id}'):
-        with ui.menu():
-            for offer in offers(handlers.actor, workflow).menu:
-                ui.menu_item(offer.label, on_click=_handler(offer, workflow, ref, handlers))
-
-
-def _handler(offer: Offer, workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> Handler:
-    if offer.is_transition:
-        return lambda: handlers.transition(ref, offer.key)
-    if offer.key in ('edit', 'open'):
-        return lambda: ui.navigate.to(f'/workflows/{workflow.id}')
-    if offer.key == 'live_view':
-        return lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')
-    act = {'duplicate': handlers.duplicate, 'export': handlers.export, 'delete': handlers.delete,
-           'move': handlers.move}[offer.key]
-    return lambda: act(ref)

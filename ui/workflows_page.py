@@ -1,25 +1,25 @@
 """The Workflows page (SPEC §3): creation and filters, selection toolbar, folders, and the list."""
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from fastapi import Request
-from nicegui import ui
+from nicegui import context, run, ui
 
+from model.events import ChangeKind
 from model.folders import folder_label, folder_tree, move_workflows
 from model.listing import PAGE_SIZES, ListPage, ListQuery, list_workflows, matching_ids, workflows_by_id
 from ui import actions
 from ui.actions import WorkflowRef
-from ui.calls import call
+from ui.calls import call, tell
 from ui.exporting import export
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
 from ui.format import plural
 from ui.frame import page_frame
 from ui.list_filters import filter_bar
-from ui.live import follow_changes
+from ui.live import Update, follow_changes
 from ui.session import current_actor
-from ui.workflow_row import RowHandlers, workflow_row
+from ui.workflow_row import RowHandlers, WorkflowRow
 
 
 @ui.page('/')
@@ -28,22 +28,25 @@ def workflows_page(request: Request) -> None:
 
 
 class WorkflowsView:
-    """One person's view of the list: the query (mirrored in the URL), the selection, what is being dragged."""
+    """One person's view of the list: the query (mirrored in the URL), the selection, what is being dragged.
+
+    Built once; afterwards every part is updated in place (:meth:`show`), whether the person changed the
+    query or someone changed workflows (:meth:`update`, called by the live updates one burst at a time).
+    """
 
     def __init__(self, query: ListQuery) -> None:
         self.actor = current_actor()
         self.query = query
         self.page = ListPage()
         self.selected: set[int] = set()
+        self.rows: dict[int, WorkflowRow] = {}
         self.drag = DragState()
-        self.redraw: Callable[[], None] = self.draw_changing_parts
-        self.folders = FolderTree(self.actor, query.folder, self.select_folder, self.drag, lambda: self.redraw())
+        self.folders = FolderTree(self.actor, query.folder, self.select_folder, self.drag)
         self.handlers = RowHandlers(toggle=self.toggle, transition=self.transition,
                                     duplicate=lambda ref: self.duplicate([ref.id]),
                                     delete=lambda ref: self.delete([ref], check_versions=True),
                                     drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
-                                    export=lambda ref: export(self.actor, [ref.id]),
-                                    actor=self.actor)
+                                    export=lambda ref: export(self.actor, [ref.id]), actor=self.actor)
 
     def build(self) -> None:
         ui.add_css('.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }')
@@ -56,77 +59,115 @@ class WorkflowsView:
                 if self.actor.can_change:
                     ui.button('Create new workflow', icon='add', on_click=self.open_creation).mark('create-new')
             filter_bar(self.query, self.change_query)
-            self.page = list_workflows(self.actor, self.query)
             self.toolbar()
             with ui.row().classes('w-full no-wrap items-start gap-4'):
                 with ui.card().props('flat bordered').classes('w-64 shrink-0 gap-1').mark('folders-block'):
-                    self.folders.show()
+                    self.folders.show(self.folders.read())
                     ui.checkbox('Include subfolders', value=self.query.subfolders,
                                 on_change=lambda e: self.change_query(subfolders=e.value)) \
                         .props('dense').classes('text-caption q-mt-sm').mark('filter-subfolders')
                 with ui.column().classes('grow min-w-0 gap-2'):
                     self.workflow_list()
-        self.redraw = follow_changes(self.actor.account_id, self.draw_changing_parts)
+        self.show(list_workflows(self.actor, self.query))
+        self.follower = follow_changes(self.actor.account_id, self.update)
 
-    def draw_changing_parts(self) -> None:
-        self.page = list_workflows(self.actor, self.query)
-        self.toolbar.refresh()
-        self.folders.show.refresh()
-        self.workflow_list.refresh()
-
-    @ui.refreshable_method
     def toolbar(self) -> None:
-        """Block 2: select / deselect all and the bulk actions."""
+        """Block 2: select / deselect all and the bulk actions (shown while something is selected)."""
         with ui.row().classes('w-full items-center gap-2 min-h-10').mark('toolbar'):
-            ui.button(f'Select all ({self.page.total})', on_click=self.select_all).props('flat dense') \
-                .mark('select-all')
-            if not self.selected:
-                return
-            ui.button('Deselect all', on_click=self.deselect_all).props('flat dense').mark('deselect-all')
-            ui.label(f'{plural(len(self.selected), "workflow")} selected').classes('text-weight-medium') \
-                .mark('selection-count')
-            ui.separator().props('vertical')
-            ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, sorted(self.selected))) \
-                .props('flat dense').mark('bulk-export')
-            if not self.actor.can_change:
-                return
-            ui.button('Duplicate', icon='content_copy', on_click=lambda: self.duplicate(sorted(self.selected))) \
-                .props('flat dense').mark('bulk-duplicate')
-            ui.button('Delete', icon='delete', color='negative', on_click=self.delete_selected) \
-                .props('flat dense').mark('bulk-delete')
-            ui.button('Move to folder', icon='drive_file_move', on_click=lambda: self.move(sorted(self.selected))) \
-                .props('flat dense').mark('bulk-move')
+            self.select_all_button = ui.button(on_click=self.select_all).props('flat dense').mark('select-all')
+            self.bulk = ui.row().classes('items-center gap-2')
+            with self.bulk:
+                ui.button('Deselect all', on_click=self.deselect_all).props('flat dense').mark('deselect-all')
+                self.selection_count = ui.label().classes('text-weight-medium').mark('selection-count')
+                ui.separator().props('vertical')
+                ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, sorted(self.selected))) \
+                    .props('flat dense').mark('bulk-export')
+                if self.actor.can_change:
+                    ui.button('Duplicate', icon='content_copy',
+                              on_click=lambda: self.duplicate(sorted(self.selected))) \
+                        .props('flat dense').mark('bulk-duplicate')
+                    ui.button('Delete', icon='delete', color='negative', on_click=self.delete_selected) \
+                        .props('flat dense').mark('bulk-delete')
+                    ui.button('Move to folder', icon='drive_file_move',
+                              on_click=lambda: self.move(sorted(self.selected))).props('flat dense').mark('bulk-move')
 
-    @ui.refreshable_method
     def workflow_list(self) -> None:
         """Block 4: the current page of rows and the pagination."""
-        page = self.page
-        if page.page != self.query.page:
-            self.query = self.query.with_changes(page=page.page)
-        ui.label(f'{plural(page.total, "workflow")}').classes('text-caption text-grey-7').mark('list-total')
-        if not page.rows:
-            ui.label('No workflow matches this search and these filters.').classes('text-grey-7 q-pa-lg') \
-                .mark('empty-list')
-        for workflow in page.rows:
-            workflow_row(workflow, page.ranks.get(workflow.id), workflow.id in self.selected, self.handlers)
-        with ui.row().classes('w-full items-center justify-between'):
-            if page.pages > 1:
-                ui.pagination(1, page.pages, direction_links=True, value=page.page,
-                              on_change=lambda e: self.change_query(page=e.value)) \
-                    .props('max-pages=9 boundary-numbers').mark('pagination')
-            else:
-                ui.space()
+        self.total = ui.label().classes('text-caption text-grey-7').mark('list-total')
+        self.empty = ui.label('No workflow matches this search and these filters.').classes('text-grey-7 q-pa-lg') \
+            .mark('empty-list')
+        self.list = ui.column().classes('w-full gap-2')
+        with ui.row().classes('w-full items-center no-wrap'):
+            self.pagination = ui.pagination(1, 1, direction_links=True, value=1, on_change=self.turn_page) \
+                .props('max-pages=9 boundary-numbers').mark('pagination')
+            ui.space()
             ui.select(list(PAGE_SIZES), value=self.query.page_size, label='Rows per page',
                       on_change=lambda e: self.change_query(page_size=e.value)) \
                 .props('dense outlined options-dense').classes('w-32').mark('page-size')
 
+    def show(self, page: ListPage) -> None:
+        """Bring every part up to date with ``page``: the rows it keeps are updated, the others reused or removed."""
+        self.page = page
+        if page.page != self.query.page:
+            self.query = self.query.with_changes(page=page.page)
+        self.total.set_text(plural(page.total, 'workflow'))
+        self.empty.set_visibility(not page.rows)
+        wanted = {workflow.id for workflow in page.rows}
+        spare = [row for workflow_id, row in self.rows.items() if workflow_id not in wanted]
+        rows = []
+        for workflow in page.rows:
+            row = self.rows.get(workflow.id) or (spare.pop() if spare else None)
+            if row is None:
+                with self.list:
+                    row = WorkflowRow(self.handlers)
+            row.show(workflow, page.ranks.get(workflow.id), workflow.id in self.selected)
+            rows.append(row)
+        for row in spare:
+            row.card.delete()
+        self.rows = {row.ref.id: row for row in rows}
+        cards = [row.card for row in rows]
+        if self.list.default_slot.children != cards:
+            self.list.default_slot.children[:] = cards
+            self.list.update()
+        self.pagination.set_visibility(page.pages > 1)
+        if self.pagination.props.get('max') != page.pages:
+            self.pagination.props(f'max={page.pages}')
+        self.pagination.set_value(page.page)
+        self.show_toolbar()
+
+    def show_toolbar(self) -> None:
+        self.select_all_button.set_text(f'Select all ({self.page.total})')
+        self.selection_count.set_text(f'{plural(len(self.selected), "workflow")} selected')
+        self.bulk.set_visibility(bool(self.selected))
+
+    async def update(self, update: Update) -> None:
+        """Live updates and the person's own query changes, one at a time: read off the event loop (one read
+        shared by every page showing the same view), then update in place."""
+        if update.has(ChangeKind.DELETED, ChangeKind.RESET):
+            gone = update.workflow_ids()
+            self.selected = set() if gone is None or update.has(ChangeKind.RESET) else self.selected - gone
+        query = self.query
+        page = await Update.read(('list', self.actor.account_id, query), list_workflows, self.actor, query)
+        tree = None
+        if update.has(ChangeKind.CREATED, ChangeKind.DELETED, ChangeKind.RESTORED, ChangeKind.MOVED,
+                      ChangeKind.FOLDERS, ChangeKind.RESET):
+            tree = await Update.read(('folders', self.actor.account_id), self.folders.read)
+        if query == self.query:  # otherwise the person has asked for a newer view, which comes next
+            self.show(page)
+        if tree is not None:
+            self.folders.show(tree)
+
     def change_query(self, **changes: object) -> None:
         self.query = self.query.with_changes(**changes)
         ui.navigate.history.replace(self.url())
-        self.redraw()
+        self.follower.ask()
+
+    def turn_page(self, event) -> None:
+        if event.value != self.page.page:
+            self.change_query(page=event.value)
 
     def select_folder(self, folder_id: int | None) -> None:
-        self.folders.selected = folder_id
+        self.folders.select(folder_id)
         self.change_query(folder=folder_id)
 
     def url(self) -> str:
@@ -142,36 +183,37 @@ class WorkflowsView:
             self.selected.add(workflow_id)
         else:
             self.selected.discard(workflow_id)
-        self.toolbar.refresh()
+        self.show_toolbar()
 
     def drag_rows(self, workflow_id: int) -> None:
         """Dragging a selected row drags the whole selection along."""
         self.drag.start('workflows', sorted(self.selected) if workflow_id in self.selected else [workflow_id])
 
-    def select_all(self) -> None:
-        self.selected = set(matching_ids(self.actor, self.query))
-        ui.notify(f'{plural(len(self.selected), "workflow")} selected')
-        self.redraw()
+    async def select_all(self) -> None:
+        client = context.client
+        self.select_rows(set(await run.io_bound(matching_ids, self.actor, self.query) or []))
+        tell(client, f'{plural(len(self.selected), "workflow")} selected')
 
     def deselect_all(self) -> None:
-        self.selected.clear()
-        self.redraw()
+        self.select_rows(set())
+
+    def select_rows(self, selected: set[int]) -> None:
+        self.selected = selected
+        for workflow_id, row in self.rows.items():
+            row.checkbox.set_value(workflow_id in selected)
+        self.show_toolbar()
 
     async def transition(self, ref: WorkflowRef, action: str) -> None:
-        await actions.transition(self.actor, ref, action)
-        self.redraw()
+        await actions.transition(self.actor, ref, action)  # the announcement updates the row
 
     async def duplicate(self, workflow_ids: list[int]) -> None:
         await actions.duplicate(self.actor, workflow_ids)
-        self.redraw()
 
     def move(self, workflow_ids: list[int]) -> None:
         async def to(folder_id: int | None) -> None:
             target = folder_label(self.actor, folder_id)
-            outcome = await call(move_workflows, self.actor, workflow_ids, folder_id,
-                                 done=lambda moved: f'{plural(moved, "workflow")} moved to {target}')
-            if outcome.ok:
-                self.redraw()
+            await call(move_workflows, self.actor, workflow_ids, folder_id,
+                       done=lambda moved: f'{plural(moved, "workflow")} moved to {target}')
 
         choose_folder(f'Move {plural(len(workflow_ids), "workflow")} to folder', folder_tree(self.actor), to)
 
@@ -181,7 +223,6 @@ class WorkflowsView:
 
     def delete(self, refs: list[WorkflowRef], *, check_versions: bool) -> None:
         def done() -> None:
-            self.selected -= {ref.id for ref in refs}
-            self.redraw()
+            self.select_rows(self.selected - {ref.id for ref in refs})
 
         actions.confirm_delete(self.actor, refs, done, check_versions=check_versions)

@@ -20,12 +20,13 @@ def workflow(name: str) -> Workflow:
 
 
 def row_texts(user: User, workflow_id: int, kind: type[ui.element]) -> list[str]:
-    """The texts of the row's elements of one kind (menu items are read from their labels)."""
+    """The texts of the row's visible elements of one kind (menu items are read from their labels)."""
     row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
     if kind is ui.menu_item:
         return [label.text for item in row.descendants() if isinstance(item, ui.menu_item)
                 for label in item.descendants() if isinstance(label, ui.item_section)]
-    return [element.text for element in row.descendants() if isinstance(element, kind)]  # type: ignore[attr-defined]
+    return [element.text for element in row.descendants()  # type: ignore[attr-defined]
+            if isinstance(element, kind) and element.visible]
 
 
 def text_of(user: User, marker: str) -> str:
