@@ -14,7 +14,7 @@ CHUNK = 500
 def seed_contacts(account_id: int, count: int = CONTACTS, seed: int = 11) -> None:
     rng = random.Random(seed)
     segments = [s.id for s in Segment.select(Segment.id).where((Segment.account == account_id)
-                                                               & (Segment.kind == 'contact'))]
+                                                               & (Segment.kind == 'contact')).order_by(Segment.id)]
     fields = {f.name: f.id for f in CustomField.select().where(CustomField.account == account_id)}
     rows = []
     for _ in range(count):
@@ -36,7 +36,7 @@ def seed_history(account_id: int, seed: int = 12) -> None:
     today = clock.now().date()
     rows = []
     started = Workflow.select().where((Workflow.account == account_id) & Workflow.started_at.is_null(False)
-                                      & Workflow.has_data)
+                                      & Workflow.has_data).order_by(Workflow.id)
     for workflow in started:
         nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
         shares = _shares(workflow.id, [n.key for n in nodes])
@@ -68,7 +68,7 @@ def _shares(workflow_id: int, keys: list[str]) -> dict[str, float]:
     """Which part of the contacts entering Start reaches each node: splits and conditions divide the flow."""
     nodes = {n.id: n.key for n in Node.select().where(Node.workflow == workflow_id)}
     outgoing: dict[str, list[str]] = {}
-    for connection in Connection.select().where(Connection.workflow == workflow_id):
+    for connection in Connection.select().where(Connection.workflow == workflow_id).order_by(Connection.id):
         outgoing.setdefault(nodes[connection.source_id], []).append(nodes[connection.target_id])
     shares = {'start': 1.0}
     for key in keys:  # nodes are stored in drawing order, parents before children

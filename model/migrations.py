@@ -12,8 +12,8 @@ else touches the data: a failing step leaves the database exactly as it was.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import CharField, Database, DateTimeField, IntegerField, Model, PostgresqlDatabase
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
+from peewee import SQL, CharField, Database, DateTimeField, IntegerField, Model, PostgresqlDatabase, TextField
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from model.db import db
 from model.schema import ALL_MODELS, BaseModel
@@ -50,8 +50,36 @@ def _add_leases(migrator: SchemaMigrator) -> None:
     migrator.database.create_tables([Lease])
 
 
+def _add_training(migrator: SchemaMigrator) -> None:
+    """Add account kinds (the demo, trainee copies) and application settings (movable clock, simulator)."""
+
+    class AppSetting(Model):  # as of this step
+        key = CharField(max_length=60, primary_key=True)
+        value = TextField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'app_setting'
+
+    class Account(Model):
+        name = CharField(max_length=120)
+        kind = CharField(max_length=16)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    # NOT NULL with a DEFAULT in the ADD COLUMN itself: SQLite would otherwise rebuild the account table, and
+    # dropping the old one cascades to every account's workflows
+    kind = CharField(max_length=16, default='regular', constraints=[SQL("DEFAULT 'regular'")])
+    migrate(migrator.alter_add_column('account', 'kind', kind, allow_not_null=True))
+    Account.update(kind='demo').where(Account.name == 'Demo Shop').execute()  # the account DEMO_DATA seeded
+    migrator.database.create_tables([AppSetting])
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
+    _add_training,
 ]
 LATEST_VERSION = 1 + len(MIGRATIONS)
 FIRST_RELEASE_TABLES = frozenset({'account', 'workflow', 'node', 'person'})
