@@ -11,6 +11,7 @@ from model.people import account_name, add_member, change_role, create_account, 
 from ui.dialogs import transient_dialog
 from ui.frame import page_frame
 from ui.session import current_actor, switch_account
+from ui.training_panel import training_section
 
 
 @ui.page('/admin')
@@ -78,6 +79,7 @@ def admin_page() -> None:
         with ui.row().classes('items-end gap-2'):
             created = ui.input('New account name').props('outlined dense').classes('w-64').mark('new-account')
             ui.button('Create account', on_click=lambda: _create(created.value or '')).mark('create-account')
+        training_section(actor)
 
 
 def _show_password(email: str, password: str) -> None:

@@ -11,13 +11,14 @@ from model.bulk import BulkRun, run_in_batches
 from model.errors import DomainError
 from ui.dialogs import transient_dialog
 from ui.format import plural
+from ui.session import current_actor
 
 REPORT_NAMES = 50
 
 
 async def with_progress(title: str, done_word: str, ids: Sequence[int], step: Callable[[list[int]], list[str]]) -> int:
     """Run ``step`` over ``ids`` in batches behind a progress dialog; returns how many were handled."""
-    progress = BulkRun(total=len(ids))
+    progress = BulkRun(total=len(ids), account_id=current_actor().account_id)
     with transient_dialog().props('persistent') as dialog, ui.card().classes('min-w-[26rem]').mark('bulk-progress'):
         ui.label(title).classes('text-h6')
         bar = ui.linear_progress(value=0, show_value=False).classes('w-full')

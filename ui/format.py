@@ -1,8 +1,9 @@
 """How model values look on a page: labels, colours, dates."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from model.incidents import WORKFLOW_TYPES
+from model.schema import Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
 
 STATE_COLORS = {DRAFT: 'grey-7', ACTIVE: 'positive', PAUSED: 'warning', FINALIZED: 'blue-grey-9'}
@@ -27,3 +28,19 @@ def day(moment: datetime | None) -> str:
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f'{count} {singular if count == 1 else (many or singular + "s")}'
+
+
+def why_finalized(workflow: Workflow) -> str:
+    """Why a finalized workflow was finalized, in the words its row, its editor and its Live view show."""
+    if workflow.state == FINALIZED and workflow.finalized_reason == 'pause expired':
+        return 'Finalized: the pause expired'
+    return ''
+
+
+def clock_offset(offset: timedelta) -> str:
+    """'3 months ahead'-like wording of the movable clock's offset: '90 days 2 hours ahead of real time'."""
+    hours = round(offset.total_seconds() / 3600)
+    days, hours = divmod(abs(hours), 24)
+    parts = [plural(days, 'day')] if days else []
+    parts += [plural(hours, 'hour')] if hours or not days else []
+    return f'{" ".join(parts)} {"ahead of" if offset >= timedelta() else "behind"} real time'
