@@ -85,7 +85,7 @@ def _confirm_reset(actor: Actor) -> None:
     dialog.open()
 
 
-def _ask_trainees(actor: Actor, changed: Callable[[], None]) -> None:
+def _ask_trainees(actor: Actor, changed: Callable[[], object]) -> None:
     async def create() -> None:
         outcome = await call(create_trainee_accounts, actor, int(count.value or 0), prefix.value or '',
                              done=lambda made: f'{plural(len(made), "trainee account")} created')
@@ -138,7 +138,7 @@ def sign_in_csv(sign_ins: list[TraineeSignIn]) -> str:
     return out.getvalue()
 
 
-def _confirm_removal(actor: Actor, changed: Callable[[], None]) -> None:
+def _confirm_removal(actor: Actor, changed: Callable[[], object]) -> None:
     async def remove() -> None:
         outcome = await call(remove_trainee_accounts, actor,
                              done=lambda count: f'{plural(count, "trainee account")} removed')
