@@ -2,13 +2,14 @@
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from model.clock import clock
-from model.schema import Connection, Contact, CustomField, Node, NodeStat, Segment, Workflow
+from model.db import db
+from model.schema import BaseModel, Connection, Contact, CustomField, Node, NodeStat, Segment, Workflow
 
 CONTACTS = 5000
 HISTORY_DAYS = 90
-CHUNK = 500
 
 
 def seed_contacts(account_id: int, count: int = CONTACTS, seed: int = 11) -> None:
@@ -26,8 +27,7 @@ def seed_contacts(account_id: int, count: int = CONTACTS, seed: int = 11) -> Non
         rows.append({'account': account_id, 'has_email': rng.random() < 0.85, 'has_phone': rng.random() < 0.5,
                      'has_push': rng.random() < 0.3, 'is_new': rng.random() < 0.2,
                      'segments': [s for s in segments if rng.random() < 0.25], 'fields': values})
-    for start in range(0, len(rows), CHUNK):
-        Contact.insert_many(rows[start:start + CHUNK]).execute()
+    insert_rows(Contact, rows)
 
 
 def seed_history(account_id: int, seed: int = 12) -> None:
@@ -60,8 +60,21 @@ def seed_history(account_id: int, seed: int = 12) -> None:
                             'revenue': round(conversions * rng.uniform(30, 90), 2)}
                 rows.append(row)
             day += timedelta(days=1)
-    for start in range(0, len(rows), CHUNK):
-        NodeStat.insert_many(rows[start:start + CHUNK]).execute()
+    insert_rows(NodeStat, rows)
+
+
+def insert_rows(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
+    """Many rows in one prepared statement (``executemany``): several times faster than ``insert_many``, which
+    builds SQL for every value, and the demo is seeded for every page test and every trainee account."""
+    if not rows:
+        return
+    database = db.obj
+    fields = [model._meta.fields[name] for name in rows[0]]  # type: ignore[attr-defined]
+    columns = ', '.join(f'"{field.column_name}"' for field in fields)
+    placeholders = ', '.join([database.param] * len(fields))
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({placeholders})'  # type: ignore[attr-defined]
+    cursor = database.cursor()
+    cursor.executemany(sql, [[field.db_value(row[field.name]) for field in fields] for row in rows])
 
 
 def _shares(workflow_id: int, keys: list[str]) -> dict[str, float]:
