@@ -1,6 +1,7 @@
 """Application-wide settings kept in the database, so every process and every open page agrees: the movable
 clock (a trainer shows a pause expiring) and the traffic simulator's switch and speed. Admins change them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,10 +98,10 @@ def start_simulator_as(on: bool) -> None:
     _write(SIMULATOR_ON, on)
 
 
-def tick_when_on(simulator: Simulator) -> TickReport | None:
-    """One simulator tick at the stored speed, if the simulator is on (called by the start-up timer)."""
+def tick_when_on(simulator: Simulator, claim: Callable[[], bool] = lambda: True) -> TickReport | None:
+    """One simulator tick at the stored speed, if the simulator is on and ``claim`` says this process runs it."""
     current = simulator_settings()
-    if not current.on:
+    if not current.on or not claim():
         return None
     simulator.events_per_tick = current.events_per_tick
     report = simulator.tick()

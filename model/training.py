@@ -8,9 +8,10 @@ from model import events
 from model.access import Actor
 from model.auth import hash_password, new_password
 from model.bulk import bulk_running
-from model.db import connect_database, db
+from model.db import close_database, connect_database, db
 from model.demo import DEMO_KIND, TRAINEE_KIND, seed_account_data
 from model.errors import Forbidden, Invalid, Refused
+from model.operations import OperationError
 from model.schema import Account, Contact, CustomField, Folder, Membership, Person, Segment, Workflow
 from model.text import fold
 
@@ -38,17 +39,20 @@ def reset_demo(actor: Actor) -> None:
     _reset(actor.account_id)
 
 
-def reset_demo_command(database_url: str) -> int:
-    """`python main.py reset-demo`: every demo account back to its seeded state; the exit status."""
+def reset_demo_command(database_url: str) -> list[str]:
+    """`python main.py reset-demo`: every demo account back to its seeded state; the lines to print."""
     connect_database(database_url)
-    accounts = list(Account.select().where(Account.kind == DEMO_KIND).order_by(Account.id))
-    if not accounts:
-        print('There is no demo account in this database (it was created with DEMO_DATA=0): nothing was reset')
-        return 1
-    for account in accounts:
-        _reset(account.id)
-        print(f'"{account.name}" is back to its seeded state (people and other accounts are unchanged)')
-    return 0
+    try:
+        accounts = list(Account.select().where(Account.kind == DEMO_KIND).order_by(Account.id))
+        if not accounts:
+            raise OperationError('there is no demo account in this database (it was created with DEMO_DATA=0); '
+                                 'nothing was reset')
+        for account in accounts:
+            _reset(account.id)
+        return [f'"{account.name}" is back to its seeded state; people and other accounts are unchanged'
+                for account in accounts]
+    finally:
+        close_database()
 
 
 def create_trainee_accounts(actor: Actor, count: int, prefix: str) -> list[TraineeSignIn]:

@@ -20,9 +20,11 @@ from model.app_settings import (
 from model.auth import sign_in
 from model.bulk import BulkRun, run_in_batches
 from model.clock import add_calendar_months, clock
+from model.db import connect_database
 from model.demo import DEMO_ADMIN_EMAIL, seed_demo
 from model.errors import Forbidden, Invalid, NotFound, Refused
 from model.listing import ListQuery, list_workflows
+from model.operations import OperationError
 from model.people import accounts_of, actor_for, add_member, create_account_with_admin, first_account_of
 from model.schema import Account, AppSetting, Membership, Person, Workflow
 from model.simulator import Simulator
@@ -106,19 +108,18 @@ def test_no_reset_while_a_bulk_action_runs_in_the_account(demo: Actor) -> None:
     reset_demo(demo)  # once it ended, the reset goes ahead
 
 
-def test_the_command_line_resets_every_demo_account(demo: Actor, database: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_resets_every_demo_account(demo: Actor, database: Path) -> None:
     seeded = account_snapshot(demo.account_id)
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
-    assert reset_demo_command(f'sqlite:///{database}') == 0
-    assert '"Demo Shop" is back to its seeded state' in capsys.readouterr().out
+    assert reset_demo_command(f'sqlite:///{database}') == [
+        '"Demo Shop" is back to its seeded state; people and other accounts are unchanged']
+    connect_database(f'sqlite:///{database}')
     assert account_snapshot(demo.account_id) == seeded
 
 
-def test_the_command_line_says_when_there_is_no_demo(actor: Actor, database: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    assert reset_demo_command(f'sqlite:///{database}') == 1
-    assert 'There is no demo account' in capsys.readouterr().out
+def test_the_command_line_says_when_there_is_no_demo(actor: Actor, database: Path) -> None:
+    with pytest.raises(OperationError, match='there is no demo account'):
+        reset_demo_command(f'sqlite:///{database}')
 
 
 def test_python_main_py_reset_demo(demo: Actor, database: Path) -> None:
