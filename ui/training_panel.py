@@ -90,9 +90,9 @@ def _ask_trainees(actor: Actor, changed: Callable[[], object]) -> None:
         outcome = await call(create_trainee_accounts, actor, int(count.value or 0), prefix.value or '',
                              done=lambda made: f'{plural(len(made), "trainee account")} created')
         if outcome.ok and outcome.value:
-            dialog.close()
             changed()
             _show_sheet(outcome.value)
+            dialog.close()  # last: closing deletes the dialog this handler runs in
 
     with transient_dialog() as dialog, ui.card().classes('min-w-96').mark('trainee-form'):
         ui.label('Create trainee accounts').classes('text-h6')
@@ -122,7 +122,8 @@ def _show_sheet(sign_ins: list[TraineeSignIn]) -> None:
             .mark('sign-in-table')
         with ui.row().classes('w-full justify-end no-print'):
             ui.button('Download CSV', icon='download',
-                      on_click=lambda: ui.download.content(sign_in_csv(sign_ins), 'trainee-sign-ins.csv', 'text/csv')) \
+                      on_click=lambda: ui.download.content(sign_in_csv(sign_ins).encode(), 'trainee-sign-ins.csv',
+                                                          'text/csv')) \
                 .props('flat').mark('download-sign-ins')
             ui.button('Print', icon='print', on_click=lambda: ui.run_javascript('window.print()')).props('flat') \
                 .mark('print-sign-ins')
@@ -142,9 +143,9 @@ def _confirm_removal(actor: Actor, changed: Callable[[], object]) -> None:
     async def remove() -> None:
         outcome = await call(remove_trainee_accounts, actor,
                              done=lambda count: f'{plural(count, "trainee account")} removed')
-        dialog.close()
         if outcome.ok:
             changed()
+        dialog.close()
 
     with transient_dialog() as dialog, ui.card().classes('max-w-lg').mark('confirm-remove-trainees'):
         ui.label('Remove trainee accounts?').classes('text-h6')
