@@ -18,7 +18,8 @@ def clock_menu(actor: Actor) -> None:
     """`Advance clock` with its steps, for admins (the services refuse others too)."""
     if actor.role != 'admin':
         return
-    with ui.dropdown_button('Advance clock', icon='update').props('flat dense no-caps').mark('advance-clock'):
+    with ui.dropdown_button('Advance clock', icon='update', auto_close=True).props('flat dense no-caps') \
+            .mark('advance-clock'):
         for step in ADVANCE_STEPS:
             ui.item(f'By {step}', on_click=lambda s=step: _advance(actor, s)).mark(f'advance-{step}')
 
