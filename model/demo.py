@@ -1,5 +1,5 @@
 """The demo account seeded into a new, empty database (``DEMO_DATA=1``): folders three levels deep, segments,
-custom fields, 43 workflows in every state and type, contacts and 90 days of statistics.
+custom fields, 42 workflows in every state and type, contacts and 90 days of statistics.
 
 The same data every time for the same clock (no randomness but seeded generators, rows in a fixed order),
 so `Reset demo` and trainee accounts (``model/training.py``) give exactly the seeded state.
@@ -36,7 +36,7 @@ CUSTOM_FIELDS: tuple[tuple[str, str, list[str]], ...] = (
 )
 FOLDERS = {'Cart recovery': None, 'Newsletters': None, 'Weekly': 'Newsletters', 'Archive': 'Weekly',
            'Onboarding': None, 'Seasonal': None, 'Black Friday': 'Seasonal', 'Black Friday 2026': 'Black Friday',
-           'Loyalty': None}
+           'Loyalty programme': None}
 FROM_TEMPLATES = frozenset({'cart', 'cart_sms', 'welcome', 'post_purchase', 'browse', 'birthday', 'reengage'})
 
 # name, blueprint, state, folder, days since last update, description
@@ -47,7 +47,7 @@ WORKFLOWS = (
     ('Abandoned cart 2025', 'cart', FINALIZED, 'Cart recovery', 200, 'Last year\'s version'),
     ('Cart recovery with discount', 'cart', DRAFT, 'Cart recovery', 2, 'Adds a 10% code'),
     ('Welcome series', 'welcome', ACTIVE, 'Onboarding', 5, 'Three emails for new subscribers'),
-    ('Welcome – SMS opt-in', 'welcome', PAUSED, 'Onboarding', 88, 'Pause expires in a few days'),
+    ('Welcome – SMS opt-in', 'welcome', PAUSED, 'Onboarding', 88, 'Asks new subscribers for their mobile'),
     ('Onboarding tips', 'welcome', DRAFT, 'Onboarding', 4, ''),
     ('Onboarding – app download', 'broken_no_content', DRAFT, 'Onboarding', 6, 'Email still to write'),
     ('Weekly newsletter #45', 'newsletter', FINALIZED, 'Archive', 16, 'Sent on Monday'),
@@ -61,9 +61,9 @@ WORKFLOWS = (
     ('Black Friday 2025', 'split', FINALIZED, 'Black Friday', 365, ''),
     ('Black Friday 2026 – early access', 'vip', ACTIVE, 'Black Friday 2026', 0, 'VIPs get the deals a day early'),
     ('Black Friday 2026 – reminder SMS', 'cart_sms', DRAFT, 'Black Friday 2026', 0, 'For carts left on the day'),
-    ('Loyalty app – first login', 'integration', ACTIVE, 'Loyalty', 4, 'Custom event sent by the loyalty app'),
-    ('Loyalty app – points redeemed', 'integration', PAUSED, 'Loyalty', 35, 'Thanks for redeeming points'),
-    ('Shop till receipt follow-up', 'integration', DRAFT, 'Loyalty', 2, 'Event sent by the shop tills'),
+    ('Loyalty app – first login', 'integration', ACTIVE, 'Loyalty programme', 4, 'Custom event from the loyalty app'),
+    ('Loyalty app – points redeemed', 'integration', PAUSED, 'Loyalty programme', 35, 'Thanks for redeeming points'),
+    ('Shop till receipt follow-up', 'integration', DRAFT, 'Loyalty programme', 2, 'Event sent by the shop tills'),
     ('Christmas gift guide', 'newsletter', DRAFT, 'Seasonal', 3, 'Draft of the December campaign'),
     ('Summer sale', 'newsletter', FINALIZED, 'Seasonal', 150, ''),
     ('Post-purchase review request', 'post_purchase', ACTIVE, None, 2, 'Asks for a review a week later'),

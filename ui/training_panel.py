@@ -46,7 +46,7 @@ def training_section(actor: Actor) -> None:
 
 def _demo_card(actor: Actor) -> None:
     with ui.card().props('flat bordered').classes('w-full max-w-3xl').mark('training'):
-        ui.label(f'This is the demo account. `Reset demo` brings back the {DEMO_ACCOUNT_NAME} data; trainee accounts '
+        ui.label(f'This is the demo account. "Reset demo" brings back the {DEMO_ACCOUNT_NAME} data; trainee accounts '
                  'give each person in a course their own copy of it, with their own sign-in.').classes('text-grey-8')
 
         @ui.refreshable
@@ -118,7 +118,7 @@ def _show_sheet(sign_ins: list[TraineeSignIn]) -> None:
         ui.table(columns=[{'name': key, 'label': key.capitalize(), 'field': key, 'align': 'left'}
                           for key in ('account', 'email', 'password')],
                  rows=[{'account': s.account, 'email': s.email, 'password': s.password} for s in sign_ins],
-                 row_key='email', pagination=0).props('flat bordered dense').classes('w-full font-mono') \
+                 row_key='email', pagination=0).props('flat bordered dense hide-bottom').classes('w-full font-mono') \
             .mark('sign-in-table')
         with ui.row().classes('w-full justify-end no-print'):
             ui.button('Download CSV', icon='download',
