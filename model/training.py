@@ -74,13 +74,19 @@ def create_trainee_accounts(actor: Actor, count: int, prefix: str) -> list[Train
         raise Invalid(f'The prefix "{name}" makes emails that already exist ({taken.first().email}): choose '
                       'another prefix, or remove the trainee accounts first')
     passwords = [new_password() for _ in planned]
-    hashes = [hash_password(password) for password in passwords]  # argon2 is slow: before the transaction
-    with db.atomic():
+    hashes = [hash_password(password) for password in passwords]  # argon2 is slow: before any transaction
+    created: list[int] = []
+    try:  # one short transaction per account, so other people's saves do not wait for the whole room
         for (account_name, email), password_hash in zip(planned, hashes, strict=True):
-            account = Account.create(name=account_name, kind=TRAINEE_KIND)
-            person = Person.create(email=email, display_name=account_name, password_hash=password_hash)
-            Membership.create(person=person, account=account, role='editor')
-            seed_account_data(account.id)
+            with db.atomic():
+                account = Account.create(name=account_name, kind=TRAINEE_KIND)
+                person = Person.create(email=email, display_name=account_name, password_hash=password_hash)
+                Membership.create(person=person, account=account, role='editor')
+                seed_account_data(account.id)
+            created.append(account.id)
+    except Exception:
+        _delete_accounts(created)  # nothing half-done
+        raise
     events.announce(events.ChangeKind.PEOPLE, actor.account_id)
     return [TraineeSignIn(account, email, password)
             for (account, email), password in zip(planned, passwords, strict=True)]
@@ -102,14 +108,19 @@ def trainee_accounts(actor: Actor) -> list[tuple[str, str]]:
 def remove_trainee_accounts(actor: Actor) -> int:
     """Every trainee account with its data, and the people left without any account; returns how many accounts."""
     _require_demo_admin(actor, 'remove trainee accounts')
+    accounts = [a.id for a in Account.select(Account.id).where(Account.kind == TRAINEE_KIND)]
+    _delete_accounts(accounts)
+    events.announce(events.ChangeKind.PEOPLE, None)
+    return len(accounts)
+
+
+def _delete_accounts(accounts: list[int]) -> None:
+    """The accounts with all their data, and the people they leave without any account, in one transaction."""
     with db.atomic():
-        accounts = [a.id for a in Account.select(Account.id).where(Account.kind == TRAINEE_KIND)]
         people = [m.person_id for m in Membership.select(Membership.person).where(Membership.account.in_(accounts))]
         Account.delete().where(Account.id.in_(accounts)).execute()
         Person.delete().where(Person.id.in_(people) & Person.id.not_in(Membership.select(Membership.person))) \
             .execute()
-    events.announce(events.ChangeKind.PEOPLE, None)
-    return len(accounts)
 
 
 def _reset(account_id: int) -> None:

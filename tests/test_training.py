@@ -7,7 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from peewee import fn
 
+from model import training
 from model.access import Actor
 from model.app_settings import (
     advance_clock,
@@ -21,12 +23,12 @@ from model.auth import sign_in
 from model.bulk import BulkRun, run_in_batches
 from model.clock import add_calendar_months, clock
 from model.db import connect_database
-from model.demo import DEMO_ADMIN_EMAIL, seed_demo
+from model.demo import DEMO_ADMIN_EMAIL, seed_account_data, seed_demo
 from model.errors import Forbidden, Invalid, NotFound, Refused
 from model.listing import ListQuery, list_workflows
 from model.operations import OperationError
 from model.people import accounts_of, actor_for, add_member, create_account_with_admin, first_account_of
-from model.schema import Account, AppSetting, Membership, Person, Workflow
+from model.schema import Account, AppSetting, Folder, Membership, Node, NodeStat, Person, Workflow
 from model.simulator import Simulator
 from model.states import FINALIZED, PAUSED
 from model.training import (
@@ -58,6 +60,22 @@ def other_account() -> Actor:
     other = create_account_with_admin('Other shop', 'owner@other.example', 'Owner', 'other-password')
     startable(other, 'Their own workflow')
     return other
+
+
+def test_the_demo_is_worth_showing(demo: Actor) -> None:
+    workflows = list(Workflow.select())
+    assert len(workflows) >= 40
+    depth = {f.id: 1 + (depth_of(f.parent_id) if f.parent_id else 0) for f in Folder.select()}
+    assert max(depth.values()) == 3
+    assert {w.origin for w in workflows} == {'template', 'blank'}
+    assert any(w.error_count for w in workflows)
+    assert Node.select().where(Node.kind == 'custom_integration').count() >= 3
+    assert NodeStat.select(fn.MIN(NodeStat.day)).scalar() <= (FROZEN_NOW - timedelta(days=89)).date()
+
+
+def depth_of(folder_id: int) -> int:
+    parent = Folder.get_by_id(folder_id).parent_id
+    return 1 + (depth_of(parent) if parent else 0)
 
 
 # Reset demo
@@ -176,6 +194,23 @@ def test_a_prefix_that_makes_existing_emails_is_refused_and_nothing_is_created(d
     with pytest.raises(Invalid, match=r'makes emails that already exist \(trainee-01@example.com\)'):
         create_trainee_accounts(demo, 5, 'TRAINEE')
     assert (Account.select().count(), Person.select().count()) == (accounts, people)
+
+
+def test_a_failure_midway_leaves_no_trainee_account_behind(demo: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeded: list[int] = []
+
+    def seed_until_the_disk_is_full(account_id: int) -> None:
+        if len(seeded) == 2:
+            raise RuntimeError('disk full')
+        seed_account_data(account_id)
+        seeded.append(account_id)
+
+    monkeypatch.setattr(training, 'seed_account_data', seed_until_the_disk_is_full)
+    with pytest.raises(RuntimeError, match='disk full'):
+        create_trainee_accounts(demo, 4, 'Trainee')
+    assert len(seeded) == 2
+    assert (Account.select().count(), Person.select().count()) == (1, 1)
+    assert not Workflow.select().where(Workflow.account != demo.account_id).exists()
 
 
 def test_only_an_admin_of_the_demo_account_manages_trainees(demo: Actor) -> None:
