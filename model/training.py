@@ -10,6 +10,7 @@ from model.auth import hash_password, new_password
 from model.bulk import bulk_running
 from model.db import close_database, connect_database, db
 from model.demo import DEMO_KIND, TRAINEE_KIND, seed_account_data
+from model.engine import lock_account
 from model.errors import Forbidden, Invalid, Refused
 from model.operations import OperationError
 from model.schema import Account, Contact, CustomField, Folder, Membership, Person, Segment, Workflow
@@ -127,6 +128,7 @@ def _reset(account_id: int) -> None:
     if bulk_running(account_id):
         raise Refused('A bulk action is running in this account: let it finish or stop it, then reset the demo')
     with db.atomic():
+        lock_account(account_id)
         for model in ACCOUNT_DATA:
             model.delete().where(model.account == account_id).execute()
         seed_account_data(account_id)

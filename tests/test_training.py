@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def demo(database: Path) -> Actor:
+def demo(database: str) -> Actor:
     return seed_demo()
 
 
@@ -126,23 +126,23 @@ def test_no_reset_while_a_bulk_action_runs_in_the_account(demo: Actor) -> None:
     reset_demo(demo)  # once it ended, the reset goes ahead
 
 
-def test_the_command_line_resets_every_demo_account(demo: Actor, database: Path) -> None:
+def test_the_command_line_resets_every_demo_account(demo: Actor, database: str) -> None:
     seeded = account_snapshot(demo.account_id)
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
-    assert reset_demo_command(f'sqlite:///{database}') == [
+    assert reset_demo_command(database) == [
         '"Demo Shop" is back to its seeded state; people and other accounts are unchanged']
-    connect_database(f'sqlite:///{database}')
+    connect_database(database)
     assert account_snapshot(demo.account_id) == seeded
 
 
-def test_the_command_line_says_when_there_is_no_demo(actor: Actor, database: Path) -> None:
+def test_the_command_line_says_when_there_is_no_demo(actor: Actor, database: str) -> None:
     with pytest.raises(OperationError, match='there is no demo account'):
-        reset_demo_command(f'sqlite:///{database}')
+        reset_demo_command(database)
 
 
-def test_python_main_py_reset_demo(demo: Actor, database: Path) -> None:
+def test_python_main_py_reset_demo(demo: Actor, database: str) -> None:
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
-    environment = {**os.environ, 'DATABASE_URL': f'sqlite:///{database}', 'STORAGE_SECRET': 'test'}
+    environment = {**os.environ, 'DATABASE_URL': database, 'STORAGE_SECRET': 'test'}
     done = subprocess.run([sys.executable, 'main.py', 'reset-demo'], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
