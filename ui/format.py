@@ -3,7 +3,6 @@
 from datetime import datetime, timedelta
 
 from model.incidents import WORKFLOW_TYPES
-from model.schema import Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
 
 STATE_COLORS = {DRAFT: 'grey-7', ACTIVE: 'positive', PAUSED: 'warning', FINALIZED: 'blue-grey-9'}
@@ -26,15 +25,18 @@ def day(moment: datetime | None) -> str:
     return moment.strftime('%Y-%m-%d') if moment else ''
 
 
+def finalized_note(reason: str | None, finalized_at: datetime | None, by: str | None = None) -> str:
+    """Why a workflow is finalized: ``Finalized by Ann on 2026-11-24`` or ``Finalized: the pause expired on …``.
+
+    Workflows finalized before who-finalized was recorded say only when.
+    """
+    if reason == 'pause expired':
+        return f'Finalized: the pause expired on {day(finalized_at)}'
+    return f'Finalized by {by} on {day(finalized_at)}' if by else f'Finalized on {day(finalized_at)}'
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f'{count} {singular if count == 1 else (many or singular + "s")}'
-
-
-def why_finalized(workflow: Workflow) -> str:
-    """Why a finalized workflow was finalized, in the words its row, its editor and its Live view show."""
-    if workflow.state == FINALIZED and workflow.finalized_reason == 'pause expired':
-        return 'Finalized: the pause expired'
-    return ''
 
 
 def clock_offset(offset: timedelta) -> str:

@@ -15,7 +15,7 @@ from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
 from model.workflows import get_workflow
 from ui.editor_graph import flowchart
-from ui.format import STATE_COLORS, when, why_finalized
+from ui.format import STATE_COLORS, finalized_note, when
 from ui.frame import page_frame
 from ui.live import follow_changes
 from ui.session import current_actor
@@ -80,7 +80,7 @@ def _subtitle(workflow: Workflow) -> str:
     if workflow.state == 'paused':
         return f'Paused {when(workflow.paused_at)}: no one new enters, contacts wait where they are'
     if workflow.state == 'finalized':
-        return f'{why_finalized(workflow) or "Finalized"} on {when(workflow.finalized_at)}: final figures'
+        return f'{finalized_note(workflow.finalized_reason, workflow.finalized_at)}: final figures'
     return 'Not started yet'
 
 

@@ -10,7 +10,7 @@ from model.clock import clock
 from model.schema import Workflow
 from model.states import ACTION_LABELS, EDITABLE_STATES, PAUSE_WARNING_DAYS, PAUSED, actions_from, offers_live_view
 from ui.actions import WorkflowRef
-from ui.format import STATE_COLORS, TYPE_COLORS, day, plural, state_label, type_label, when, why_finalized
+from ui.format import STATE_COLORS, TYPE_COLORS, day, finalized_note, plural, state_label, type_label, when
 
 PRIMARY_ACTIONS = ('start', 'finalize', 'resume')  # shown as buttons on the row; the rest go to `More`
 
@@ -75,8 +75,8 @@ def _detail_line(workflow: Workflow, rank: int | None) -> None:
             ui.label(f'Execution order #{rank}').mark('priority-position')
         if workflow.state == PAUSED and workflow.pause_expires_at:
             _pause_expiry(workflow.pause_expires_at)
-        if why_finalized(workflow):
-            ui.label(why_finalized(workflow)).mark('finalized-reason')
+        if workflow.state == 'finalized':
+            ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at)).mark('finalized-reason')
         if workflow.description:
             ui.label(workflow.description).classes('ellipsis').style('max-width: 28rem')
 
