@@ -9,6 +9,7 @@ from nicegui import ui
 
 from model.access import Actor
 from model.app_settings import EVENTS_PER_TICK, set_simulator, simulator_settings, simulator_status
+from model.clock import clock
 from model.demo import DEMO_ACCOUNT_NAME
 from model.training import (
     MAX_TRAINEES,
@@ -21,7 +22,7 @@ from model.training import (
 )
 from ui.calls import call
 from ui.dialogs import transient_dialog
-from ui.format import plural, when
+from ui.format import clock_offset, plural, when
 
 LOST_ON_RESET = ('Every workflow, folder, segment, custom field, content, contact and statistic of this account '
                  'is replaced by the seeded demo data: what was changed since is lost. People, their passwords and '
@@ -79,6 +80,10 @@ def _confirm_reset(actor: Actor) -> None:
     with transient_dialog() as dialog, ui.card().classes('max-w-lg').mark('confirm-reset'):
         ui.label('Reset demo?').classes('text-h6')
         ui.label(LOST_ON_RESET)
+        if clock.stored_offset():
+            ui.label(f'The clock is {clock_offset(clock.stored_offset())}: the demo is seeded as of the '
+                     'application\'s time. Use "Back to real time" first to start from today.') \
+                .classes('text-orange-10').mark('reset-clock-note')
         with ui.row().classes('w-full justify-end'):
             ui.button('Cancel', on_click=dialog.close).props('flat')
             ui.button('Reset demo', color='negative', on_click=reset).mark('confirm-reset-demo')

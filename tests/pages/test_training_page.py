@@ -3,7 +3,7 @@ their sign-in sheet, the simulator's switch and speed, and what non-admins do no
 
 from nicegui.testing import User
 
-from model.app_settings import simulator_settings
+from model.app_settings import advance_clock, simulator_settings
 from model.people import add_member, create_account_with_admin
 from model.schema import Account, Workflow
 from model.states import FINALIZED, PAUSED
@@ -77,9 +77,17 @@ async def test_reset_demo_names_what_is_lost_then_restores_the_demo(user: User) 
     user.find(marker='reset-demo').click()
     await user.should_see('what was changed since is lost')
     await user.should_see('People, their passwords and other accounts stay as they are')
+    await user.should_not_see(marker='reset-clock-note')
     user.find(marker='confirm-reset-demo').click()
     await user.should_see('The demo is back to its seeded state', retries=100)
     assert Workflow.select().count() == seeded
+
+
+async def test_reset_demo_warns_while_the_clock_is_ahead(user: User) -> None:
+    advance_clock(admin(), '1 week')
+    await user.open('/admin')
+    user.find(marker='reset-demo').click()
+    await user.should_see('The clock is 7 days ahead of real time: the demo is seeded as of the application\'s time')
 
 
 async def test_trainee_accounts_sign_in_sheet_csv_and_removal(user: User) -> None:
