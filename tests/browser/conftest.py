@@ -12,10 +12,10 @@ from typing import Protocol
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, copy_demo_database
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
-ADMIN_EMAIL = 'trainer@example.com'
-ADMIN_PASSWORD = 'browser-tests-password'
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--no-first-run']
 
@@ -25,6 +25,8 @@ class Site(Protocol):
 
 
 class Server:
+    """main.py on a copy of the seeded demo database (``DEMO_DATA='0'`` in ``env``: a new, empty one)."""
+
     def __init__(self, tmp_path: Path, wait: bool = True, **env: str) -> None:
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
@@ -33,6 +35,8 @@ class Server:
         environment |= {'DATABASE_URL': f'sqlite:///{tmp_path / "browser.db"}', 'PORT': str(self.port),
                         'HOST': '127.0.0.1', 'STORAGE_SECRET': 'browser-tests', 'DEMO_DATA': '1', 'SIMULATOR': '0',
                         'ADMIN_EMAIL': ADMIN_EMAIL, 'ADMIN_PASSWORD': ADMIN_PASSWORD, **env}
+        if environment['DEMO_DATA'] == '1':
+            copy_demo_database(tmp_path / 'browser.db')
         with self.log.open('w') as log:
             self.process = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=environment,
                                             stdout=log, stderr=subprocess.STDOUT)
