@@ -10,6 +10,7 @@ from model.clock import clock
 from ui.calls import call
 from ui.format import clock_offset, plural, when
 from ui.live import follow_changes
+from ui.session import current_actor
 
 BANNER_REFRESH_SECONDS = 30.0  # the shown time moves on even when nobody moves the clock
 
@@ -21,7 +22,7 @@ def clock_menu(actor: Actor) -> None:
     with ui.dropdown_button('Advance clock', icon='update', auto_close=True).props('flat dense no-caps') \
             .mark('advance-clock'):
         for step in ADVANCE_STEPS:
-            ui.item(f'By {step}', on_click=lambda s=step: _advance(actor, s)).mark(f'advance-{step}')
+            ui.item(f'By {step}', on_click=lambda s=step: _advance(s)).mark(f'advance-{step}')
 
 
 def clock_banner(actor: Actor) -> None:
@@ -37,7 +38,7 @@ def clock_banner(actor: Actor) -> None:
             ui.icon('schedule')
             ui.label(f'Application time: {when(clock.now())} ({clock_offset(offset)})').mark('clock-banner-text')
             if actor.role == 'admin':
-                ui.button('Back to real time', on_click=lambda: call(back_to_real_time, actor,
+                ui.button('Back to real time', on_click=lambda: call(back_to_real_time, current_actor(),
                                                                      done='The clock is back to real time')) \
                     .props('flat dense no-caps').mark('back-to-real-time')
 
@@ -46,8 +47,8 @@ def clock_banner(actor: Actor) -> None:
     ui.timer(BANNER_REFRESH_SECONDS, banner.refresh)
 
 
-async def _advance(actor: Actor, step: str) -> None:
-    await call(advance_clock, actor, step, done=lambda move: _moved(step, move))
+async def _advance(step: str) -> None:
+    await call(advance_clock, current_actor(), step, done=lambda move: _moved(step, move))
 
 
 def _moved(step: str, move: ClockMove) -> str:

@@ -23,6 +23,7 @@ from model.training import (
 from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.format import clock_offset, plural, when
+from ui.session import current_actor
 
 LOST_ON_RESET = ('Every workflow, folder, segment, custom field, content, contact and statistic of this account '
                  'is replaced by the seeded demo data: what was changed since is lost. People, their passwords and '
@@ -42,7 +43,7 @@ def training_section(actor: Actor) -> None:
     ui.label('Training').classes('text-h5 q-mt-md')
     if is_demo_admin(actor):
         _demo_card(actor)
-    _simulator_card(actor)
+    _simulator_card()
 
 
 def _demo_card(actor: Actor) -> None:
@@ -63,18 +64,18 @@ def _demo_card(actor: Actor) -> None:
 
         trainees()
         with ui.row().classes('gap-2'):
-            ui.button('Reset demo', icon='restart_alt', color='negative', on_click=lambda: _confirm_reset(actor)) \
+            ui.button('Reset demo', icon='restart_alt', color='negative', on_click=_confirm_reset) \
                 .props('outline').mark('reset-demo')
             ui.button('Create trainee accounts', icon='group_add',
-                      on_click=lambda: _ask_trainees(actor, trainees.refresh)).mark('create-trainees')
+                      on_click=lambda: _ask_trainees(trainees.refresh)).mark('create-trainees')
             ui.button('Remove trainee accounts', icon='group_remove',
-                      on_click=lambda: _confirm_removal(actor, trainees.refresh)).props('outline') \
+                      on_click=lambda: _confirm_removal(trainees.refresh)).props('outline') \
                 .mark('remove-trainees')
 
 
-def _confirm_reset(actor: Actor) -> None:
+def _confirm_reset() -> None:
     async def reset() -> None:
-        await call(reset_demo, actor, done='The demo is back to its seeded state')
+        await call(reset_demo, current_actor(), done='The demo is back to its seeded state')
         dialog.close()
 
     with transient_dialog() as dialog, ui.card().classes('max-w-lg').mark('confirm-reset'):
@@ -90,9 +91,9 @@ def _confirm_reset(actor: Actor) -> None:
     dialog.open()
 
 
-def _ask_trainees(actor: Actor, changed: Callable[[], object]) -> None:
+def _ask_trainees(changed: Callable[[], object]) -> None:
     async def create() -> None:
-        outcome = await call(create_trainee_accounts, actor, int(count.value or 0), prefix.value or '',
+        outcome = await call(create_trainee_accounts, current_actor(), int(count.value or 0), prefix.value or '',
                              done=lambda made: f'{plural(len(made), "trainee account")} created')
         if outcome.ok and outcome.value:
             changed()
@@ -144,9 +145,9 @@ def sign_in_csv(sign_ins: list[TraineeSignIn]) -> str:
     return out.getvalue()
 
 
-def _confirm_removal(actor: Actor, changed: Callable[[], object]) -> None:
+def _confirm_removal(changed: Callable[[], object]) -> None:
     async def remove() -> None:
-        outcome = await call(remove_trainee_accounts, actor,
+        outcome = await call(remove_trainee_accounts, current_actor(),
                              done=lambda count: f'{plural(count, "trainee account")} removed')
         if outcome.ok:
             changed()
@@ -161,7 +162,7 @@ def _confirm_removal(actor: Actor, changed: Callable[[], object]) -> None:
     dialog.open()
 
 
-def _simulator_card(actor: Actor) -> None:
+def _simulator_card() -> None:
     current = simulator_settings()
     low, high = EVENTS_PER_TICK
     with ui.card().props('flat bordered').classes('w-full max-w-3xl').mark('simulator'):
@@ -170,8 +171,9 @@ def _simulator_card(actor: Actor) -> None:
             switch = ui.switch('Simulator on', value=current.on).mark('simulator-on')
             speed = ui.number('Events per tick', value=current.events_per_tick, min=low, max=high, precision=0) \
                 .props('outlined dense').classes('w-40').mark('simulator-speed')
-            ui.button('Apply', on_click=lambda: call(set_simulator, actor, bool(switch.value), int(speed.value or 0),
-                                                     done='Simulator settings saved')).mark('simulator-apply')
+            ui.button('Apply', on_click=lambda: call(set_simulator, current_actor(), bool(switch.value),
+                                                     int(speed.value or 0), done='Simulator settings saved')) \
+                .mark('simulator-apply')
         status = ui.label().classes('text-caption text-grey-8').mark('simulator-status')
 
         def show_status() -> None:

@@ -4,8 +4,8 @@ their sign-in sheet, the simulator's switch and speed, and what non-admins do no
 from nicegui.testing import User
 
 from model.app_settings import advance_clock, simulator_settings
-from model.people import add_member, create_account_with_admin
-from model.schema import Account, Workflow
+from model.people import add_member, change_role, create_account_with_admin, first_account_of
+from model.schema import Account, Person, Workflow
 from model.states import FINALIZED, PAUSED
 from model.workflows import delete_many
 from tests.pages.conftest import admin, sign_in
@@ -155,3 +155,20 @@ async def test_an_admin_of_another_account_has_the_clock_and_simulator_but_not_t
     await user.should_see(marker='advance-clock')
     for marker in ('reset-demo', 'create-trainees', 'remove-trainees'):
         await user.should_not_see(marker=marker)
+
+
+async def test_an_admin_demoted_while_the_page_is_open_is_refused(user: User) -> None:
+    seeded = Workflow.select().count()
+    add_member(admin(), 'second@example.com', 'Second admin', 'admin')
+    await user.open('/admin')
+    await user.should_see(marker='reset-demo')
+    second = first_account_of(Person.get(Person.email == 'second@example.com').id)
+    change_role(second, admin().person_id, 'editor')
+    user.find(marker='reset-demo').click()
+    user.find(marker='confirm-reset-demo').click()
+    await user.should_see('Only an admin of the demo account can reset it', retries=30)
+    user.find(marker='advance-clock').click()
+    user.find(marker='advance-3 months').click()
+    await user.should_see('Only an admin can move the clock', retries=30)
+    assert Workflow.select().count() == seeded
+    assert Workflow.select().where(Workflow.state == PAUSED).count() > 0
