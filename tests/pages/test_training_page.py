@@ -7,7 +7,8 @@ from model.app_settings import advance_clock, simulator_settings
 from model.people import add_member, change_role, create_account_with_admin, first_account_of
 from model.schema import Account, Person, Workflow
 from model.states import FINALIZED, PAUSED
-from model.workflows import delete_many
+from model.training import reset_demo
+from model.workflows import create_blank, delete_many
 from tests.pages.conftest import admin, sign_in
 
 EXPIRING = 'Welcome – SMS opt-in'  # the demo's pause that expires in a few days
@@ -172,3 +173,20 @@ async def test_an_admin_demoted_while_the_page_is_open_is_refused(user: User) ->
     await user.should_see('Only an admin can move the clock', retries=30)
     assert Workflow.select().count() == seeded
     assert Workflow.select().where(Workflow.state == PAUSED).count() > 0
+
+
+async def test_an_open_live_view_learns_its_workflow_was_finalized_by_expiry(user: User) -> None:
+    expiring = Workflow.get(Workflow.name == EXPIRING)
+    await user.open(f'/workflows/{expiring.id}/live')
+    await user.should_see('Paused')
+    advance_clock(admin(), '3 months')  # elsewhere: another admin, another process
+    await user.should_see('Finalized: the pause expired on', retries=30)
+    await user.should_see(marker='clock-banner', retries=30)
+
+
+async def test_an_open_list_follows_a_reset_made_elsewhere(user: User) -> None:
+    create_blank(admin(), 'Made during the course')
+    await user.open('/?size=100')
+    await user.should_see('Made during the course')
+    reset_demo(admin())
+    await user.should_not_see('Made during the course', retries=30)
