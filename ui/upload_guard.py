@@ -5,6 +5,7 @@ upload, and refused (413) as soon as its body passes :data:`LIMIT`, counted whil
 500 MB request is never held in memory.
 """
 
+import logging
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -25,8 +26,8 @@ UPLOAD_PATH = re.compile(r'^/_nicegui/client/([^/]+)/upload/[^/]+$')
 LIMIT = MAX_BYTES + 64 * 1024  # the file's 5 MB and the multipart envelope around it
 
 
-class BodyTooLarge(Exception):
-    pass
+TOO_LARGE = 'The file is over 5 MB; .cn files are limited to 5 MB'
+log = logging.getLogger('workflows_area')
 
 
 class UploadGuard:
@@ -43,29 +44,36 @@ class UploadGuard:
             return
         declared = dict(scope.get('headers') or []).get(b'content-length', b'0')
         if declared.isdigit() and int(declared) > LIMIT:
-            await _answer(send, 413, 'The file is over 5 MB; .cn files are limited to 5 MB')
+            await _answer(send, 413, TOO_LARGE)
             return
         received = 0
-        started = False
+        started = answered = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, answered
+            if answered:
+                return {'type': 'http.disconnect'}
             message = await receive()
             received += len(message.get('body', b''))
-            if received > LIMIT:
-                raise BodyTooLarge
+            if received > LIMIT and not started:
+                answered = True  # answer now, and let the endpoint see a client that went away
+                await _answer(send, 413, TOO_LARGE)
+                return {'type': 'http.disconnect'}
             return message
 
         async def noting_send(message: Message) -> None:
             nonlocal started
+            if answered:
+                return
             started = started or message['type'] == 'http.response.start'
             await send(message)
 
         try:
             await self.app(scope, counting_receive, noting_send)
-        except BodyTooLarge:
-            if not started:
-                await _answer(send, 413, 'The file is over 5 MB; .cn files are limited to 5 MB')
+        except Exception:
+            if not answered:
+                raise
+            log.info('An upload over %d bytes was cut off', LIMIT)
 
 
 def _page_session_matches(scope: Scope, client_id: str) -> bool:
