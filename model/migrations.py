@@ -88,10 +88,16 @@ def _add_temporary_password_at(migrator: SchemaMigrator) -> None:
     migrate(migrator.add_column('person', 'temporary_password_at', DateTimeField(null=True)))
 
 
+def _add_run_problem(migrator: SchemaMigrator) -> None:
+    """Add workflow.run_problem: why the simulator skips a workflow until it is saved again."""
+    migrate(migrator.add_column('workflow', 'run_problem', CharField(max_length=255, null=True)))
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
     _add_temporary_password_at,
+    _add_run_problem,
 ]
 LATEST_VERSION = 1 + len(MIGRATIONS)
 FIRST_RELEASE_TABLES = frozenset({'account', 'workflow', 'node', 'person'})

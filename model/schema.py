@@ -150,6 +150,7 @@ class Workflow(BaseModel):
     has_data = BooleanField(default=False)
     search_text = TextField(default='')
     sort_name = CharField(max_length=120, default='')
+    run_problem = CharField(max_length=255, null=True)  # why the simulator skips it (model/simulator.py), till saved
     account_id: int
     folder_id: int | None
     duplicate_of_id: int | None
