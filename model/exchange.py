@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from model import events
-from model.access import Actor, require_change
+from model.access import Actor, require_change, require_member
 from model.catalogue import CATALOGUE, number_problem, output_names
 from model.clock import clock
 from model.cn_format import VERSION, CnFile, CnWorkflow, parse
@@ -38,6 +38,7 @@ class ImportResult:
 
 def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
     """One file for all the workflows that can be exported; the others are named with the reason."""
+    require_member(actor)  # a download is checked like a change: current session and membership
     workflows = list(Workflow
                      .select()
                      .where((Workflow.account == actor.account_id) & Workflow.id.in_(workflow_ids))

@@ -7,6 +7,7 @@ import pytest
 from model.access import Actor
 from model.auth import change_password, hash_password, sign_in
 from model.errors import Forbidden, Invalid, Refused, SessionEnded
+from model.exchange import export_workflows
 from model.people import actor_for, add_member, change_role, remove_member, reset_password
 from model.schema import Person, Workflow
 from model.sessions import claim, end_session, open_session, session_person
@@ -46,6 +47,14 @@ def test_a_signed_out_session_is_refused_everywhere(editor: Actor) -> None:
     with pytest.raises(SessionEnded, match='Your session has ended: sign in again'):
         create_blank(editor, 'After sign-out')
     assert not Workflow.select().exists()
+
+
+def test_a_download_after_sign_out_is_refused(editor: Actor) -> None:
+    workflow = create_blank(editor, 'Mine')
+    assert export_workflows(editor, [workflow.id]).data
+    end_session(editor.session_id)
+    with pytest.raises(SessionEnded):
+        export_workflows(editor, [workflow.id])
 
 
 def test_a_session_is_handed_over_once_only(editor: Actor) -> None:

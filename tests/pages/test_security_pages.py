@@ -11,7 +11,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from model.people import change_role, remove_member
+from model.people import add_member, change_role, remove_member
 from model.schema import Person, SignInSession, Workflow
 from model.sessions import end_session, open_session
 from tests.pages.conftest import ADMIN_EMAIL, add_person, admin, sign_in
@@ -154,3 +154,26 @@ async def test_a_locked_database_says_could_not_save(user: User, page_database: 
 
 
 VALID_FILE = b'{"format": "cn-workflows", "version": 1, "exported_at": "2026-01-01T00:00:00", "workflows": []}'
+
+
+async def test_a_temporary_password_is_changed_at_the_first_sign_in(user: User) -> None:
+    temporary = add_member(admin(), 'newbie@example.com', 'Newbie', 'editor') or ''
+    user.find(marker='sign-out').click()
+    await user.should_see(marker='signin-card', retries=30)
+    await user.open('/signin')
+    user.find(marker='signin-email').type('newbie@example.com')
+    user.find(marker='signin-password').type(temporary)
+    user.find(marker='signin-submit').click()
+    await user.should_see(marker='temporary-note', retries=50)
+    await user.open('/priority')  # every page leads here until the password is changed
+    await user.should_see(marker='temporary-note')
+    user.find(marker='current-password').type(temporary)
+    user.find(marker='new-password').type('newbie@example.com')
+    user.find(marker='repeat-password').type('newbie@example.com')
+    user.find(marker='change-password').click()
+    await user.should_see('The password cannot be the email address', retries=50)
+    for marker in ('new-password', 'repeat-password'):
+        user.find(marker=marker).clear().type('my very own password')
+    user.find(marker='change-password').click()
+    await user.should_see('Newbie · editor', retries=50)
+    assert Person.get(Person.email == 'newbie@example.com').temporary_password_at is None
