@@ -3,12 +3,14 @@ at 5 MB, `next` stays on this site, the session cookie is renewed at sign-in, a 
 
 import json
 import sqlite3
+import tracemalloc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from nicegui import ui
+from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from model.people import add_member, change_role, remove_member
@@ -16,6 +18,7 @@ from model.schema import Person, SignInSession, Workflow
 from model.sessions import end_session, open_session
 from tests.pages.conftest import ADMIN_EMAIL, add_person, admin, sign_in
 from tests.test_cn_bad_input import VALID
+from tests.test_safe_workflows import loop_file
 from ui.session import safe_next
 
 
@@ -112,10 +115,16 @@ async def test_a_50_mb_upload_is_cut_at_5_mb(user: User) -> None:
             yield b' ' * (64 * 1024)
         yield b'\r\n--b--\r\n'
 
-    response = await user.http_client.post(url, content=body(),
-                                           headers={'content-type': 'multipart/form-data; boundary=b'})
+    tracemalloc.start()
+    try:
+        response = await user.http_client.post(url, content=body(),
+                                               headers={'content-type': 'multipart/form-data; boundary=b'})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     assert response.status_code == 413
-    assert sent <= 6 * 1024 * 1024  # the server stopped reading just past 5 MB
+    assert sent <= 6 * 1024 * 1024  # the server stopped reading just past 5 MB (5.3 MB measured)
+    assert peak < 12 * 1024 * 1024  # and never held the body in memory (peak 1.5 MB measured)
 
 
 @pytest.mark.parametrize('target', ['/%5Cother.host/page', '/%09/other.host/page', '//other.host/page',
@@ -128,13 +137,16 @@ async def test_next_only_leads_to_a_path_on_this_site(user: User, target: str) -
     assert safe_next('/workflows/3?folder=2') == '/workflows/3?folder=2'
 
 
-async def test_signing_in_renews_the_cookie(user: User) -> None:
-    before = dict(user.http_client.cookies)
+async def test_a_cookie_planted_before_sign_in_is_never_signed_in(user: User, outsider: httpx.AsyncClient) -> None:
     user.find(marker='sign-out').click()
     await user.should_see(marker='signin-card', retries=30)
+    await user.open('/signin')
+    planted = dict(user.http_client.cookies)  # what an attacker would have fixed in the victim's browser
     await sign_in(user)
-    after = dict(user.http_client.cookies)
-    assert before and after and before != after
+    assert dict(user.http_client.cookies) != planted
+    outsider.cookies.update(planted)
+    response = await outsider.get('/', follow_redirects=False)
+    assert response.status_code == 307 and response.headers['location'].startswith('/signin')
 
 
 async def test_a_locked_database_says_could_not_save(user: User, page_database: Path,
@@ -177,3 +189,15 @@ async def test_a_temporary_password_is_changed_at_the_first_sign_in(user: User) 
     user.find(marker='change-password').click()
     await user.should_see('Newbie · editor', retries=50)
     assert Person.get(Person.email == 'newbie@example.com').temporary_password_at is None
+
+
+async def test_the_loop_file_imports_with_its_error_and_cannot_start(user: User) -> None:
+    await user.open('/workflows/new')
+    (area,) = user.find(kind=ui.upload, marker='import-upload').elements
+    await area.handle_uploads([SmallFileUpload('loop.cn', 'application/json', loop_file())])
+    await user.should_see('imported as a draft', retries=50)
+    workflow = Workflow.get(Workflow.name == 'Welcome')
+    await user.open(f'/workflows/{workflow.id}?incidents=1')
+    await user.should_see('A loop without a Wait (Send email → Send SMS → Send email) would repeat forever', retries=30)
+    (start,) = user.find(kind=ui.button, marker='editor-start').elements
+    assert not start.enabled  # type: ignore[attr-defined]
