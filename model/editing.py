@@ -167,6 +167,8 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
                 raise Invalid(f'{setting.label} of node {key} does not exist in this account')
             if setting is not None and setting.type == 'number' and (problem := number_problem(setting, value)):
                 raise Invalid(f'{problem} (node {key})')
+    for content in draft.contents.values():
+        clean_name(content.name, 'The content name', default='Content')  # refuses hidden characters, long names
     seen = set()
     for edge in draft.edges:
         if edge.source not in draft.nodes or edge.target not in draft.nodes or edge.source == edge.target:

@@ -8,7 +8,7 @@ import pytest
 
 from model.access import Actor
 from model.demo_traffic import seed_contacts
-from model.editing import add_node, connect, load_draft, save_draft
+from model.editing import add_node, connect, load_draft, new_content, save_draft
 from model.errors import Invalid, Refused
 from model.exchange import import_workflows
 from model.folders import create_folder
@@ -99,6 +99,11 @@ def test_names_refuse_control_and_direction_characters(actor: Actor, name: str) 
             create()
     with pytest.raises(Invalid, match='invisible control'):
         import_workflows(actor, changed(set_path('workflows.0.name', name)))
+    workflow = create_blank(actor, 'Contents')
+    _, draft = load_draft(actor, workflow.id)
+    new_content(draft, 'email', name)
+    with pytest.raises(Invalid, match='The content name contains an invisible control'):
+        save_draft(actor, workflow.id, workflow.version, draft)
 
 
 def runaway(actor: Actor, name: str, wait_hours: float | None) -> Workflow:
