@@ -52,9 +52,9 @@ def sign_in(email: str, password: str, address: str = 'unknown') -> Person:
     Throttled per email and client address (model/throttle.py); an unknown email costs the same argon2 check.
     """
     key = email.strip().lower()[:254]
-    turn = throttle.reserve(key, address)
-    if turn.wait is not None:
-        seconds = max(1, round(turn.wait.total_seconds()))
+    wait = throttle.reserve(key, address)
+    if wait is not None:
+        seconds = max(1, round(wait.total_seconds()))
         raise Refused(f'Too many failed attempts: wait {seconds} seconds before trying again')
     person = Person.get_or_none(Person.email == key)
     stored = person.password_hash if person is not None and person.password_hash else _DUMMY_HASH

@@ -5,12 +5,12 @@ address and one per client address, before the password is checked: of twenty si
 the free ones get checked, the others are told to wait. After :data:`FREE_ATTEMPTS` failures each further
 try must wait a delay that doubles (up to :data:`MAX_DELAY`): guessing slows down, nobody is locked for
 good, and failures from another address never delay the owner's own address. An address that fails across
-many emails waits too (:data:`ADDRESS_FREE_ATTEMPTS`). Counters are forgotten after :data:`FORGET_AFTER`
-of quiet, and the email's counter at a successful sign-in. Keys are hashed: no emails or addresses in clear.
+many emails waits too (after :data:`ADDRESS_FREE_ATTEMPTS`, up to :data:`ADDRESS_MAX_DELAY`). Counters are
+forgotten after :data:`FORGET_AFTER` of quiet, and the email's counter at a successful sign-in. Keys are
+hashed: no emails or addresses in clear.
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from peewee import IntegrityError
@@ -20,18 +20,11 @@ from model.schema import SignInThrottle
 from model.sessions import real_now
 
 FREE_ATTEMPTS = 3  # failures per email and address before each further attempt waits
-ADDRESS_FREE_ATTEMPTS = 20  # failures per address, all emails together
-FIRST_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(minutes=15)
+ADDRESS_FREE_ATTEMPTS = 50  # failures per address, all emails together (a training room shares one address)
+ADDRESS_MAX_DELAY = timedelta(minutes=1)
+FIRST_DELAY = timedelta(seconds=5)
 FORGET_AFTER = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class Turn:
-    """An attempt's reserved place: its keys, or the wait before the next attempt may be checked."""
-
-    keys: tuple[str, ...] = ()
-    wait: timedelta | None = None
 
 
 def key_for(email: str, address: str) -> str:
@@ -42,17 +35,18 @@ def address_key(address: str) -> str:
     return _hashed(f'|{address}')
 
 
-def reserve(email: str, address: str) -> Turn:
-    """Count this attempt as a failure in advance (a success forgets it); a wait when it must not be checked now."""
-    limits = ((key_for(email, address), FREE_ATTEMPTS), (address_key(address), ADDRESS_FREE_ATTEMPTS))
-    waits = [wait for key, free in limits if (wait := _wait(key, free)) is not None]
+def reserve(email: str, address: str) -> timedelta | None:
+    """Count this attempt as a failure in advance (a success forgets it); the wait when it must not be checked now."""
+    limits = ((key_for(email, address), FREE_ATTEMPTS, MAX_DELAY),
+              (address_key(address), ADDRESS_FREE_ATTEMPTS, ADDRESS_MAX_DELAY))
+    waits = [wait for key, _, _ in limits if (wait := _wait(key)) is not None]
     if waits:
-        return Turn(wait=max(waits))
-    for key, free in limits:
-        wait = _take(key, free)
+        return max(waits)
+    for key, free, longest in limits:
+        wait = _take(key, free, longest)
         if wait is not None:
-            return Turn(wait=wait)
-    return Turn(keys=tuple(key for key, _ in limits))
+            return wait
+    return None
 
 
 def succeeded(email: str, address: str) -> None:
@@ -60,13 +54,14 @@ def succeeded(email: str, address: str) -> None:
     SignInThrottle.delete().where(SignInThrottle.email == key_for(email, address)).execute()
 
 
-def delay_after(failures: int, free: int) -> timedelta:
+def delay_after(failures: int, free: int, longest: timedelta = MAX_DELAY) -> timedelta:
+    """No delay for the first ``free - 1`` failures, then 5 s, doubling up to ``longest``."""
     if failures < free:
         return timedelta()
-    return min(MAX_DELAY, FIRST_DELAY * 2 ** (failures - free))
+    return min(longest, FIRST_DELAY * 2 ** min(failures - free, 20))
 
 
-def _wait(key: str, free: int) -> timedelta | None:
+def _wait(key: str) -> timedelta | None:
     row = SignInThrottle.get_or_none(SignInThrottle.email == key)
     now = real_now()
     if row is None or row.locked_until is None or row.locked_until <= now or _forgotten(row, now):
@@ -74,7 +69,7 @@ def _wait(key: str, free: int) -> timedelta | None:
     return row.locked_until - now
 
 
-def _take(key: str, free: int) -> timedelta | None:
+def _take(key: str, free: int, longest: timedelta) -> timedelta | None:
     """Add one failure to ``key`` if its delay is over (compare-and-set, retried when another attempt won)."""
     for _ in range(50):
         now = real_now()
@@ -85,7 +80,7 @@ def _take(key: str, free: int) -> timedelta | None:
         failures = 0 if _forgotten(row, now) else row.failures
         changed = (SignInThrottle
                    .update(failures=failures + 1, last_failure=now,
-                           locked_until=now + delay_after(failures + 1, free))
+                           locked_until=now + delay_after(failures + 1, free, longest))
                    .where((SignInThrottle.email == key) & (SignInThrottle.failures == row.failures)
                           & _same(SignInThrottle.last_failure, row.last_failure))
                    .execute())
