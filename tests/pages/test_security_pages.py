@@ -201,3 +201,13 @@ async def test_the_loop_file_imports_with_its_error_and_cannot_start(user: User)
     await user.should_see('A loop without a Wait (Send email → Send SMS → Send email) would repeat forever', retries=30)
     (start,) = user.find(kind=ui.button, marker='editor-start').elements
     assert not start.enabled  # type: ignore[attr-defined]
+
+
+async def test_a_workflow_the_simulator_skips_says_why(user: User) -> None:
+    workflow = Workflow.get(Workflow.name == 'Summer sale')
+    Workflow.update(run_problem='A contact took more than 200 steps at once').where(Workflow.id == workflow.id) \
+        .execute()
+    await user.open(f'/workflows/{workflow.id}/live')
+    await user.should_see('Skipped by the simulator: A contact took more than 200 steps at once')
+    await user.open('/?size=100')
+    await user.should_see(marker='run-problem')
