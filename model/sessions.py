@@ -47,24 +47,25 @@ def claim(token: str) -> str | None:
     return session.id if taken else None
 
 
-def session_person(session_id: str | None) -> int | None:
-    """The person whose session this is while it is valid (an indexed read); None once it has ended."""
+def session_person(session_id: str | None, seen: bool = False) -> int | None:
+    """The person whose session this is while it is valid (an indexed read); None once it has ended.
+
+    ``seen``: a page is being opened, which keeps the session from idling out (a write at most once per
+    :data:`SEEN_EVERY`).
+    """
     if not session_id:
         return None
+    now = real_now()
     session = (SignInSession
                .select(SignInSession.person, SignInSession.last_seen_at)
                .where((SignInSession.id == session_id) & SignInSession.ended_at.is_null()
-                      & (SignInSession.last_seen_at > real_now() - IDLE_LIMIT))
+                      & (SignInSession.last_seen_at > now - IDLE_LIMIT))
                .first())
-    return session.person_id if session else None
-
-
-def seen(session_id: str) -> None:
-    """Note that the session is in use (a write at most once per :data:`SEEN_EVERY`), keeping it from idling out."""
-    now = real_now()
-    (SignInSession.update(last_seen_at=now)
-     .where((SignInSession.id == session_id) & (SignInSession.last_seen_at < now - SEEN_EVERY))
-     .execute())
+    if session is None:
+        return None
+    if seen and session.last_seen_at < now - SEEN_EVERY:
+        SignInSession.update(last_seen_at=now).where(SignInSession.id == session_id).execute()
+    return session.person_id
 
 
 def end_session(session_id: str | None) -> None:

@@ -1,9 +1,11 @@
 """Rights at run time (issue 13): an actor built earlier is checked against the current session, membership and role."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from model import sessions
 from model.access import Actor
 from model.auth import change_password, hash_password, sign_in
 from model.errors import Forbidden, Invalid, Refused, SessionEnded
@@ -96,3 +98,15 @@ def test_only_an_admin_resets_passwords(actor: Actor, editor: Actor) -> None:
 def test_a_new_member_starts_with_a_temporary_password(actor: Actor, database: Path) -> None:
     add_member(actor, 'new@example.com', 'New', 'viewer')
     assert Person.get(Person.email == 'new@example.com').temporary_password_at is not None
+
+
+def test_a_session_unused_for_30_days_ends_and_use_keeps_it(editor: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = sessions.real_now()
+    monkeypatch.setattr(sessions, 'real_now', lambda: now + timedelta(days=29))
+    assert session_person(editor.session_id, seen=True) == editor.person_id  # a page opened: seen now
+    monkeypatch.setattr(sessions, 'real_now', lambda: now + timedelta(days=58))
+    assert session_person(editor.session_id) == editor.person_id
+    monkeypatch.setattr(sessions, 'real_now', lambda: now + timedelta(days=60))
+    assert session_person(editor.session_id) is None
+    with pytest.raises(SessionEnded):
+        create_blank(editor, 'Too late')

@@ -21,7 +21,7 @@ from model.auth import must_change_password
 from model.errors import Forbidden, NotFound, SessionEnded
 from model.people import actor_for, first_account_of
 from model.schema import Membership
-from model.sessions import SESSION_ENDED, claim, end_session, seen, session_person
+from model.sessions import SESSION_ENDED, claim, end_session, session_person
 
 SIGNIN_PATHS = ('/signin', '/signin/done')
 PASSWORD_PATH = '/password'
@@ -46,10 +46,9 @@ def session_of(request: Request) -> str | None:
 
 def _where_to(session_id: str | None) -> str | None:
     """Where a request with this session must go instead of its page: None when it may go on (a worker-thread read)."""
-    person_id = session_person(session_id)
+    person_id = session_person(session_id, seen=True)
     if person_id is None:
         return '/signin'
-    seen(session_id or '')
     if not Membership.select().where(Membership.person == person_id).exists():
         return NO_ACCOUNT_PATH
     if must_change_password(person_id):
