@@ -39,6 +39,8 @@ def live_view_page(workflow_id: int, request: Request) -> None:
             ui.space()
             ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
         ui.label(_subtitle(workflow)).classes('text-grey-7')
+        if workflow.run_problem:
+            ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9').mark('run-problem')
         chosen = {'days': days if days in RANGES else 30}
 
         @ui.refreshable
