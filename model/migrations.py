@@ -12,7 +12,17 @@ else touches the data: a failing step leaves the database exactly as it was.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import SQL, CharField, Database, DateTimeField, IntegerField, Model, PostgresqlDatabase, TextField
+from peewee import (
+    SQL,
+    CharField,
+    Database,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    TextField,
+)
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from model.db import db
@@ -51,6 +61,41 @@ def _add_leases(migrator: SchemaMigrator) -> None:
     migrator.database.create_tables([Lease])
 
 
+def _add_signin_sessions(migrator: SchemaMigrator) -> None:
+    """Add server-side sign-in sessions, which sign-out, a password change and removal end."""
+
+    class Person(Model):
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class SignInSession(Model):  # as of this step
+        id = CharField(max_length=64, primary_key=True)
+        person = ForeignKeyField(Person, on_delete='CASCADE')
+        created_at = DateTimeField()
+        last_seen_at = DateTimeField()
+        ended_at = DateTimeField(null=True)
+        handoff = CharField(max_length=64, null=True, unique=True)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'signin_session'
+            indexes = ((('person', 'ended_at'), False),)
+
+    migrator.database.create_tables([SignInSession])
+
+
+def _add_temporary_password_at(migrator: SchemaMigrator) -> None:
+    """Add person.temporary_password_at: a temporary password is changed at the next sign-in."""
+    # nullable: on SQLite a NOT NULL column rebuilds the table, and dropping `person` would cascade to memberships
+    migrate(migrator.add_column('person', 'temporary_password_at', DateTimeField(null=True)))
+
+
+def _add_run_problem(migrator: SchemaMigrator) -> None:
+    """Add workflow.run_problem: why the simulator skips a workflow until it is saved again."""
+    migrate(migrator.add_column('workflow', 'run_problem', CharField(max_length=255, null=True)))
+
+
 def _add_training(migrator: SchemaMigrator) -> None:
     """Add account kinds (the demo, trainee copies) and application settings (movable clock, simulator)."""
 
@@ -80,6 +125,9 @@ def _add_training(migrator: SchemaMigrator) -> None:
 
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
+    _add_signin_sessions,
+    _add_temporary_password_at,
+    _add_run_problem,
     _add_training,
 ]
 LATEST_VERSION = 1 + len(MIGRATIONS)

@@ -46,6 +46,9 @@ def live_view_page(workflow_id: int, request: Request) -> None:
                 ui.space()
                 ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
             ui.label(_subtitle(workflow)).classes('text-grey-7').mark('live-subtitle')
+            if workflow.run_problem:
+                ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9') \
+                    .mark('run-problem')
 
         heading(workflow)
         follow_changes(actor.account_id, lambda: heading.refresh(get_workflow(actor, workflow_id)),

@@ -9,16 +9,16 @@ from model.schema import Account, Person, Workflow
 from model.states import FINALIZED, PAUSED
 from model.training import reset_demo
 from model.workflows import create_blank, delete_many
-from tests.pages.conftest import admin, sign_in
+from tests.pages.conftest import add_person, admin, sign_in
 
 EXPIRING = 'Welcome – SMS opt-in'  # the demo's pause that expires in a few days
 
 
 async def sign_in_as_new(user: User, role: str) -> None:
-    password = add_member(admin(), f'{role}@example.com', role.capitalize(), role)
+    password = add_person(f'{role}@example.com', role.capitalize(), role)
     user.find(marker='sign-out').click()
     await user.should_see(marker='signin-card')
-    await sign_in(user, f'{role}@example.com', password or '')
+    await sign_in(user, f'{role}@example.com', password)
 
 
 async def test_advance_three_months_finalizes_the_expired_pause_with_its_reason(user: User) -> None:
