@@ -11,6 +11,7 @@ from pathlib import Path
 from nicegui import app, run, ui
 
 from model.app_settings import start_simulator_as, tick_when_on
+from model.clock import STORED_OFFSET_SECONDS, clock
 from model.crossprocess import start_bridge, stop_bridge
 from model.leases import hold, mark_running, mark_stopped
 from model.migrations import MigrationError
@@ -50,6 +51,7 @@ def serve(settings: Settings) -> None:
     app.on_shutdown(stop_bridge)
     app.on_shutdown(mark_stopped)
     app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_expired_pauses))
+    app.timer(STORED_OFFSET_SECONDS, lambda: run.io_bound(clock.refresh_stored_offset))  # another process moved it
     start_simulator_as(settings.simulator)  # admins switch it and set its speed on the People and accounts page
     simulator = Simulator()
     lease_seconds = 3 * settings.simulator_seconds + 5

@@ -64,8 +64,7 @@ def advance_clock(actor: Actor, step: str) -> ClockMove:
         now = clock.now()
         later = add_calendar_months(now, amount) if isinstance(amount, int) else now + amount
         _write(CLOCK_OFFSET, (stored_clock_offset() + (later - now)).total_seconds())
-    events.announce(events.ChangeKind.SETTINGS, None)
-    clock.forget_stored_offset()
+    events.announce(events.ChangeKind.SETTINGS, None)  # this process's clock reads the new offset
     return ClockMove(clock.now(), sweep_expired_pauses())
 
 
@@ -74,7 +73,6 @@ def back_to_real_time(actor: Actor) -> None:
     _require_admin(actor, 'move the clock')
     _write(CLOCK_OFFSET, 0)
     events.announce(events.ChangeKind.SETTINGS, None)
-    clock.forget_stored_offset()
 
 
 def simulator_settings() -> SimulatorSettings:

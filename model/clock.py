@@ -1,11 +1,11 @@
 """The application clock: every service reads time from here, so tests and demos can move it.
 
 Trainers move it for the whole application (``model/app_settings.py``): that offset is stored in the
-database, so every process and every open page agrees. Reading it costs a query, so it is kept for
-:data:`STORED_OFFSET_SECONDS` and read again at once when a change of settings is announced.
+database, so every process and every open page agrees. Reading it costs a query, so it is kept in memory:
+read again when a change of settings is announced (in the announcing thread, never on the event loop),
+and every :data:`STORED_OFFSET_SECONDS` by the app's own timer for changes made by another process.
 """
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -21,7 +21,7 @@ class Clock:
         self.offset = timedelta()
         self.frozen_at: datetime | None = None
         self.read_stored_offset: Callable[[], timedelta] = timedelta  # set once the database is bound
-        self._stored: tuple[float, timedelta] | None = None  # (when read, monotonic; value)
+        self._stored: timedelta | None = None
 
     def now(self) -> datetime:
         base = self.frozen_at if self.frozen_at is not None else self.real_now()
@@ -32,11 +32,12 @@ class Clock:
         return datetime.now(UTC).replace(tzinfo=None)
 
     def stored_offset(self) -> timedelta:
-        cached = self._stored
-        if cached is None or time.monotonic() - cached[0] > STORED_OFFSET_SECONDS:
-            cached = (time.monotonic(), self.read_stored_offset())
-            self._stored = cached
-        return cached[1]
+        stored = self._stored
+        return self.refresh_stored_offset() if stored is None else stored
+
+    def refresh_stored_offset(self) -> timedelta:
+        self._stored = self.read_stored_offset()
+        return self._stored
 
     def forget_stored_offset(self) -> None:
         self._stored = None
@@ -60,7 +61,7 @@ clock = Clock()
 
 def _on_change(change: events.Change) -> None:
     if change.kind == events.ChangeKind.SETTINGS:
-        clock.forget_stored_offset()
+        clock.refresh_stored_offset()
 
 
 events.subscribe(_on_change)

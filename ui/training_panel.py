@@ -5,7 +5,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from nicegui import ui
+from nicegui import run, ui
 
 from model.access import Actor
 from model.app_settings import EVENTS_PER_TICK, set_simulator, simulator_settings, simulator_status
@@ -174,12 +174,13 @@ def _simulator_card() -> None:
             ui.button('Apply', on_click=lambda: call(set_simulator, current_actor(), bool(switch.value),
                                                      int(speed.value or 0), done='Simulator settings saved')) \
                 .mark('simulator-apply')
-        status = ui.label().classes('text-caption text-grey-8').mark('simulator-status')
+        status = ui.label(simulator_state()).classes('text-caption text-grey-8').mark('simulator-status')
 
-        def show_status() -> None:
-            status.set_text(simulator_state())
+        async def show_status() -> None:  # off the event loop: the database may be busy
+            text = await run.io_bound(simulator_state)
+            if text is not None:  # None: the app is shutting down
+                status.set_text(text)
 
-        show_status()
         ui.timer(STATUS_REFRESH_SECONDS, show_status)
 
 
