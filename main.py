@@ -4,6 +4,7 @@ from nicegui import app, run, ui
 
 from model.settings import Settings, prepare_data
 from model.simulator import Simulator
+from model.trash import purge_expired
 from model.workflows import sweep_expired_pauses
 from ui import (  # noqa: F401  (importing a page module registers its routes)
     admin_page,
@@ -19,7 +20,7 @@ from ui.session import RequireSignIn
 app.add_middleware(RequireSignIn)
 settings = Settings.from_env()
 prepare_data(settings)
-app.timer(settings.sweep_seconds, sweep_expired_pauses)
+app.timer(settings.sweep_seconds, lambda: (sweep_expired_pauses(), purge_expired()))
 if settings.simulator:
     simulator = Simulator()
     app.timer(settings.simulator_seconds, lambda: run.io_bound(simulator.tick))

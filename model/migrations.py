@@ -12,8 +12,17 @@ else touches the data: a failing step leaves the database exactly as it was.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import CharField, Database, DateTimeField, IntegerField, Model, PostgresqlDatabase
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
+from peewee import (
+    AutoField,
+    CharField,
+    Database,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+)
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from model.db import db
 from model.schema import ALL_MODELS, BaseModel
@@ -50,8 +59,42 @@ def _add_leases(migrator: SchemaMigrator) -> None:
     migrator.database.create_tables([Lease])
 
 
+def _add_recently_deleted_and_activity(migrator: SchemaMigrator) -> None:
+    """Add `Recently deleted` (workflow.deleted_at) and the activity log table."""
+
+    class Account(Model):  # as of version 3, only what the activity table refers to
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    class Person(Model):
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class Activity(Model):
+        id = AutoField()
+        account = ForeignKeyField(Account, on_delete='CASCADE')
+        person = ForeignKeyField(Person, null=True, on_delete='SET NULL')
+        action = CharField(max_length=32)
+        workflow_id = IntegerField(null=True)
+        workflow_name = CharField(max_length=120, default='')
+        detail = CharField(max_length=255, default='')
+        at = DateTimeField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'activity'
+            indexes = ((('account', 'at'), False), (('account', 'workflow_id', 'at'), False))
+
+    migrate(migrator.add_column('workflow', 'deleted_at', DateTimeField(null=True)),
+            migrator.add_index('workflow', ('account_id', 'deleted_at')))
+    migrator.database.create_tables([Activity])
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
+    _add_recently_deleted_and_activity,
 ]
 LATEST_VERSION = 1 + len(MIGRATIONS)
 FIRST_RELEASE_TABLES = frozenset({'account', 'workflow', 'node', 'person'})

@@ -18,7 +18,7 @@ from peewee import EXCLUDED
 from model.catalogue import CATALOGUE
 from model.clock import clock
 from model.db import db
-from model.schema import Connection, Contact, Journey, Node, NodeStat, Segment, Workflow
+from model.schema import Connection, Contact, Journey, Node, NodeStat, Segment, Workflow, kept
 from model.states import ACTIVE
 from model.statistics import Tally, flush
 
@@ -213,7 +213,7 @@ class Simulator:
 def _active_flows() -> list[Flow]:
     workflows = list(Workflow
                      .select()
-                     .where(Workflow.state == ACTIVE)
+                     .where((Workflow.state == ACTIVE) & kept())
                      .order_by(Workflow.priority_position))
     ids = [w.id for w in workflows]
     nodes: dict[int, dict[str, tuple[str, dict]]] = defaultdict(dict)

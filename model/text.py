@@ -1,6 +1,7 @@
 """Text normalisation for case- and accent-insensitive search and sorting, done in Python so the SQL stays portable."""
 
 import unicodedata
+from datetime import date
 
 from model.errors import Invalid
 
@@ -23,3 +24,19 @@ def clean_name(name: str | None) -> str:
         raise Invalid(f'The name is {len(cleaned)} characters long; at most {NAME_MAX} are allowed')
     return cleaned
 
+
+
+def parse_int(value: str | None) -> int | None:
+    """A URL parameter as a whole number, or None when it is not one."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_date(value: str | None) -> date | None:
+    """A URL parameter as an ISO date, or None when it is not one."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -24,7 +24,7 @@ from model.folders import (
     rename_folder,
 )
 from ui.folder_dialogs import ask_folder_name, confirm_folder_delete
-from ui.format import plural
+from ui.undo_bar import offer_undo, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
 LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
@@ -121,7 +121,8 @@ class FolderTree:
         try:
             if kind == 'workflows' and ids:
                 moved = move_workflows(self.actor, ids, folder_id)
-                ui.notify(f'{plural(moved, "workflow")} moved to {self._name(folder_id)}', type='positive')
+                offer_undo(self.actor, report(moved, f'moved to {self._name(folder_id)}'), moved.undo,
+                           self.redraw_page)
             elif kind == 'folder' and ids and ids[0] != folder_id:
                 folder = move_folder(self.actor, ids[0], folder_id)
                 ui.notify(f'"{folder.name}" moved to {self._name(folder_id)}', type='positive')
