@@ -7,11 +7,13 @@ from model.simulator import Simulator
 from model.trash import purge_expired
 from model.workflows import sweep_expired_pauses
 from ui import (  # noqa: F401  (importing a page module registers its routes)
+    activity_page,
     admin_page,
     create_page,
     editor_page,
     live_view_page,
     priority_page,
+    recently_deleted_page,
     signin_page,
     workflows_page,
 )

@@ -70,7 +70,7 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
     """The "Delete workflow" dialog of SPEC §4, naming what will be deleted (and over how many pages)."""
     with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
         ui.label('Delete workflow').classes('text-h6')
-        spread = f', on {pages} pages' if pages > 1 else ''
+        spread = f', on {pages} pages,' if pages > 1 else ''
         ui.label(f'{plural(len(refs), "workflow")}{spread} will be deleted. They stay in Recently deleted for '
                  '30 days, where they can be restored:').mark('delete-summary')
         with ui.column().classes('gap-0 q-pl-md max-h-60 overflow-auto'):
