@@ -144,7 +144,7 @@ def people_in_log(actor: Actor) -> dict[int, str]:
 
 def _filtered(actor: Actor, query: ActivityQuery) -> Select:
     select = (Activity
-              .select(Activity, Person.display_name)
+              .select(Activity, Person.display_name.alias('person_name'))
               .join(Person, JOIN.LEFT_OUTER, on=(Activity.person == Person.id))
               .where(Activity.account == actor.account_id)
               .order_by(Activity.at.desc(), Activity.id.desc()))
@@ -164,6 +164,6 @@ def _filtered(actor: Actor, query: ActivityQuery) -> Select:
 
 
 def _entries(select: Select) -> list[Entry]:
-    return [Entry(row.at, row.person.display_name if row.person_id else '', row.action, row.workflow_id,
-                  row.workflow_name, row.detail) for row in select]
+    return [Entry(row.at, row.person_name or '', row.action, row.workflow_id, row.workflow_name, row.detail)
+            for row in select.objects()]
 
