@@ -62,8 +62,10 @@ class WorkflowsView:
                 ui.space()
                 ui.button('Activity', icon='history', on_click=lambda: ui.navigate.to('/activity')) \
                     .props('flat').mark('nav-activity')
-                ui.button('Recently deleted', icon='restore_from_trash', on_click=lambda: ui.navigate.to('/deleted')) \
-                    .props('flat').mark('nav-deleted')
+                with ui.link(target='/deleted').classes('row items-center gap-1 no-underline text-primary q-px-sm') \
+                        .mark('nav-deleted'):  # a link: the row's and the toolbar's `Delete` buttons keep their name
+                    ui.icon('restore_from_trash')
+                    ui.label('Recently deleted').classes('text-uppercase text-weight-medium text-body2')
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
                 if self.actor.can_change:

@@ -60,7 +60,8 @@ async def test_recently_deleted_restores_one_and_deletes_another_for_good(user: 
     summer, digest = workflow('Summer sale'), workflow('Monthly digest')
     delete_many(admin(), [summer.id, digest.id])
     await user.open(EVERYTHING)
-    user.find(marker='nav-deleted').click()
+    await user.should_see(marker='nav-deleted')
+    await user.open('/deleted')
     await user.should_see(marker=f'deleted-{summer.id}')
     assert text_of(user, 'trash-total') == '2 deleted workflows'
     user.find(marker=f'restore-{digest.id}').click()
