@@ -2,6 +2,7 @@
 SIGKILL midway, leaves a consistent database: integrity check ok, no orphan rows, every workflow whole or
 absent, and whole batches only."""
 
+import json
 import os
 import re
 import signal
@@ -102,3 +103,43 @@ def test_a_bulk_action_killed_midway_leaves_whole_workflows(browser: Browser, tm
     else:
         moves = connection.execute("SELECT COUNT(*) FROM activity WHERE action = 'moved'").fetchone()[0]
         assert in_onboarding(connection) == already_there + moves  # every move committed with its log entry
+
+
+def big_export(database: Path, target: Path) -> int:
+    """A `.cn` file with the demo's exportable workflows many times over, just under the size limit."""
+    from model.cn_format import MAX_BYTES
+    from model.db import close_database, connect_database
+    from model.exchange import export_workflows
+    from model.people import first_account_of
+    from model.schema import Person, Workflow
+
+    connect_database(f'sqlite:///{database}')
+    try:
+        actor = first_account_of(Person.select().first().id)
+        document = json.loads(export_workflows(actor, [w.id for w in Workflow.select(Workflow.id)]).data or b'{}')
+        one_round = document['workflows']
+        rounds = MAX_BYTES // (len(json.dumps(one_round).encode()) + 1) - 1
+        document['workflows'] = one_round * rounds
+        target.write_text(json.dumps(document))
+        return len(document['workflows'])
+    finally:
+        close_database()
+
+
+def test_an_import_killed_midway_leaves_all_or_nothing(browser: Browser, tmp_path: Path) -> None:
+    server = Server(tmp_path)
+    try:
+        count = big_export(tmp_path / 'browser.db', tmp_path / 'many.cn')
+        page = signed_in_page(browser, server)
+        page.goto(server.url + '/workflows/new')
+        with page.expect_response(lambda response: '/upload/' in response.url):
+            page.locator('.q-uploader input[type=file]').set_input_files(tmp_path / 'many.cn')
+        os.kill(server.process.pid, signal.SIGKILL)  # the importer has the file and is writing
+        server.process.wait(timeout=10)
+        page.context.close()
+    finally:
+        if server.process.poll() is None:
+            server.stop()
+    connection = check_consistent(tmp_path / 'browser.db')
+    imported = connection.execute("SELECT COUNT(*) FROM workflow WHERE origin = 'import'").fetchone()[0]
+    assert count > 100 and imported in (0, count)
