@@ -148,25 +148,24 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
 
 
 def sweep_expired_pauses(now: datetime | None = None) -> int:
-    """Finalize every workflow paused for three calendar months or more, each with its activity entry.
-
-    The candidates come from one indexed query; each is finalized only if still the version read, so
-    concurrent sweeps finalize (and record) a workflow once.
-    """
+    """Finalize every workflow paused for three calendar months or more: one indexed, idempotent UPDATE
+    whose RETURNING rows (SQLite 3.35+, PostgreSQL) are the workflows it finalized, logged in the same
+    transaction, so concurrent sweeps finalize and record each workflow once."""
     moment = now or clock.now()
-    finalized = []
     with db.atomic():
-        expired = (Workflow
-                   .select(Workflow.id, Workflow.account, Workflow.name, Workflow.version, Workflow.pause_expires_at)
-                   .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment) & kept()))
-        for workflow in expired:
-            if (Workflow
-                    .update(state=FINALIZED, finalized_at=workflow.pause_expires_at, finalized_reason='pause expired',
-                            priority_position=None, version=Workflow.version + 1, updated_at=moment)
-                    .where((Workflow.id == workflow.id) & (Workflow.version == workflow.version))
-                    .execute()):
-                record('finalized', workflow.account_id, None, [workflow], 'the pause expired')
-                finalized.append(workflow)
+        finalized = list(Workflow
+                         .update(state=FINALIZED, finalized_at=Workflow.pause_expires_at,
+                                 finalized_reason='pause expired', priority_position=None,
+                                 version=Workflow.version + 1, updated_at=moment)
+                         .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment) & kept())
+                         .returning(Workflow.id, Workflow.account, Workflow.name)
+                         .objects(Workflow)
+                         .execute())
+        by_account: dict[int, list[Workflow]] = {}
+        for workflow in finalized:
+            by_account.setdefault(workflow.account_id, []).append(workflow)
+        for account_id, workflows in by_account.items():
+            record('finalized', account_id, None, workflows, 'the pause expired')
     if finalized:
         events.announce(events.ChangeKind.UPDATED, None)
     return len(finalized)

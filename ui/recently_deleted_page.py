@@ -57,7 +57,8 @@ class RecentlyDeletedView:
     @ui.refreshable_method
     def body(self) -> None:
         self.page = deleted_page(self.actor, self.page_number)
-        self.selected &= {row.id for row in self.page.rows} | set(deleted_ids(self.actor))
+        if self.selected:  # restored or removed elsewhere: no longer selectable
+            self.selected &= set(deleted_ids(self.actor))
         self.toolbar()
         if not self.page.rows:
             ui.label('Nothing was deleted in the last 30 days.').classes('text-grey-7 q-pa-lg').mark('trash-empty')
