@@ -9,7 +9,7 @@ from nicegui import ui
 
 from model.activity import ACTIONS, ActivityPage, ActivityQuery, activity_page, people_in_log
 from model.text import parse_date
-from ui.format import when
+from ui.format import plural, when
 from ui.frame import page_frame
 from ui.live import follow_changes
 from ui.session import current_actor
@@ -69,7 +69,7 @@ class ActivityView:
     @ui.refreshable_method
     def entries(self) -> None:
         self.page = activity_page(self.actor, self.query)
-        ui.label(f'{self.page.total:,} entries').classes('text-caption text-grey-7').mark('activity-total')
+        ui.label(plural(self.page.total, 'entry', 'entries')).classes('text-caption text-grey-7').mark('activity-total')
         rows = [{'id': index, 'at': when(entry.at), 'person': entry.person or 'Workflows Area',
                  'action': entry.label, 'workflow': entry.workflow_name, 'detail': entry.detail}
                 for index, entry in enumerate(self.page.entries)]

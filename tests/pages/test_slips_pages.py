@@ -168,3 +168,39 @@ async def test_the_editor_shows_the_workflows_history(user: User) -> None:
     await user.should_see(marker='workflow-history')
     await user.should_see('Duplicated — copy of "Summer sale"')
     await user.should_see(marker='history-all')
+
+
+async def test_activity_filters_change_the_entries(user: User) -> None:
+    summer, digest = workflow('Summer sale'), workflow('Monthly digest')
+    delete_many(admin(), [summer.id])
+    delete_many(admin(), [digest.id])
+    await user.open('/activity')
+    await user.should_see(marker='activity-table')
+    (table,) = user.find(kind=ui.table, marker='activity-table').elements
+    assert [row['workflow'] for row in table.rows] == ['Monthly digest', 'Summer sale']
+    user.find(marker='activity-workflow').type('summer')
+    await user.should_see('1 entry', retries=20)
+    (table,) = user.find(kind=ui.table, marker='activity-table').elements
+    assert [(row['action'], row['person']) for row in table.rows] == [('Deleted', 'Demo trainer')]
+    (when_from,) = user.find(marker='activity-from').elements
+    when_from.value = '2100-01-01'  # type: ignore[attr-defined]
+    await user.should_see('0 entries', retries=20)
+    (person,) = user.find(kind=ui.select, marker='activity-person').elements
+    person.value = 0
+    (action,) = user.find(kind=ui.select, marker='activity-action').elements
+    action.value = 'restored'
+    await user.should_see('0 entries', retries=20)
+
+
+async def test_recently_deleted_deletes_a_selection_for_good(user: User) -> None:
+    ids = [w.id for w in Workflow.select().limit(2)]
+    delete_many(admin(), ids)
+    await user.open('/deleted')
+    user.find(marker='trash-select-all').click()
+    await user.should_see(marker='trash-purge-selected')
+    user.find(marker='trash-purge-selected').click()
+    await user.should_see('2 workflows will be removed for good')
+    user.find(marker='confirm-purge').click()
+    await user.should_see('2 workflows deleted permanently')
+    assert Workflow.select().where(Workflow.id.in_(ids)).count() == 0
+    assert Activity.select().where(Activity.action == 'purged').count() == 2
