@@ -20,6 +20,7 @@ from model.activity import record, record_by
 from model.bulk import BulkResult
 from model.clock import clock
 from model.db import db
+from model.engine import lock_account
 from model.schema import Folder, Workflow
 from model.states import ACTIVE, PAUSED
 from model.workflows import next_priority_position, pause_expiry
@@ -74,6 +75,7 @@ def restore(actor: Actor, workflow_ids: Iterable[int]) -> BulkResult:
     result = BulkResult()
     restored = []
     with db.atomic():
+        lock_account(actor.account_id)  # the next execution-order position is read, then written
         for workflow in _owned_deleted(actor, list(dict.fromkeys(workflow_ids))):
             changes: dict = {'deleted_at': None}
             detail = ''

@@ -9,6 +9,7 @@ from model.access import Actor, require_change
 from model.activity import record_by
 from model.bulk import BulkResult, Undone, UndoToken
 from model.db import db
+from model.engine import lock_account
 from model.errors import NotFound
 from model.schema import Folder, Workflow, kept
 from model.workflows import next_priority_position
@@ -25,6 +26,7 @@ def undo(actor: Actor, token: UndoToken) -> BulkResult:
     result = BulkResult()
     reversed_ids = []
     with db.atomic():
+        lock_account(actor.account_id)  # versions and positions are read, then written
         for item in token.items:
             workflow = Workflow.get_or_none((Workflow.id == item.workflow_id) & (Workflow.account == actor.account_id))
             why = _why_not(token.action, item, workflow)

@@ -15,6 +15,7 @@ from model.activity import record, record_by
 from model.bulk import BulkResult, Undone, UndoToken
 from model.clock import add_calendar_months, clock
 from model.db import db
+from model.engine import lock_account
 from model.errors import NotFound, Refused, StaleVersion
 from model.folders import get_folder
 from model.graph import copy_workflow_content, refresh_derived
@@ -74,6 +75,7 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
     if action == 'resume':
         sweep_expired_pauses()  # a pause that ran out is over even if the periodic sweep has not run yet
     with db.atomic():
+        lock_account(actor.account_id)
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
             raise StaleVersion(f'"{workflow.name}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
@@ -100,6 +102,7 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
     require_change(actor)
     ids = list(dict.fromkeys(workflow_ids))
     with db.atomic():
+        lock_account(actor.account_id)
         sources = sorted(_owned(actor, ids), key=lambda w: w.id)
         copies = []
         for source in sources:
@@ -129,6 +132,7 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
     ids = list(dict.fromkeys(workflow_ids))
     moment = clock.now()
     with db.atomic():
+        lock_account(actor.account_id)  # the versions read become the undo's
         workflows = _owned(actor, ids)
         for workflow in workflows:
             if expected_versions and expected_versions.get(workflow.id, workflow.version) != workflow.version:

@@ -28,7 +28,7 @@ async def export(actor: Actor, workflow_ids: Sequence[int]) -> None:
         result = outcome.value
         if result is None:
             return
-        if result.data is not None:
+        if result.data is not None and client.id in client.instances:  # the tab may be closed meanwhile
             ui.download.content(result.data, result.filename, 'application/json')
         tell(client, export_report(result), 'positive' if not result.skipped else 'warning', multi_line=True)
 

@@ -52,7 +52,7 @@ class WorkflowsView:
                                     delete=lambda ref: self.delete([ref], check_versions=True),
                                     drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
                                     export=lambda ref: export(self.actor, [ref.id]),
-                                    can_change=self.actor.can_change)
+                                    actor=self.actor)
 
     def build(self) -> None:
         ui.add_css('.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }')
