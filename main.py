@@ -16,14 +16,17 @@ from model.migrations import MigrationError
 from model.operations import OperationError, backup, migrate, restore
 from model.settings import Settings, prepare_data, restrict_new_files
 from model.simulator import Simulator
+from model.trash import purge_expired
 from model.workflows import sweep_expired_pauses
 from ui import (  # noqa: F401  (importing a page module registers its routes)
+    activity_page,
     admin_page,
     create_page,
     editor_page,
     live_view_page,
     password_page,
     priority_page,
+    recently_deleted_page,
     signin_page,
     workflows_page,
 )
@@ -47,7 +50,7 @@ def serve(settings: Settings) -> None:
     app.timer(RUNNING_MARK_SECONDS, lambda: run.io_bound(mark_running, 3 * RUNNING_MARK_SECONDS))
     app.on_shutdown(stop_bridge)
     app.on_shutdown(mark_stopped)
-    app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_expired_pauses))
+    app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_and_purge))
     if settings.simulator:
         simulator = Simulator()
         lease_seconds = 3 * settings.simulator_seconds + 5
@@ -57,6 +60,12 @@ def serve(settings: Settings) -> None:
                 simulator.tick()
 
         app.timer(settings.simulator_seconds, lambda: run.io_bound(simulate))
+
+
+def sweep_and_purge() -> None:
+    """The application-wide timer: finalize expired pauses, remove what was deleted 30 days ago."""
+    sweep_expired_pauses()
+    purge_expired()
 
 
 def command_line(arguments: list[str], settings: Settings) -> int:
