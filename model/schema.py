@@ -44,6 +44,7 @@ class Account(BaseModel):
     id = AutoField()
     name = CharField(max_length=120)
     created_at = DateTimeField(default=now)
+    kind = CharField(max_length=16, default='regular')  # regular | demo | trainee (a copy of the demo for a course)
 
 
 class Person(BaseModel):
@@ -303,5 +304,15 @@ class Lease(BaseModel):
     expires_at = DateTimeField()
 
 
+class AppSetting(BaseModel):
+    """Application-wide settings every process reads (the clock's offset, the simulator's switch and speed)."""
+
+    key = CharField(max_length=60, primary_key=True)
+    value = JSONField()
+
+    class Meta:
+        table_name = 'app_setting'
+
+
 ALL_MODELS = [Account, Person, SignInThrottle, SignInSession, Membership, Folder, Segment, CustomField, Workflow, Node,
-              Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity]
+              Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity, AppSetting]

@@ -8,7 +8,7 @@ what an old step does. Every step comes with a check in ``tests/test_migrations.
 
 from collections.abc import Callable
 
-from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model
+from peewee import SQL, AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 from playhouse.migrate import SchemaMigrator, migrate
 
 Step = Callable[[SchemaMigrator], None]
@@ -96,10 +96,39 @@ def _add_recently_deleted_and_activity(migrator: SchemaMigrator) -> None:
     migrator.database.create_tables([Activity])
 
 
+def _add_training(migrator: SchemaMigrator) -> None:
+    """Add account kinds (the demo, trainee copies) and application settings (movable clock, simulator)."""
+
+    class AppSetting(Model):  # as of this step
+        key = CharField(max_length=60, primary_key=True)
+        value = TextField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'app_setting'
+
+    class Account(Model):
+        name = CharField(max_length=120)
+        kind = CharField(max_length=16)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    # NOT NULL with a DEFAULT in the ADD COLUMN itself: SQLite would otherwise rebuild the account table, and
+    # dropping the old one cascades to every account's workflows
+    kind = CharField(max_length=16, default='regular', constraints=[SQL("DEFAULT 'regular'")])
+    migrate(migrator.alter_add_column('account', 'kind', kind, allow_not_null=True))
+    Account.update(kind='demo').where(Account.name == 'Demo Shop').execute()  # the account DEMO_DATA seeded
+    migrator.database.create_tables([AppSetting])
+
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
     _add_temporary_password_at,
     _add_run_problem,
     _add_recently_deleted_and_activity,
+    _add_training,
 ]
