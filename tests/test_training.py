@@ -142,7 +142,8 @@ def test_the_command_line_says_when_there_is_no_demo(actor: Actor, database: str
 
 def test_python_main_py_reset_demo(demo: Actor, database: str) -> None:
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
-    environment = {**os.environ, 'DATABASE_URL': database, 'STORAGE_SECRET': 'test'}
+    environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
+    environment |= {'DATABASE_URL': database, 'STORAGE_SECRET': 'training-tests-secret'}
     done = subprocess.run([sys.executable, 'main.py', 'reset-demo'], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
