@@ -19,14 +19,17 @@ from model.operations import OperationError, backup, migrate, restore
 from model.settings import Settings, prepare_data, restrict_new_files
 from model.simulator import Simulator
 from model.training import reset_demo_command
+from model.trash import purge_expired
 from model.workflows import sweep_expired_pauses
 from ui import (  # noqa: F401  (importing a page module registers its routes)
+    activity_page,
     admin_page,
     create_page,
     editor_page,
     live_view_page,
     password_page,
     priority_page,
+    recently_deleted_page,
     signin_page,
     workflows_page,
 )
@@ -50,7 +53,7 @@ def serve(settings: Settings) -> None:
     app.timer(RUNNING_MARK_SECONDS, lambda: run.io_bound(mark_running, 3 * RUNNING_MARK_SECONDS))
     app.on_shutdown(stop_bridge)
     app.on_shutdown(mark_stopped)
-    app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_expired_pauses))
+    app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_and_purge))
     app.timer(STORED_OFFSET_SECONDS, lambda: run.io_bound(clock.refresh_stored_offset))  # another process moved it
     start_simulator_as(settings.simulator)  # admins switch it and set its speed on the People and accounts page
     simulator = Simulator()
@@ -60,6 +63,12 @@ def serve(settings: Settings) -> None:
         tick_when_on(simulator, claim=lambda: hold('simulator', lease_seconds))
 
     app.timer(settings.simulator_seconds, lambda: run.io_bound(simulate))
+
+
+def sweep_and_purge() -> None:
+    """The application-wide timer: finalize expired pauses, remove what was deleted 30 days ago."""
+    sweep_expired_pauses()
+    purge_expired()
 
 
 def command_line(arguments: list[str], settings: Settings) -> int:
@@ -87,6 +96,7 @@ def command_line(arguments: list[str], settings: Settings) -> int:
         return 1
     print('\n'.join(lines))
     return 0
+
 
 if __name__ in {'__main__', '__mp_main__'}:
     restrict_new_files()  # the database, backups, secrets and session storage: owner-only

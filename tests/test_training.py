@@ -20,7 +20,7 @@ from model.app_settings import (
     tick_when_on,
 )
 from model.auth import sign_in
-from model.bulk import BulkRun, run_in_batches
+from model.bulk import BulkResult, BulkRun, run_in_batches
 from model.clock import add_calendar_months, clock
 from model.db import connect_database
 from model.demo import DEMO_ADMIN_EMAIL, seed_account_data, seed_demo
@@ -115,11 +115,11 @@ def test_no_reset_while_a_bulk_action_runs_in_the_account(demo: Actor) -> None:
     before = account_snapshot(demo.account_id)
     refusals = []
 
-    def step(batch: list[int]) -> list[str]:
+    def step(batch: list[int]) -> BulkResult:
         with pytest.raises(Refused, match='A bulk action is running') as refused:
             reset_demo(demo)
         refusals.append(refused.value.message)
-        return []
+        return BulkResult()
 
     run_in_batches(BulkRun(total=1, account_id=demo.account_id), [1], step)
     assert len(refusals) == 1 and account_snapshot(demo.account_id) == before
@@ -142,7 +142,8 @@ def test_the_command_line_says_when_there_is_no_demo(actor: Actor, database: str
 
 def test_python_main_py_reset_demo(demo: Actor, database: str) -> None:
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
-    environment = {**os.environ, 'DATABASE_URL': database, 'STORAGE_SECRET': 'reset-demo-command-test'}
+    environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
+    environment |= {'DATABASE_URL': database, 'STORAGE_SECRET': 'training-tests-secret'}
     done = subprocess.run([sys.executable, 'main.py', 'reset-demo'], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -27,6 +27,7 @@ from ui.format import STATE_COLORS, TYPE_COLORS, finalized_note, plural, state_l
 from ui.frame import page_frame
 from ui.live import follow_changes
 from ui.session import current_actor
+from ui.workflow_history import WorkflowHistory
 
 WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
 
@@ -66,7 +67,9 @@ class EditorView:
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
-        follow_changes(self.actor.account_id, self.elsewhere_banner.refresh)
+                history = WorkflowHistory(self.actor, self.workflow.id)
+                history.show()
+        follow_changes(self.actor.account_id, lambda: (self.elsewhere_banner.refresh(), history.show.refresh()))
 
     def top_bar(self) -> None:
         """Built once: its labels follow the working copy through :meth:`update_top_bar` (a redraw would

@@ -31,7 +31,7 @@ async def test_bulk_delete_of_many_shows_progress(user: User) -> None:
     user.find(marker='select-all').click()
     await user.should_see(marker='bulk-delete')
     user.find(marker='bulk-delete').click()
-    await user.should_see('84 workflows will be deleted')
+    await user.should_see('84 workflows, on 4 pages, will be deleted')
     user.find(marker='confirm-delete').click()
     await user.should_see('84 workflows deleted', retries=50)
-    assert Workflow.select().count() == 0
+    assert Workflow.select().where(Workflow.deleted_at.is_null()).count() == 0

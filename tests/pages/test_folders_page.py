@@ -80,7 +80,7 @@ async def test_move_to_folder_from_the_row_and_the_selection(user: User) -> None
     (target,) = user.find(kind=ui.select, marker='move-target').elements
     target.value = onboarding.id
     user.find(marker='move-confirm').click()
-    await user.should_see('1 workflow moved to "Onboarding"')
+    await user.should_see('"Summer sale" moved to "Onboarding"')
     user.find(marker=f'select-{first.id}').click()
     user.find(marker=f'select-{second.id}').click()
     await user.should_see(marker='bulk-move')

@@ -122,8 +122,8 @@ async def test_bulk_duplicate_then_bulk_delete_with_confirmation(user: User) -> 
     await user.should_see('• Monthly digest')
     user.find(marker='confirm-delete').click()
     await user.should_see('2 workflows deleted')
-    assert not Workflow.select().where(Workflow.id.in_([first.id, second.id])).exists()
-    assert Workflow.select().count() == 42
+    assert Workflow.select().where(Workflow.id.in_([first.id, second.id]) & Workflow.deleted_at.is_null()).count() == 0
+    assert Workflow.select().where(Workflow.deleted_at.is_null()).count() == 42
 
 
 async def test_cancelling_the_delete_dialog_keeps_the_workflow(user: User) -> None:
