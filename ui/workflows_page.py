@@ -165,8 +165,8 @@ class WorkflowsView:
         self.toolbar.refresh()
 
     def drag_rows(self, workflow_id: int) -> None:
-        """Dragging a selected row drags the whole selection along."""
-        self.drag.start('workflows', sorted(self.selected) if workflow_id in self.selected else [workflow_id])
+        """Dragging a selected row drags the whole selection along (what the current filter still shows)."""
+        self.drag.start('workflows', self.selection().ids if workflow_id in self.selected else [workflow_id])
 
     def select_all(self) -> None:
         self.selected = set(matching_ids(self.actor, self.query))
