@@ -44,8 +44,9 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
     if previous is not None and not previous.is_deleted:
         previous.delete()
     with client.layout:
-        with ui.card().classes('fixed-bottom-left q-ma-md z-top bg-grey-9 text-white row items-center no-wrap gap-3') \
-                .mark('undo-bar') as bar:
+        with ui.card().classes('fixed-bottom-left q-ma-md q-py-sm z-top bg-grey-9 text-white') \
+                .mark('undo-bar') as bar, \
+                ui.row().classes('items-center no-wrap gap-3'):
             ui.label(message).classes('text-body2').mark('undo-message')
 
             async def take_back() -> None:

@@ -64,7 +64,7 @@ class WorkflowsView:
                     .props('flat').mark('nav-activity')
                 with ui.link(target='/deleted').classes('row items-center gap-1 no-underline text-primary q-px-sm') \
                         .mark('nav-deleted'):  # a link: the row's and the toolbar's `Delete` buttons keep their name
-                    ui.icon('restore_from_trash')
+                    ui.icon('restore_from_trash', size='sm')
                     ui.label('Recently deleted').classes('text-uppercase text-weight-medium text-body2')
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
