@@ -51,12 +51,13 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
 
             async def take_back() -> None:
                 bar.delete()
-                outcome = await call(undo, actor, token)
-                if outcome.value is not None:
-                    tell(client, _undone(outcome.value), 'positive' if outcome.value.done else 'warning')
-                result = redraw()
-                if result is not None:
-                    await result
+                with client.layout:  # the bar, and this button's slot with it, is gone
+                    outcome = await call(undo, actor, token)
+                    if outcome.value is not None:
+                        tell(client, _undone(outcome.value), 'positive' if outcome.value.done else 'warning')
+                    result = redraw()
+                    if result is not None:
+                        await result
 
             ui.button('Undo', on_click=take_back).props('flat dense color=amber').mark('undo-button')
             ui.button(icon='close', on_click=bar.delete).props('flat dense round size=sm aria-label="Dismiss"')
