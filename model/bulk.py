@@ -7,7 +7,7 @@ back (:class:`UndoToken`, reversed by ``model/undo.py``).
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from threading import Event
+from threading import Event, Lock
 
 BATCH_SIZE = 50
 
@@ -43,6 +43,7 @@ class BulkRun:
     """Shared between the worker thread and the page: counts go up, ``stop`` asks to end after the batch."""
 
     total: int
+    account_id: int | None = None  # whose workflows: `Reset demo` waits until that account's runs end
     done: int = 0
     names: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -65,10 +66,26 @@ class BulkRun:
 def run_in_batches(run: BulkRun, ids: Sequence[int], step: Callable[[list[int]], BulkResult],
                    batch_size: int = BATCH_SIZE) -> BulkRun:
     """Call ``step`` (a service reporting what it did) on successive batches until done or stopped."""
-    for start in range(0, len(ids), batch_size):
-        if run.stop.is_set():
-            break
-        batch = list(ids[start:start + batch_size])
-        run.add(step(batch))
-        run.done += len(batch)
+    with _running_lock:
+        _running.append(run)
+    try:
+        for start in range(0, len(ids), batch_size):
+            if run.stop.is_set():
+                break
+            batch = list(ids[start:start + batch_size])
+            run.add(step(batch))
+            run.done += len(batch)
+    finally:
+        with _running_lock:
+            _running.remove(run)
     return run
+
+
+def bulk_running(account_id: int) -> bool:
+    """Whether a bulk action over ``account_id``'s workflows is running in this process."""
+    with _running_lock:
+        return any(run.account_id == account_id for run in _running)
+
+
+_running: list[BulkRun] = []
+_running_lock = Lock()

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from model import events
-from model.access import Actor, require_change
+from model.access import Actor, require_change, require_member
 from model.activity import record_by
 from model.bulk import BulkResult
-from model.catalogue import CATALOGUE, output_names
+from model.catalogue import CATALOGUE, number_problem, output_names
 from model.clock import clock
 from model.cn_format import VERSION, CnFile, CnWorkflow, parse
 from model.db import db
@@ -82,6 +82,7 @@ class Exporter:
 
 def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
     """One file for all the workflows that can be exported; the others are named with the reason."""
+    require_member(actor)  # a download is checked like a change: current session and membership
     exporter = Exporter(actor)
     exporter.batch(workflow_ids)
     return exporter.result()
@@ -213,9 +214,8 @@ def _check_config(kind: str, config: dict, keys: dict[str, set[str]], at: str) -
             raise Invalid(f'Reference to a missing {setting.label.lower()} {json.dumps(value)[:40]} at {at}.{name}')
         if setting.type == 'choice' and value is not None and value not in setting.options:
             raise Invalid(f'"{value}" is not a valid {setting.label.lower()} at {at}.{name}')
-        if setting.type == 'number' and value is not None and (isinstance(value, bool)
-                                                               or not isinstance(value, int | float) or value < 0):
-            raise Invalid(f'{setting.label} must be a number of at least 0 at {at}.{name}')
+        if setting.type == 'number' and (problem := number_problem(setting, value)):
+            raise Invalid(f'{problem} at {at}.{name}')
         if setting.type in ('text', 'choice') and value is not None and not isinstance(value, str):
             raise Invalid(f'{setting.label} must be text at {at}.{name}')
         if setting.type == 'percentages' and not (isinstance(value, list) and 1 <= len(value) <= 5

@@ -1,9 +1,8 @@
 """Schema versions: the version stored in the database and the ordered steps that bring an older one up to date.
 
-Version 1 is the first release's schema (commit 66af114). Each step in :data:`MIGRATIONS` takes the
-database from version ``n`` to ``n + 1`` with ``playhouse.migrate``; its docstring's first line is what
-``python main.py migrate`` prints. Every schema change ships with its step and a test that upgrades a
-database of the previous version (``docs/operations.md``).
+Version 1 is the first release's schema (commit 66af114); the steps after it are in ``model/schema_steps.py``.
+Every schema change ships with its step and a test that upgrades a database of the previous version
+(``docs/operations.md``).
 
 All pending steps run in one transaction (SQLite and PostgreSQL both roll DDL back), before anything
 else touches the data: a failing step leaves the database exactly as it was.
@@ -12,21 +11,13 @@ else touches the data: a failing step leaves the database exactly as it was.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import (
-    AutoField,
-    CharField,
-    Database,
-    DateTimeField,
-    ForeignKeyField,
-    IntegerField,
-    Model,
-    PostgresqlDatabase,
-)
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+from peewee import Database, IntegerField, PostgresqlDatabase
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from model.db import db
 from model.engine import serialize
 from model.schema import ALL_MODELS, BaseModel
+from model.schema_steps import MIGRATIONS, Step
 
 
 class SchemaVersion(BaseModel):
@@ -42,61 +33,8 @@ class MigrationError(Exception):
     """The database cannot be brought to this code's version; nothing was written."""
 
 
-Step = Callable[[SchemaMigrator], None]
 
 
-def _add_leases(migrator: SchemaMigrator) -> None:
-    """Add the lease table: jobs that must run in one process only (simulator, sweep), and running processes."""
-
-    class Lease(Model):  # as of version 2: a step keeps its own copy of what it creates
-        name = CharField(max_length=120, primary_key=True)
-        holder = CharField(max_length=120)
-        expires_at = DateTimeField()
-
-        class Meta:
-            database = migrator.database
-            table_name = 'lease'
-
-    migrator.database.create_tables([Lease])
-
-
-def _add_recently_deleted_and_activity(migrator: SchemaMigrator) -> None:
-    """Add `Recently deleted` (workflow.deleted_at) and the activity log table."""
-
-    class Account(Model):  # as of version 3, only what the activity table refers to
-        class Meta:
-            database = migrator.database
-            table_name = 'account'
-
-    class Person(Model):
-        class Meta:
-            database = migrator.database
-            table_name = 'person'
-
-    class Activity(Model):
-        id = AutoField()
-        account = ForeignKeyField(Account, on_delete='CASCADE')
-        person = ForeignKeyField(Person, null=True, on_delete='SET NULL')
-        action = CharField(max_length=32)
-        workflow_id = IntegerField(null=True)
-        workflow_name = CharField(max_length=120, default='')
-        detail = CharField(max_length=255, default='')
-        at = DateTimeField()
-
-        class Meta:
-            database = migrator.database
-            table_name = 'activity'
-            indexes = ((('account', 'at'), False), (('account', 'workflow_id', 'at'), False))
-
-    migrate(migrator.add_column('workflow', 'deleted_at', DateTimeField(null=True)),
-            migrator.add_index('workflow', ('account_id', 'deleted_at')))
-    migrator.database.create_tables([Activity])
-
-
-MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
-    _add_leases,
-    _add_recently_deleted_and_activity,
-]
 LATEST_VERSION = 1 + len(MIGRATIONS)
 FIRST_RELEASE_TABLES = frozenset({'account', 'workflow', 'node', 'person'})
 

@@ -15,6 +15,7 @@ from model.bulk import BulkResult, BulkRun, run_in_batches
 from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.format import plural
+from ui.session import current_actor
 
 REPORT_LINES = 50
 
@@ -22,7 +23,7 @@ REPORT_LINES = 50
 async def with_progress(title: str, done_word: str, ids: Sequence[int],
                         step: Callable[[list[int]], BulkResult]) -> BulkRun:
     """Run ``step`` over ``ids`` in batches behind a progress dialog; returns the run with its report."""
-    progress = BulkRun(total=len(ids))
+    progress = BulkRun(total=len(ids), account_id=current_actor().account_id)
     dialog = ProgressDialog(title, progress)
     try:
         await call(run_in_batches, progress, ids, step)

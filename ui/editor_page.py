@@ -23,7 +23,7 @@ from ui.editor_graph import flowchart, palette
 from ui.editor_panel import NodePanel
 from ui.exporting import export
 from ui.flash import navigate_with_notice
-from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
+from ui.format import STATE_COLORS, TYPE_COLORS, finalized_note, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import follow_changes
 from ui.session import current_actor
@@ -82,6 +82,9 @@ class EditorView:
             else:
                 ui.label(workflow.name).classes('text-h5').mark('workflow-name')
             ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
+            if workflow.state == 'finalized':
+                ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at)).classes('text-grey-8') \
+                    .mark('finalized-reason')
             self.type_badge = ui.badge().props('outline').mark('type-badge')
             self.incidents_button = ui.button(icon='report', on_click=self.toggle_incidents) \
                 .props('flat dense').mark('show-incidents').tooltip('Show incident list')

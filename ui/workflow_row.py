@@ -12,7 +12,7 @@ from model.offers import Offer, offers, pending_pause_expiry
 from model.schema import Workflow
 from model.states import PAUSE_WARNING_DAYS
 from ui.actions import WorkflowRef
-from ui.format import STATE_COLORS, TYPE_COLORS, day, plural, state_label, type_label, when
+from ui.format import STATE_COLORS, TYPE_COLORS, day, finalized_note, plural, state_label, type_label, when
 
 Handler = Callable[..., Awaitable[None] | None]
 
@@ -64,6 +64,9 @@ def _incident_count(workflow: Workflow) -> None:
             .classes('text-negative text-caption').mark('incident-count').tooltip('Open the editor to fix them')
     if workflow.alert_count:
         ui.label(plural(workflow.alert_count, 'alert')).classes('text-orange-9 text-caption').mark('alert-count')
+    if workflow.run_problem:
+        ui.label('Skipped by the simulator').classes('text-orange-9 text-caption').mark('run-problem') \
+            .tooltip(workflow.run_problem)
 
 
 def _detail_line(workflow: Workflow, rank: int | None) -> None:
@@ -75,6 +78,8 @@ def _detail_line(workflow: Workflow, rank: int | None) -> None:
             ui.label(f'Execution order #{rank}').mark('priority-position')
         if expiry := pending_pause_expiry(workflow):
             _pause_expiry(expiry)
+        if workflow.state == 'finalized':
+            ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at)).mark('finalized-reason')
         if workflow.description:
             ui.label(workflow.description).classes('ellipsis').style('max-width: 28rem')
 

@@ -68,7 +68,7 @@ def test_bulk_delete_asks_for_confirmation(page: Page, server: Server) -> None:
     expect(dialog).to_contain_text('Summer sale')
     dialog.get_by_role('button', name='Delete workflow').click()
     expect(page.get_by_text('2 workflows deleted')).to_be_visible()
-    expect(page.get_by_text('34 workflows')).to_be_visible()
+    expect(page.get_by_text('40 workflows')).to_be_visible()
     expect(page.get_by_role('link', name='Summer sale', exact=True)).to_have_count(0)
 
 
