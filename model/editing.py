@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from model import events
 from model.access import Actor, require_change
-from model.catalogue import CATALOGUE, output_names
+from model.activity import record_by
+from model.catalogue import CATALOGUE, number_problem, output_names
 from model.clock import clock
 from model.db import db
 from model.errors import Invalid, Refused, StaleVersion
@@ -135,10 +136,11 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
         name = clean_name(draft.name) if workflow.state == DRAFT else workflow.name
         (Workflow
          .update(name=name, sort_name=fold(name)[:120], search_text=fold(f'{name}\n{workflow.description}'),
-                 version=Workflow.version + 1, updated_at=clock.now())
+                 version=Workflow.version + 1, updated_at=clock.now(), run_problem=None)
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
+        record_by(actor, 'edited', [workflow])
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow.id])
     return Workflow.get_by_id(workflow.id)
 
@@ -165,6 +167,10 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
             if setting is not None and setting.type in allowed and value is not None and value not in allowed[
                     setting.type]:
                 raise Invalid(f'{setting.label} of node {key} does not exist in this account')
+            if setting is not None and setting.type == 'number' and (problem := number_problem(setting, value)):
+                raise Invalid(f'{problem} (node {key})')
+    for content in draft.contents.values():
+        clean_name(content.name, 'The content name', default='Content')  # refuses hidden characters, long names
     seen = set()
     for edge in draft.edges:
         if edge.source not in draft.nodes or edge.target not in draft.nodes or edge.source == edge.target:

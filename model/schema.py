@@ -44,6 +44,7 @@ class Account(BaseModel):
     id = AutoField()
     name = CharField(max_length=120)
     created_at = DateTimeField(default=now)
+    kind = CharField(max_length=16, default='regular')  # regular | demo | trainee (a copy of the demo for a course)
 
 
 class Person(BaseModel):
@@ -52,15 +53,35 @@ class Person(BaseModel):
     display_name = CharField(max_length=120)
     password_hash = CharField(max_length=255, null=True)
     created_at = DateTimeField(default=now)
+    temporary_password_at = DateTimeField(null=True)  # set with a temporary password: change it at the next sign-in
 
 
 class SignInThrottle(BaseModel):
-    """Failed sign-ins per email (known or not), for slowing down and locking out guessing."""
+    """Failed sign-ins counted per key (model/throttle.py): a hash of ``email|address``, or of ``|address``.
+
+    ``locked_until`` is when the next attempt for the key may be checked; the column names are the first release's.
+    """
 
     email = CharField(max_length=254, primary_key=True)
     failures = IntegerField(default=0)
     last_failure = DateTimeField(null=True)
     locked_until = DateTimeField(null=True)
+
+
+class SignInSession(BaseModel):
+    """A signed-in browser (model/sessions.py): valid while not ended and used in the last 30 days."""
+
+    id = CharField(max_length=64, primary_key=True)
+    person = ForeignKeyField(Person, backref='sessions', on_delete='CASCADE')
+    created_at = DateTimeField()
+    last_seen_at = DateTimeField()
+    ended_at = DateTimeField(null=True)
+    handoff = CharField(max_length=64, null=True, unique=True)
+    person_id: int
+
+    class Meta:
+        table_name = 'signin_session'
+        indexes = ((('person', 'ended_at'), False),)
 
 
 class Membership(BaseModel):
@@ -130,6 +151,8 @@ class Workflow(BaseModel):
     has_data = BooleanField(default=False)
     search_text = TextField(default='')
     sort_name = CharField(max_length=120, default='')
+    run_problem = CharField(max_length=255, null=True)  # why the simulator skips it (model/simulator.py), till saved
+    deleted_at = DateTimeField(null=True)  # set: in `Recently deleted` until restored or purged
     account_id: int
     folder_id: int | None
     duplicate_of_id: int | None
@@ -144,7 +167,13 @@ class Workflow(BaseModel):
             (('account', 'priority_position'), False),
             (('state', 'pause_expires_at'), False),
             (('duplicate_of', 'duplicate_number'), False),
+            (('account', 'deleted_at'), False),
         )
+
+
+def kept() -> Any:
+    """The condition every query that shows, counts or runs workflows adds: not in `Recently deleted`."""
+    return Workflow.deleted_at.is_null()
 
 
 class Node(BaseModel):
@@ -243,6 +272,30 @@ class NodeStat(BaseModel):
         indexes = ((('workflow', 'node_key', 'day'), True), (('workflow', 'day'), False))
 
 
+class Activity(BaseModel):
+    """One line of an account's activity log, written in the transaction of the change it records.
+
+    ``workflow_id`` is no foreign key and the name is copied: the history outlives the workflow.
+    """
+
+    id = AutoField()
+    account = ForeignKeyField(Account, on_delete='CASCADE')
+    person = ForeignKeyField(Person, null=True, on_delete='SET NULL')  # None: the application (pause expiry)
+    action = CharField(max_length=32)
+    workflow_id = IntegerField(null=True)
+    workflow_name = CharField(max_length=120, default='')
+    detail = CharField(max_length=255, default='')
+    at = DateTimeField(default=now)
+    account_id: int
+    person_id: int | None
+
+    class Meta:
+        indexes = (
+            (('account', 'at'), False),
+            (('account', 'workflow_id', 'at'), False),
+        )
+
+
 class Lease(BaseModel):
     """Who holds a job that must run in one process only, or that a process is running, until when (real UTC time)."""
 
@@ -251,5 +304,15 @@ class Lease(BaseModel):
     expires_at = DateTimeField()
 
 
-ALL_MODELS = [Account, Person, SignInThrottle, Membership, Folder, Segment, CustomField, Workflow, Node, Connection,
-              Content, Form, Contact, Journey, NodeStat, Lease]
+class AppSetting(BaseModel):
+    """Application-wide settings every process reads (the clock's offset, the simulator's switch and speed)."""
+
+    key = CharField(max_length=60, primary_key=True)
+    value = JSONField()
+
+    class Meta:
+        table_name = 'app_setting'
+
+
+ALL_MODELS = [Account, Person, SignInThrottle, SignInSession, Membership, Folder, Segment, CustomField, Workflow, Node,
+              Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity, AppSetting]

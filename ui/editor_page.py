@@ -23,10 +23,11 @@ from ui.editor_graph import flowchart, palette
 from ui.editor_panel import NodePanel
 from ui.exporting import export
 from ui.flash import navigate_with_notice
-from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
+from ui.format import STATE_COLORS, TYPE_COLORS, finalized_note, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import Update, follow_changes
 from ui.session import current_actor
+from ui.workflow_history import WorkflowHistory
 
 WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
 
@@ -67,6 +68,8 @@ class EditorView:
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
+                self.history = WorkflowHistory(self.actor, self.workflow.id)
+                self.history.show()
         follow_changes(self.actor.account_id, self.notice_elsewhere)
 
     def top_bar(self) -> None:
@@ -80,6 +83,9 @@ class EditorView:
             else:
                 ui.label(workflow.name).classes('text-h5').mark('workflow-name')
             ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
+            if workflow.state == 'finalized':
+                ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at)).classes('text-grey-8') \
+                    .mark('finalized-reason')
             self.type_badge = ui.badge().props('outline').mark('type-badge')
             self.incidents_button = ui.button(icon='report', on_click=self.toggle_incidents) \
                 .props('flat dense').mark('show-incidents').tooltip('Show incident list')
@@ -172,6 +178,7 @@ class EditorView:
         self.stored_version = await Update.read(('version', self.workflow.id), current_version, self.actor,
                                                 self.workflow.id)
         self.elsewhere_banner.refresh()
+        self.history.show.refresh()
 
     def select(self, key: str | None) -> None:
         self.selected = key

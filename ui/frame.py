@@ -6,8 +6,9 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from model.people import accounts_of, person_name
+from ui.clock_controls import clock_banner, clock_menu
 from ui.flash import show_pending_notice
-from ui.session import current_actor, end_session, switch_account
+from ui.session import current_actor, sign_out, switch_account, watch_access
 
 
 @contextmanager
@@ -23,14 +24,19 @@ def page_frame(title: str) -> Iterator[None]:
         ui.select(accounts, value=actor.account_id, on_change=lambda e: _switch(e.value)) \
             .props('dense borderless options-dense').classes('min-w-40').mark('account-switcher') \
             .tooltip('Account')
+        clock_menu(actor)
         if actor.role == 'admin':
             ui.button('People and accounts', icon='group', on_click=lambda: ui.navigate.to('/admin')) \
                 .props('flat dense no-caps').mark('nav-admin')
         ui.label(f'{person_name(actor.person_id)} · {actor.role}').classes('text-grey-7 text-caption') \
             .mark('person')
-        ui.button(icon='logout', on_click=_sign_out).props('flat round dense aria-label="Sign out"') \
+        ui.button(icon='key', on_click=lambda: ui.navigate.to('/password')) \
+            .props('flat round dense aria-label="Change password"').mark('nav-password').tooltip('Change password')
+        ui.button(icon='logout', on_click=sign_out).props('flat round dense aria-label="Sign out"') \
             .mark('sign-out').tooltip('Sign out')
     show_pending_notice()
+    watch_access(actor)
+    clock_banner(actor)
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
         yield
 
@@ -39,8 +45,3 @@ def _switch(account_id: int) -> None:
     if account_id != current_actor().account_id:
         switch_account(account_id)
         ui.navigate.to('/')
-
-
-def _sign_out() -> None:
-    end_session()
-    ui.navigate.to('/signin')

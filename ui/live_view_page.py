@@ -10,10 +10,12 @@ from model.catalogue import CATALOGUE
 from model.editing import load_draft
 from model.errors import NotFound
 from model.events import ChangeKind
+from model.schema import Workflow
 from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
+from model.workflows import get_workflow
 from ui.editor_graph import flowchart
-from ui.format import STATE_COLORS, when
+from ui.format import STATE_COLORS, finalized_note, when
 from ui.frame import page_frame
 from ui.live import Update, follow_changes
 from ui.session import current_actor
@@ -34,12 +36,20 @@ def live_view_page(workflow_id: int, request: Request) -> None:
             ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
             return
         days = int(request.query_params.get('days', '30')) if request.query_params.get('days', '30').isdigit() else 30
-        with ui.row().classes('w-full items-center gap-2'):
-            ui.label(f'Live view: {workflow.name}').classes('text-h5').mark('workflow-name')
-            ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state])
-            ui.space()
-            ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
-        ui.label(_subtitle(workflow)).classes('text-grey-7')
+
+        @ui.refreshable
+        def heading(workflow: Workflow) -> None:
+            with ui.row().classes('w-full items-center gap-2'):
+                ui.label(f'Live view: {workflow.name}').classes('text-h5').mark('workflow-name')
+                ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state]).mark('state-badge')
+                ui.space()
+                ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
+            ui.label(_subtitle(workflow)).classes('text-grey-7').mark('live-subtitle')
+            if workflow.run_problem:
+                ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9') \
+                    .mark('run-problem')
+
+        heading(workflow)
         chosen = {'days': days if days in RANGES else 30}
 
         @ui.refreshable
@@ -59,11 +69,16 @@ def live_view_page(workflow_id: int, request: Request) -> None:
         async def follow(update: Update) -> None:
             """The simulator announces each tick's statistics; a range change asks for the figures too."""
             ids = update.workflow_ids()
-            if update.asked or ids is None or workflow_id in ids:
+            if not (update.asked or ids is None or workflow_id in ids):
+                return
+            if update.has(ChangeKind.UPDATED):
+                heading.refresh(await Update.read(('workflow', workflow_id), get_workflow, actor, workflow_id))
+            if update.asked or update.has(ChangeKind.STATISTICS):
                 days = chosen['days'] or None
                 figures.refresh(await Update.read(('live', workflow_id, days), live_figures, actor, workflow_id, days))
 
-        follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS}))
+        follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS, ChangeKind.UPDATED}))
+
         def choose(days: int) -> None:
             chosen['days'] = days
             follower.ask()
@@ -72,13 +87,13 @@ def live_view_page(workflow_id: int, request: Request) -> None:
         figures(live_figures(actor, workflow_id, chosen['days'] or None))
 
 
-def _subtitle(workflow) -> str:
+def _subtitle(workflow: Workflow) -> str:
     if workflow.state == ACTIVE:
         return f'Started {when(workflow.started_at)} · updates every few seconds'
     if workflow.state == 'paused':
         return f'Paused {when(workflow.paused_at)}: no one new enters, contacts wait where they are'
     if workflow.state == 'finalized':
-        return f'Finalized {when(workflow.finalized_at)}: final figures'
+        return f'{finalized_note(workflow.finalized_reason, workflow.finalized_at)}: final figures'
     return 'Not started yet'
 
 

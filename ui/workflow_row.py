@@ -17,7 +17,7 @@ from model.offers import Offer, offers, pending_pause_expiry
 from model.schema import Workflow
 from model.states import PAUSE_WARNING_DAYS
 from ui.actions import WorkflowRef
-from ui.format import STATE_COLORS, TYPE_COLORS, day, plural, state_label, type_label, when
+from ui.format import STATE_COLORS, TYPE_COLORS, day, finalized_note, plural, state_label, type_label, when
 
 Handler = Callable[..., Awaitable[None] | None]
 
@@ -68,11 +68,13 @@ class WorkflowRow:
                     self.errors = ui.link().classes('text-negative text-caption').mark('incident-count') \
                         .tooltip('Open the editor to fix them')
                     self.alerts = ui.label().classes('text-orange-9 text-caption').mark('alert-count')
+                    self.run_problem = Part(ui.element('span'))
                 with ui.row().classes('items-center gap-3 text-caption text-grey-7'):
                     self.folder = ui.label().classes('row-folder')
                     self.updated = ui.label()
                     self.rank = ui.label().mark('priority-position')
                     self.pause = Part(ui.element('span'))
+                    self.finalized = ui.label().mark('finalized-reason')
                     self.description = ui.label().classes('ellipsis').style('max-width: 28rem')
             self.actions = Part(ui.row().classes('items-center no-wrap gap-1'))
 
@@ -95,11 +97,14 @@ class WorkflowRow:
         _show_text(self.errors, plural(workflow.error_count, 'error') if workflow.error_count else '')
         _set_href(self.errors, f'/workflows/{workflow.id}?incidents=1')
         _show_text(self.alerts, plural(workflow.alert_count, 'alert') if workflow.alert_count else '')
+        self.run_problem.show(workflow.run_problem, lambda: _run_problem(workflow.run_problem))
         self.folder.set_text(workflow.folder.name if workflow.folder_id and workflow.folder else 'No folder')
         self.updated.set_text(f'Updated {when(workflow.updated_at)}')
         _show_text(self.rank, f'Execution order #{rank}' if rank is not None else '')
         expiry = pending_pause_expiry(workflow)
         self.pause.show(expiry and (expiry, (expiry - clock.now()).days), lambda: _pause_expiry(expiry))
+        _show_text(self.finalized, finalized_note(workflow.finalized_reason, workflow.finalized_at)
+                   if workflow.finalized_at else '')
         _show_text(self.description, workflow.description or '')
         self.actions.show((workflow.id, offered), lambda: self._actions(workflow.id, offered.row_buttons,
                                                                          offered.menu))
@@ -133,6 +138,12 @@ def _show_text(element: ui.label | ui.link | ui.badge, text: str) -> None:
     """An optional part of the row: shown with its text, or hidden (and empty) when there is nothing to say."""
     element.set_text(text)
     element.set_visibility(bool(text))
+
+
+def _run_problem(problem: str | None) -> None:
+    if problem:
+        ui.label('Skipped by the simulator').classes('text-orange-9 text-caption').mark('run-problem') \
+            .tooltip(problem)
 
 
 def _set_href(link: ui.link, href: str) -> None:

@@ -7,10 +7,19 @@ from nicegui import context, run, ui
 
 from model.events import ChangeKind
 from model.folders import folder_label, folder_tree, move_workflows
-from model.listing import PAGE_SIZES, ListPage, ListQuery, list_workflows, matching_ids, workflows_by_id
+from model.listing import (
+    PAGE_SIZES,
+    ListPage,
+    ListQuery,
+    Selection,
+    list_workflows,
+    matching_ids,
+    selection_in_filter,
+    workflows_by_id,
+)
 from ui import actions
 from ui.actions import WorkflowRef
-from ui.calls import call, tell
+from ui.calls import tell
 from ui.exporting import export
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
@@ -39,11 +48,12 @@ class WorkflowsView:
         self.query = query
         self.page = ListPage()
         self.selected: set[int] = set()
+        self.deselected = 0  # how many the last change of view took out of the selection
         self.rows: dict[int, WorkflowRow] = {}
         self.drag = DragState()
         self.folders = FolderTree(self.actor, query.folder, self.select_folder, self.drag)
         self.handlers = RowHandlers(toggle=self.toggle, transition=self.transition,
-                                    duplicate=lambda ref: self.duplicate([ref.id]),
+                                    duplicate=lambda ref: actions.duplicate(self.actor, [ref.id], _announced),
                                     delete=lambda ref: self.delete([ref], check_versions=True),
                                     drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
                                     export=lambda ref: export(self.actor, [ref.id]), actor=self.actor)
@@ -54,6 +64,12 @@ class WorkflowsView:
             with ui.row().classes('w-full items-center'):
                 ui.label('Workflows').classes('text-h5')
                 ui.space()
+                ui.button('Activity', icon='history', on_click=lambda: ui.navigate.to('/activity')) \
+                    .props('flat').mark('nav-activity')
+                with ui.link(target='/deleted').classes('row items-center gap-1 no-underline text-primary q-px-sm') \
+                        .mark('nav-deleted'):  # a link: the row's and the toolbar's `Delete` buttons keep their name
+                    ui.icon('restore_from_trash', size='sm')
+                    ui.label('Recently deleted').classes('text-uppercase text-weight-medium text-body2')
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
                 if self.actor.can_change:
@@ -79,17 +95,17 @@ class WorkflowsView:
             with self.bulk:
                 ui.button('Deselect all', on_click=self.deselect_all).props('flat dense').mark('deselect-all')
                 self.selection_count = ui.label().classes('text-weight-medium').mark('selection-count')
+                self.dropped = ui.label().classes('text-caption').mark('selection-dropped')
                 ui.separator().props('vertical')
-                ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, sorted(self.selected))) \
+                ui.button('Export', icon='file_download', on_click=self.export_selected) \
                     .props('flat dense').mark('bulk-export')
                 if self.actor.can_change:
-                    ui.button('Duplicate', icon='content_copy',
-                              on_click=lambda: self.duplicate(sorted(self.selected))) \
+                    ui.button('Duplicate', icon='content_copy', on_click=self.duplicate_selected) \
                         .props('flat dense').mark('bulk-duplicate')
                     ui.button('Delete', icon='delete', color='negative', on_click=self.delete_selected) \
                         .props('flat dense').mark('bulk-delete')
-                    ui.button('Move to folder', icon='drive_file_move',
-                              on_click=lambda: self.move(sorted(self.selected))).props('flat dense').mark('bulk-move')
+                    ui.button('Move to folder', icon='drive_file_move', on_click=self.move_selected) \
+                        .props('flat dense').mark('bulk-move')
 
     def workflow_list(self) -> None:
         """Block 4: the current page of rows and the pagination."""
@@ -138,21 +154,23 @@ class WorkflowsView:
     def show_toolbar(self) -> None:
         self.select_all_button.set_text(f'Select all ({self.page.total})')
         self.selection_count.set_text(f'{plural(len(self.selected), "workflow")} selected')
+        self.dropped.set_text(f'({self.deselected} no longer in this view, deselected)')
+        self.dropped.set_visibility(bool(self.deselected))
         self.bulk.set_visibility(bool(self.selected))
 
     async def update(self, update: Update) -> None:
         """Live updates and the person's own query changes, one at a time: read off the event loop (one read
         shared by every page showing the same view), then update in place."""
-        if update.has(ChangeKind.DELETED, ChangeKind.RESET):
-            gone = update.workflow_ids()
-            self.selected = set() if gone is None or update.has(ChangeKind.RESET) else self.selected - gone
-        query = self.query
+        query, selected = self.query, set(self.selected)
         page = await Update.read(('list', self.actor.account_id, query), list_workflows, self.actor, query)
+        kept = (await run.io_bound(selection_in_filter, self.actor, query, selected) or Selection([], 0)).ids \
+            if selected else []
         tree = None
         if update.has(ChangeKind.CREATED, ChangeKind.DELETED, ChangeKind.RESTORED, ChangeKind.MOVED,
                       ChangeKind.FOLDERS, ChangeKind.RESET):
             tree = await Update.read(('folders', self.actor.account_id), self.folders.read)
         if query == self.query:  # otherwise the person has asked for a newer view, which comes next
+            self.keep_in_view(selected, set(kept))
             self.show(page)
         if tree is not None:
             self.folders.show(tree)
@@ -203,26 +221,51 @@ class WorkflowsView:
             row.checkbox.set_value(workflow_id in selected)
         self.show_toolbar()
 
+    def keep_in_view(self, selected: set[int], kept: set[int]) -> None:
+        """The selection keeps only workflows the search, filters and folder still show (``kept`` of ``selected``,
+        read off the event loop); ticks made meanwhile stay."""
+        self.deselected = len(selected - kept)
+        self.selected -= selected - kept
+        for workflow_id, row in self.rows.items():
+            row.checkbox.set_value(workflow_id in self.selected)
+
+    async def selection(self) -> Selection:
+        """What the selection is at the click: the selected workflows the current filter still shows."""
+        return await run.io_bound(selection_in_filter, self.actor, self.query, set(self.selected)) or Selection([], 0)
+
     async def transition(self, ref: WorkflowRef, action: str) -> None:
         await actions.transition(self.actor, ref, action)  # the announcement updates the row
 
-    async def duplicate(self, workflow_ids: list[int]) -> None:
-        await actions.duplicate(self.actor, workflow_ids)
+    async def export_selected(self) -> None:
+        await export(self.actor, (await self.selection()).ids)
 
-    def move(self, workflow_ids: list[int]) -> None:
+    async def duplicate_selected(self) -> None:
+        await actions.duplicate(self.actor, (await self.selection()).ids, _announced)
+
+    async def move_selected(self) -> None:
+        selection = await self.selection()
+        self.move(selection.ids, selection.pages)
+
+    def move(self, workflow_ids: list[int], pages: int = 1) -> None:
         async def to(folder_id: int | None) -> None:
-            target = folder_label(self.actor, folder_id)
-            await call(move_workflows, self.actor, workflow_ids, folder_id,
-                       done=lambda moved: f'{plural(moved, "workflow")} moved to {target}')
+            destination = folder_label(self.actor, folder_id)
+            await actions.run_bulk(self.actor, workflow_ids, 'Moving', f'moved to {destination}',
+                                   lambda batch: move_workflows(self.actor, batch, folder_id), _announced)
 
-        choose_folder(f'Move {plural(len(workflow_ids), "workflow")} to folder', folder_tree(self.actor), to)
+        spread = f', on {pages} pages,' if pages > 1 else ''
+        choose_folder(f'Move {plural(len(workflow_ids), "workflow")}{spread} to folder', folder_tree(self.actor), to)
 
-    def delete_selected(self) -> None:
-        refs = [WorkflowRef(w.id, w.name, w.version) for w in workflows_by_id(self.actor, self.selected)]
-        self.delete(refs, check_versions=False)
+    async def delete_selected(self) -> None:
+        selection = await self.selection()
+        refs = [WorkflowRef(w.id, w.name, w.version) for w in workflows_by_id(self.actor, selection.ids)]
+        self.delete(refs, check_versions=False, pages=selection.pages)
 
-    def delete(self, refs: list[WorkflowRef], *, check_versions: bool) -> None:
+    def delete(self, refs: list[WorkflowRef], *, check_versions: bool, pages: int = 1) -> None:
         def done() -> None:
             self.select_rows(self.selected - {ref.id for ref in refs})
 
-        actions.confirm_delete(self.actor, refs, done, check_versions=check_versions)
+        actions.confirm_delete(self.actor, refs, done, check_versions=check_versions, pages=pages)
+
+
+def _announced() -> None:
+    """After a bulk action or its undo: nothing to redraw here, the services' announcements update the list."""
