@@ -85,6 +85,7 @@ async def test_move_to_folder_from_the_row_and_the_selection(user: User) -> None
     user.find(marker=f'select-{second.id}').click()
     await user.should_see(marker='bulk-move')
     user.find(marker='bulk-move').click()
+    await user.should_see(marker='move-confirm')  # the selection is read first, off the event loop
     user.find(marker='move-confirm').click()
     await user.should_see('2 workflows moved to the top level')
     assert {Workflow.get_by_id(w.id).folder_id for w in (first, second)} == {None}
