@@ -12,11 +12,11 @@ else touches the data: a failing step leaves the database exactly as it was.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import CharField, Database, DateTimeField, IntegerField, Model, PostgresqlDatabase
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
+from peewee import CharField, Database, DateTimeField, ForeignKeyField, IntegerField, Model, PostgresqlDatabase
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from model.db import db
-from model.schema import ALL_MODELS, BaseModel
+from model.schema import ALL_MODELS, BaseModel, Person
 
 
 class SchemaVersion(BaseModel):
@@ -50,8 +50,15 @@ def _add_leases(migrator: SchemaMigrator) -> None:
     migrator.database.create_tables([Lease])
 
 
+def _add_finalized_by(migrator: SchemaMigrator) -> None:
+    """Add workflow.finalized_by: the person who finalized it (empty for workflows finalized before)."""
+    migrate(migrator.add_column('workflow', 'finalized_by_id',
+                                ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
+    _add_finalized_by,
 ]
 LATEST_VERSION = 1 + len(MIGRATIONS)
 FIRST_RELEASE_TABLES = frozenset({'account', 'workflow', 'node', 'person'})

@@ -23,3 +23,7 @@ def clean_name(name: str | None) -> str:
         raise Invalid(f'The name is {len(cleaned)} characters long; at most {NAME_MAX} are allowed')
     return cleaned
 
+
+def workflow_label(name: str, duplicate_number: int | None) -> str:
+    """How a workflow is named to a person: a copy carries its badge, 'Welcome [2]', so copies are told apart."""
+    return f'{name} [{duplicate_number}]' if duplicate_number else name

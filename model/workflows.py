@@ -26,7 +26,7 @@ from model.states import (
     STATE_LABELS,
     find_transition,
 )
-from model.text import clean_name, fold
+from model.text import clean_name, fold, workflow_label
 
 DEFAULT_START_CONFIG = {'selection': 'all contacts', 'data_source': 'existing'}
 
@@ -72,20 +72,20 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
     with db.atomic():
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
-            raise StaleVersion(f'"{workflow.name}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
+            raise StaleVersion(f'"{label(workflow)}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
         transition = find_transition(workflow.state, action)
         if transition is None:
-            raise Refused(f'"{workflow.name}" is {STATE_LABELS[workflow.state]}: '
+            raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: '
                           f'{ACTION_LABELS.get(action, action)} is not possible')
         if transition.needs_no_errors and workflow.error_count:
-            raise Refused(f'"{workflow.name}" has {workflow.error_count} error(s): fix them in the editor first')
-        changes = _transition_changes(workflow, transition.target, clock.now())
+            raise Refused(f'"{label(workflow)}" has {workflow.error_count} error(s): fix them in the editor first')
+        changes = _transition_changes(workflow, transition.target, clock.now(), actor.person_id)
         updated = (Workflow
                    .update(state=transition.target, version=Workflow.version + 1, **changes)
                    .where((Workflow.id == workflow.id) & (Workflow.version == expected_version))
                    .execute())
         if not updated:
-            raise StaleVersion(f'"{workflow.name}" changed meanwhile')
+            raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow_id])
     return Workflow.get_by_id(workflow_id)
 
@@ -104,7 +104,7 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
 
 def delete_many(actor: Actor, workflow_ids: Iterable[int],
                 expected_versions: dict[int, int] | None = None) -> list[str]:
-    """Delete the workflows (with their nodes, contents, forms...); returns their names.
+    """Delete the workflows (with their nodes, contents, forms...); returns their names (copies badged).
 
     With ``expected_versions`` (a row's own Delete) a workflow changed meanwhile is not deleted.
     """
@@ -114,8 +114,8 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
         workflows = _owned(actor, ids)
         for workflow in workflows:
             if expected_versions and expected_versions.get(workflow.id, workflow.version) != workflow.version:
-                raise StaleVersion(f'"{workflow.name}" changed meanwhile: nothing was deleted')
-        names = [w.name for w in workflows]
+                raise StaleVersion(f'"{label(workflow)}" changed meanwhile: nothing was deleted')
+        names = [label(w) for w in workflows]
         for chunk_start in range(0, len(workflows), 500):
             chunk = [w.id for w in workflows[chunk_start:chunk_start + 500]]
             Workflow.delete().where(Workflow.id.in_(chunk)).execute()
@@ -137,11 +137,16 @@ def sweep_expired_pauses(now: datetime | None = None) -> int:
     return finalized
 
 
+def label(workflow: Workflow) -> str:
+    """The workflow's name as messages say it: a copy with its badge, "Welcome [2]"."""
+    return workflow_label(workflow.name, workflow.duplicate_number)
+
+
 def pause_expiry(paused_at: datetime) -> datetime:
     return add_calendar_months(paused_at, PAUSE_LIMIT_MONTHS)
 
 
-def _transition_changes(workflow: Workflow, target: str, moment: datetime) -> dict:
+def _transition_changes(workflow: Workflow, target: str, moment: datetime, person_id: int) -> dict:
     changes: dict = {'updated_at': moment}
     if target == ACTIVE and workflow.state != PAUSED:
         changes.update(started_at=moment, priority_position=_next_priority_position(workflow.account_id))
@@ -150,7 +155,7 @@ def _transition_changes(workflow: Workflow, target: str, moment: datetime) -> di
     elif target == PAUSED:
         changes.update(paused_at=moment, pause_expires_at=pause_expiry(moment))
     elif target == FINALIZED:
-        changes.update(finalized_at=moment, finalized_reason='person', priority_position=None,
+        changes.update(finalized_at=moment, finalized_reason='person', finalized_by=person_id, priority_position=None,
                        paused_at=None, pause_expires_at=None)
     return changes
 

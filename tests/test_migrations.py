@@ -51,6 +51,8 @@ def test_a_first_release_database_upgrades_with_every_row_kept(v1_database: str)
         assert kept == rows, f'rows of {table} changed'
     # the upgraded database works as a new one: a new row takes the next id
     assert Workflow.select().count() == len(V1_ROWS['workflow'])
+    # who finalized is not known for workflows finalized before the column existed
+    assert {w.finalized_by_id for w in Workflow.select()} == {None}
 
 
 def test_an_upgraded_database_has_the_same_schema_as_a_new_one(v1_database: str, tmp_path: Path) -> None:
