@@ -8,9 +8,11 @@ from model.workflows import sweep_expired_pauses
 from ui import (  # noqa: F401  (importing a page module registers its routes)
     admin_page,
     create_page,
+    custom_fields_page,
     editor_page,
     live_view_page,
     priority_page,
+    segments_page,
     signin_page,
     workflows_page,
 )
