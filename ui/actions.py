@@ -11,8 +11,9 @@ from nicegui import run, ui
 from model.access import Actor
 from model.bulk import BATCH_SIZE
 from model.errors import DomainError
+from model.schema import Workflow
 from model.states import DONE_LABELS
-from model.workflows import apply_action, delete_many, duplicate_many
+from model.workflows import apply_action, delete_many, duplicate_many, label
 from ui.bulk_progress import with_progress
 from ui.calls import call
 from ui.dialogs import transient_dialog
@@ -26,8 +27,12 @@ class WorkflowRef:
     """What a page showed of a workflow when the person clicked: enough to detect a stale view."""
 
     id: int
-    name: str
+    name: str  # as messages name it: a copy with its badge
     version: int
+
+    @classmethod
+    def of(cls, workflow: Workflow) -> 'WorkflowRef':
+        return cls(workflow.id, label(workflow), workflow.version)
 
 
 async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:
@@ -38,13 +43,15 @@ async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:
 async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
     if len(workflow_ids) > BATCH_SIZE:
         return await with_progress(f'Duplicating {len(workflow_ids):,} workflows', 'duplicated', workflow_ids,
-                                   lambda batch: [copy.name for copy in duplicate_many(actor, batch)])
+                                   lambda batch: [label(copy) for copy in duplicate_many(actor, batch)])
     try:
         copies = await run.io_bound(duplicate_many, actor, workflow_ids) or []
     except DomainError as error:
         ui.notify(error.message, type='warning')
         return 0
-    if copies:
+    if len(copies) == 1:
+        ui.notify(f'"{label(copies[0])}" created as a copy', type='positive')
+    elif copies:
         ui.notify(f'{plural(len(copies), "workflow")} duplicated', type='positive')
     else:
         ui.notify('Nothing was duplicated: the selected workflows no longer exist', type='warning')

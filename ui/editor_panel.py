@@ -10,7 +10,7 @@ from typing import Any
 from nicegui import ui
 
 from model.catalogue import CATALOGUE, Setting, output_names
-from model.editing import Draft, connect, editable_settings, new_content, remove_node
+from model.editing import Draft, choose_reference, connect, editable_settings, new_content, remove_node
 from model.errors import DomainError
 from model.states import STRUCTURE_EDITABLE_STATES
 
@@ -70,6 +70,7 @@ class NodePanel:
                 config.pop(setting.name, None)
             else:
                 config[setting.name] = new
+                choose_reference(config, setting.type)
             self.changed()
 
         mark = f'setting-{setting.name}'

@@ -25,5 +25,15 @@ def day(moment: datetime | None) -> str:
     return moment.strftime('%Y-%m-%d') if moment else ''
 
 
+def finalized_note(reason: str | None, finalized_at: datetime | None, by: str | None = None) -> str:
+    """Why a workflow is finalized: ``Finalized by Ann on 2026-11-24`` or ``Finalized: the pause expired on …``.
+
+    Workflows finalized before who-finalized was recorded say only when.
+    """
+    if reason == 'pause expired':
+        return f'Finalized: the pause expired on {day(finalized_at)}'
+    return f'Finalized by {by} on {day(finalized_at)}' if by else f'Finalized on {day(finalized_at)}'
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f'{count} {singular if count == 1 else (many or singular + "s")}'

@@ -2,15 +2,14 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from nicegui import ui
 
-from model.clock import clock
 from model.schema import Workflow
-from model.states import ACTION_LABELS, EDITABLE_STATES, PAUSE_WARNING_DAYS, PAUSED, actions_from, offers_live_view
+from model.states import ACTION_LABELS, EDITABLE_STATES, actions_from, offers_live_view
 from ui.actions import WorkflowRef
-from ui.format import STATE_COLORS, TYPE_COLORS, day, plural, state_label, type_label, when
+from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label, when
+from ui.workflow_status import duplicate_badge, state_note
 
 PRIMARY_ACTIONS = ('start', 'finalize', 'resume')  # shown as buttons on the row; the rest go to `More`
 
@@ -30,7 +29,7 @@ class RowHandlers:
 
 
 def workflow_row(workflow: Workflow, rank: int | None, selected: bool, handlers: RowHandlers) -> None:
-    ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
+    ref = WorkflowRef.of(workflow)
     card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
     if handlers.can_change:
         card.props('draggable=true')
@@ -50,8 +49,7 @@ def _title_line(workflow: Workflow) -> None:
     with ui.row().classes('items-center gap-2 no-wrap'):
         ui.link(workflow.name, f'/workflows/{workflow.id}').classes('text-body1 text-weight-medium ellipsis') \
             .mark('row-name').style('max-width: 32rem')
-        if workflow.duplicate_number:
-            ui.badge(f'[{workflow.duplicate_number}]', color='grey-4', text_color='grey-9').mark('duplicate-badge')
+        duplicate_badge(workflow.duplicate_number)
         ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
         ui.badge(type_label(workflow.workflow_type), color=TYPE_COLORS[workflow.workflow_type]) \
             .props('outline').mark('type-badge')
@@ -73,21 +71,9 @@ def _detail_line(workflow: Workflow, rank: int | None) -> None:
         ui.label(f'Updated {when(workflow.updated_at)}')
         if rank is not None:
             ui.label(f'Execution order #{rank}').mark('priority-position')
-        if workflow.state == PAUSED and workflow.pause_expires_at:
-            _pause_expiry(workflow.pause_expires_at)
+        state_note(workflow)
         if workflow.description:
             ui.label(workflow.description).classes('ellipsis').style('max-width: 28rem')
-
-
-def _pause_expiry(expires_at: datetime) -> None:
-    days_left = (expires_at - clock.now()).days
-    text = f'Pause expires on {day(expires_at)}'
-    if days_left < PAUSE_WARNING_DAYS:
-        with ui.row().classes('items-center gap-1 text-negative text-weight-medium').mark('pause-warning'):
-            ui.icon('warning', size='xs')
-            ui.label(f'{text}: {plural(max(days_left, 0), "day")} left, then it is finalized')
-    else:
-        ui.label(text).mark('pause-expiry')
 
 
 def _primary_buttons(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:

@@ -178,7 +178,7 @@ class WorkflowsView:
         choose_folder(f'Move {plural(len(workflow_ids), "workflow")} to folder', folder_tree(self.actor), to)
 
     def delete_selected(self) -> None:
-        refs = [WorkflowRef(w.id, w.name, w.version) for w in workflows_by_id(self.actor, self.selected)]
+        refs = [WorkflowRef.of(w) for w in workflows_by_id(self.actor, self.selected)]
         self.delete(refs, check_versions=False)
 
     def delete(self, refs: list[WorkflowRef], *, check_versions: bool) -> None:
