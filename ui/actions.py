@@ -76,8 +76,8 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
                 if len(refs) > BATCH_SIZE:
                     await with_progress(f'Deleting {len(refs):,} workflows', 'deleted', [ref.id for ref in refs],
                                         lambda batch: delete_many(actor, batch))
-                    dialog.close()
                     await _finish(on_done)
+                    dialog.close()  # last: closing deletes the dialog, and with it this handler's context
                     return
                 versions = {ref.id: ref.version for ref in refs} if check_versions else None
                 try:
@@ -86,8 +86,8 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
                     ui.notify(error.message, type='warning')
                 else:
                     ui.notify(_deleted_message(names), type='positive' if names else 'warning')
-                dialog.close()
                 await _finish(on_done)
+                dialog.close()
 
             ui.button('Delete workflow', on_click=delete, color='negative').mark('confirm-delete')
     dialog.open()

@@ -11,12 +11,17 @@ from model.editing import load_draft
 from model.errors import NotFound
 from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
+from model.workflows import label
 from ui.editor_graph import flowchart
 from ui.format import STATE_COLORS, when
 from ui.frame import page_frame
+from ui.not_found import not_found, workflow_id_from
 from ui.session import current_actor
+from ui.workflow_status import state_note
 
 RANGES = {7: '7 days', 30: '30 days', 90: '90 days', 0: 'All'}
+RANGE_PARAMS = {7: '7', 30: '30', 90: '90', 0: 'all'}  # ?range=… in the address
+DEFAULT_RANGE = 30
 REFRESH_SECONDS = 3.0
 TOTALS = (('entered', 'Entered'), ('waiting', 'Waiting now'), ('sent', 'Sent'), ('opened', 'Opened'),
           ('clicked', 'Clicked'), ('conversions', 'Conversions'), ('revenue', 'Revenue'),
@@ -24,26 +29,32 @@ TOTALS = (('entered', 'Entered'), ('waiting', 'Waiting now'), ('sent', 'Sent'), 
 
 
 @ui.page('/workflows/{workflow_id}/live')
-def live_view_page(workflow_id: int, request: Request) -> None:
+def live_view_page(workflow_id: str, request: Request) -> None:
     actor = current_actor()
     with page_frame('Live view'):
         try:
-            workflow, draft = load_draft(actor, workflow_id)
+            workflow, draft = load_draft(actor, workflow_id_from(workflow_id) or 0)
         except NotFound as error:
-            ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
+            not_found(error.message)
             return
-        days = int(request.query_params.get('days', '30')) if request.query_params.get('days', '30').isdigit() else 30
         with ui.row().classes('w-full items-center gap-2'):
-            ui.label(f'Live view: {workflow.name}').classes('text-h5').mark('workflow-name')
+            ui.label(f'Live view: {label(workflow)}').classes('text-h5').mark('workflow-name')
             ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state])
             ui.space()
-            ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
-        ui.label(_subtitle(workflow)).classes('text-grey-7')
-        chosen = {'days': days if days in RANGES else 30}
+            ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}')).props('flat')
+        with ui.row().classes('items-center gap-4 text-grey-7'):
+            ui.label(_subtitle(workflow))
+            state_note(workflow)
+        chosen = {'days': range_from(request.query_params.get('range', ''))}
+
+        def choose(days: int) -> None:
+            chosen['days'] = days
+            ui.navigate.history.replace(f'/workflows/{workflow.id}/live?range={RANGE_PARAMS[days]}')
+            figures.refresh()
 
         @ui.refreshable
         def figures() -> None:
-            data = live_figures(actor, workflow_id, chosen['days'] or None)
+            data = live_figures(actor, workflow.id, chosen['days'] or None)
             if not data.per_node:
                 ui.label('No figures yet: they appear as soon as a contact enters the workflow.') \
                     .classes('text-grey-7').mark('no-data')
@@ -56,11 +67,15 @@ def live_view_page(workflow_id: int, request: Request) -> None:
                 with ui.card().props('flat bordered').classes('w-1/2'):
                     _chart(data)
 
-        ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: (chosen.update(days=e.value), figures.refresh())) \
-            .mark('range')
+        ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: choose(e.value)).mark('range')
         figures()
         if workflow.state == ACTIVE:
             ui.timer(REFRESH_SECONDS, figures.refresh)
+
+
+def range_from(param: str) -> int:
+    """The range an address asks for; anything unknown is the default 30 days."""
+    return next((days for days, text in RANGE_PARAMS.items() if text == param.strip().lower()), DEFAULT_RANGE)
 
 
 def _subtitle(workflow) -> str:
@@ -69,7 +84,7 @@ def _subtitle(workflow) -> str:
     if workflow.state == 'paused':
         return f'Paused {when(workflow.paused_at)}: no one new enters, contacts wait where they are'
     if workflow.state == 'finalized':
-        return f'Finalized {when(workflow.finalized_at)}: final figures'
+        return 'Final figures'
     return 'Not started yet'
 
 
@@ -104,6 +119,9 @@ def _nodes(draft, data: LiveFigures) -> None:
                           f'{int(counts.get("clicked", 0)):,} clicked']
                 if counts.get('overridden'):
                     parts.append(f'{int(counts["overridden"]):,} overridden')
+            if node.kind.startswith('send_') or counts.get('conversions') or counts.get('revenue'):
+                parts += [f'{int(counts.get("conversions", 0)):,} conversions',
+                          f'{counts.get("revenue", 0):,.2f} € revenue']
             ui.label(' · '.join(parts)).classes('text-caption text-grey-8').mark(f'counts-{key}')
 
 
