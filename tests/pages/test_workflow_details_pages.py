@@ -26,7 +26,7 @@ async def test_the_description_is_written_in_the_editor_header(user: User) -> No
 async def test_why_a_workflow_is_finalized_shows_in_the_list_editor_and_live_view(user: User) -> None:
     active = workflow('Abandoned cart – 2 hours')
     finalized = apply_action(admin(), active.id, 'finalize', active.version)
-    day = finalized.finalized_at.strftime('%Y-%m-%d')
+    day = f'{finalized.finalized_at:%Y-%m-%d}'
     await user.open('/?q=2+hours')
     await user.should_see(f'Finalized by Demo trainer on {day}')
     await user.open(f'/workflows/{active.id}')
@@ -37,7 +37,7 @@ async def test_why_a_workflow_is_finalized_shows_in_the_list_editor_and_live_vie
 
 async def test_a_paused_workflows_expiry_shows_in_the_editor_and_live_view(user: User) -> None:
     paused = workflow('Abandoned cart – sneakers')
-    expiry = paused.pause_expires_at.strftime('%Y-%m-%d')
+    expiry = f'{paused.pause_expires_at:%Y-%m-%d}'
     for path in (f'/workflows/{paused.id}', f'/workflows/{paused.id}/live'):
         await user.open(path)
         await user.should_see(f'Pause expires on {expiry}')
