@@ -16,6 +16,7 @@ from model.folders import (
     count_unfiled,
     create_folder,
     delete_folder,
+    descendant_ids,
     flatten,
     folder_label,
     folder_tree,
@@ -23,7 +24,8 @@ from model.folders import (
     move_workflows,
     rename_folder,
 )
-from ui.folder_dialogs import ask_folder_name, confirm_folder_delete
+from ui.calls import call
+from ui.folder_dialogs import ask_folder_name, choose_folder, confirm_folder_delete
 from ui.format import plural
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
@@ -113,6 +115,7 @@ class FolderTree:
                     with ui.menu():
                         ui.menu_item('New subfolder', on_click=lambda: self.create(node.id))
                         ui.menu_item('Rename', on_click=lambda: self.rename(node))
+                        ui.menu_item('Move to…', on_click=lambda: self.move(node))
                         ui.menu_item('Delete', on_click=lambda: self.delete(node))
 
     def drop_on(self, folder_id: int | None) -> None:
@@ -143,6 +146,18 @@ class FolderTree:
             return self._attempt(lambda: f'Folder renamed to "{rename_folder(self.actor, node.id, name).name}"')
 
         ask_folder_name('Rename folder', node.name, save)
+
+    def move(self, node: FolderNode) -> None:
+        """Dragging without a mouse: the same service, so the same rules (never into itself or a subfolder)."""
+
+        async def to(parent_id: int | None) -> None:
+            outcome = await call(move_folder, self.actor, node.id, parent_id,
+                                 done=lambda folder: f'"{folder.name}" moved to {self._name(parent_id)}')
+            if outcome.ok:
+                self.redraw_page()
+
+        inside = set(descendant_ids(self.actor.account_id, node.id))
+        choose_folder(f'Move "{node.name}" to', folder_tree(self.actor), to, leave_out=inside)
 
     def delete(self, node: FolderNode) -> None:
         parent = self._name(node.parent_id)
