@@ -3,6 +3,9 @@
 Everything else in ``model/`` is portable Peewee. ``tests/test_engine.py`` runs each function on both.
 """
 
+import select
+from typing import Any
+
 from peewee import Model, PostgresqlDatabase
 
 from model.db import db
@@ -22,3 +25,29 @@ def reset_sequence(model: type[Model]) -> None:
     table, key = model._meta.table_name, model._meta.primary_key.column_name  # type: ignore[union-attr]
     db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{key}'), "
                    f'COALESCE((SELECT MAX("{key}") FROM "{table}"), 0) + 1, false)')
+
+
+def notify(channel: str, payload: str) -> None:
+    """PostgreSQL ``NOTIFY``: delivered to every listening connection when the current transaction commits."""
+    db.execute_sql('SELECT pg_notify(%s, %s)', (channel, payload))
+
+
+def listening_connection(channel: str) -> Any:
+    """A new PostgreSQL connection of its own (psycopg2), in autocommit mode, listening on ``channel``."""
+    import psycopg2  # only needed on PostgreSQL
+
+    database = db.obj
+    connection = psycopg2.connect(dbname=database.database, **database.connect_params)
+    connection.autocommit = True
+    connection.cursor().execute(f'LISTEN "{channel}"')
+    return connection
+
+
+def received(connection: Any, wait_seconds: float) -> list[str]:
+    """The payloads that arrived on a :func:`listening_connection` within ``wait_seconds``."""
+    if select.select([connection], [], [], wait_seconds) == ([], [], []):
+        return []
+    connection.poll()
+    payloads = [message.payload for message in connection.notifies]
+    connection.notifies.clear()
+    return payloads

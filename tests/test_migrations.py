@@ -27,15 +27,20 @@ def v1_database(tmp_path: Path) -> Iterator[str]:
     """A database with the version-1 schema, filled with the fixture's rows, not yet migrated."""
     url = fresh_database_url(tmp_path)
     connect_database(url, migrate=False)
+    fill_v1()
+    yield url
+    close_database()
+
+
+def fill_v1() -> None:
+    """Create the version-1 tables in the bound database and insert the fixture's rows."""
     with db.atomic():
         db.create_tables(schema_v1.ALL_MODELS)
         for model in schema_v1.ALL_MODELS:  # in dependency order
             rows = V1_ROWS[model._meta.table_name]
             if rows:
                 model.insert_many(rows).execute()
-        _reset_sequences()
-    yield url
-    close_database()
+            reset_sequence(model)
 
 
 def test_a_first_release_database_upgrades_with_every_row_kept(v1_database: str) -> None:
@@ -106,9 +111,3 @@ def _schema() -> dict[str, list[tuple[str, str, bool]]]:
 
 def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, date | datetime) else value
-
-
-def _reset_sequences() -> None:
-    """PostgreSQL's serial columns do not follow explicit ids; SQLite's do."""
-    for model in schema_v1.ALL_MODELS:
-        reset_sequence(model)
