@@ -16,7 +16,7 @@ from model.folders import get_folder
 from model.graph import NodeSpec, build_nodes, refresh_derived
 from model.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow
 from model.text import fold
-from model.workflows import new_workflow
+from model.workflows import label, new_workflow
 
 LEFT_OUT = ('product_filter', 'integrated_form')  # never exported (SPEC §6)
 IMPORT_LEFTOVERS = ('unmatched_segment', 'removed_fields')
@@ -27,7 +27,7 @@ REFERENCE_TYPES = ('segment', 'custom_field', 'content', 'form')
 class ExportResult:
     data: bytes | None
     filename: str
-    exported: list[str] = field(default_factory=list)
+    exported: list[str] = field(default_factory=list)  # names as messages say them: copies with their badge
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
 
 
@@ -42,19 +42,20 @@ def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
                      .select()
                      .where((Workflow.account == actor.account_id) & Workflow.id.in_(workflow_ids))
                      .order_by(Workflow.name, Workflow.id))
-    exported, skipped = [], []
+    exported, labels, skipped = [], [], []
     for workflow in workflows:
         nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
         if any(node.kind == 'custom_integration' for node in nodes):
-            skipped.append((workflow.name, 'contains a custom integration node'))
+            skipped.append((label(workflow), 'contains a custom integration node'))
         else:
             exported.append(_export_one(workflow, nodes))
+            labels.append(label(workflow))
     if not exported:
         return ExportResult(None, '', [], skipped)
     document = {'format': 'cn-workflows', 'version': VERSION, 'exported_at': clock.now().isoformat() + 'Z',
                 'workflows': exported}
     data = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    return ExportResult(data, _file_name(exported), [w['name'] for w in exported], skipped)
+    return ExportResult(data, _file_name(exported), labels, skipped)
 
 
 def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, origin: str = 'import') -> ImportResult:
