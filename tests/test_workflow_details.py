@@ -1,16 +1,20 @@
 """Issue 16 around one workflow: its description, who finalized it, copies named with their badge, and a node
 that picks a segment or field an import could not match."""
 
+from datetime import datetime
+
 import pytest
 
 from model.access import Actor
 from model.editing import choose_reference, load_draft, save_draft
 from model.errors import Invalid, StaleVersion
+from model.exchange import export_workflows
 from model.incidents import Graph, GraphEdge, GraphNode, find_incidents
 from model.listing import ListQuery, list_workflows
 from model.schema import Workflow
 from model.workflows import apply_action, delete_many, duplicate_many, sweep_expired_pauses
 from tests.factories import in_state, member, reload, startable
+from ui.format import finalized_note
 
 
 def test_the_description_is_saved_with_the_version_check_and_searched(actor: Actor) -> None:
@@ -60,6 +64,7 @@ def test_copies_are_named_with_their_badge_in_messages(actor: Actor) -> None:
     copy = duplicate_many(actor, [original.id])[0]
     with pytest.raises(StaleVersion, match=r'"Welcome \[1\]" changed meanwhile'):
         apply_action(actor, copy.id, 'start', copy.version - 1)
+    assert export_workflows(actor, [copy.id]).exported == ['Welcome [1]']
     assert sorted(delete_many(actor, [copy.id, original.id])) == ['Welcome', 'Welcome [1]']
     assert Workflow.select().count() == 0
 
@@ -75,3 +80,10 @@ def test_picking_a_segment_replaces_what_the_import_could_not_match() -> None:
     fields = {'removed_fields': ['Tier'], 'field': 3}
     choose_reference(fields, 'custom_field')
     assert fields == {'field': 3}
+
+
+def test_the_words_for_why_a_workflow_is_finalized() -> None:
+    moment = datetime(2026, 11, 24, 15, 30)
+    assert finalized_note('person', moment, 'Ann Lee') == 'Finalized by Ann Lee on 2026-11-24'
+    assert finalized_note('pause expired', moment) == 'Finalized: the pause expired on 2026-11-24'
+    assert finalized_note('person', moment) == 'Finalized on 2026-11-24'  # finalized before who was recorded
