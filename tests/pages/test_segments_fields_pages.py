@@ -1,10 +1,14 @@
-"""The Segments and Custom fields pages in the simulated browser: each page, each role."""
+"""The Segments and Custom fields pages in the simulated browser: each page, each role, and the imported drafts
+they fix."""
+
+import json
 
 from nicegui import ui
 from nicegui.testing import User
 
+from model.exchange import import_workflows
 from model.people import add_member
-from model.schema import CustomField, Segment
+from model.schema import CustomField, Segment, Workflow
 from model.segments import create_segment, segment_users
 from tests.pages.conftest import admin, sign_in
 from tests.pages.test_signin_page import sign_out
@@ -105,3 +109,38 @@ async def test_a_viewer_sees_both_pages_read_only(user: User) -> None:
         buttons = {b.text for b in user.find(kind=ui.button).elements}  # type: ignore[attr-defined]
         assert not buttons & {'Edit', 'Delete'}
     await user.should_see('Loyalty tier')
+
+
+def import_missing_segment() -> int:
+    """An imported draft whose Add to segment node lost "Loyal buyers"; returns its id."""
+    document = {'format': 'cn-workflows', 'version': 1, 'exported_at': '2026-11-24T12:00:00Z', 'workflows': [{
+        'name': 'Loyalty thanks',
+        'nodes': [{'key': 'start', 'kind': 'start', 'config': {'selection': 'with email', 'data_source': 'existing'}},
+                  {'key': 'tag', 'kind': 'add_to_segment', 'config': {'segment': 's1'}}],
+        'connections': [{'source': 'start', 'output': 'next', 'target': 'tag'}],
+        'segments': [{'key': 's1', 'name': 'Loyal buyers', 'kind': 'contact', 'definition': {'rule': 'x'}}]}]}
+    return import_workflows(admin(), json.dumps(document).encode()).workflows[0].id
+
+
+async def test_picking_another_segment_in_the_editor_clears_the_imports_error(user: User) -> None:
+    draft_id = import_missing_segment()
+    await user.open(f'/workflows/{draft_id}?incidents=1')
+    await user.should_see('Segment "Loyal buyers" does not exist in this account')
+    user.find(marker='incident').click()  # selects the node it is about
+    await user.should_see(marker='panel-tag')
+    (picker,) = user.find(kind=ui.select, marker='setting-segment').elements
+    picker.value = segment('VIP customers').id
+    await user.should_see(marker='no-incidents')
+    user.find(marker='editor-save').click()
+    await user.should_see('"Loyalty thanks" saved')
+    assert Workflow.get_by_id(draft_id).error_count == 0
+
+
+async def test_an_open_editor_learns_that_the_missing_segment_now_exists(user: User) -> None:
+    draft_id = import_missing_segment()
+    await user.open(f'/workflows/{draft_id}?incidents=1')
+    await user.should_see('Segment "Loyal buyers" does not exist in this account')
+    create_segment(admin(), 'Loyal buyers', 'contact', 'orders > 3')
+    await user.should_see(marker='changed-elsewhere', retries=20)
+    await user.open(f'/workflows/{draft_id}?incidents=1')
+    await user.should_see(marker='no-incidents')
