@@ -49,9 +49,7 @@ async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
     except DomainError as error:
         ui.notify(error.message, type='warning')
         return 0
-    if len(copies) == 1:
-        ui.notify(f'"{label(copies[0])}" created as a copy', type='positive')
-    elif copies:
+    if copies:
         ui.notify(f'{plural(len(copies), "workflow")} duplicated', type='positive')
     else:
         ui.notify('Nothing was duplicated: the selected workflows no longer exist', type='warning')
