@@ -17,6 +17,7 @@ ORIGIN = uuid.uuid4().hex[:12]  # this process: its own notifications come back 
 log = logging.getLogger('workflows_area')
 
 _stop = threading.Event()
+_listening = threading.Event()
 
 
 def start_bridge() -> None:
@@ -24,8 +25,10 @@ def start_bridge() -> None:
     if not is_postgresql():
         return
     _stop.clear()
+    _listening.clear()
     events.set_forwarder(lambda change: notify(CHANNEL, f'{ORIGIN} {change.to_json()}'))
     threading.Thread(target=_listen, name='change-listener', daemon=True).start()
+    _listening.wait(10)  # from here on no other process's change is missed
 
 
 def stop_bridge() -> None:
@@ -37,6 +40,7 @@ def _listen() -> None:
     while not _stop.is_set():
         try:
             connection = listening_connection(CHANNEL)
+            _listening.set()
             try:
                 while not _stop.is_set():
                     for payload in received(connection, 0.5):

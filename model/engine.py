@@ -6,7 +6,7 @@ Everything else in ``model/`` is portable Peewee. ``tests/test_engine.py`` runs 
 import select
 from typing import Any
 
-from peewee import Model, PostgresqlDatabase
+from peewee import AutoField, Model, PostgresqlDatabase
 
 from model.db import db
 
@@ -20,7 +20,7 @@ def reset_sequence(model: type[Model]) -> None:
 
     SQLite's rowids already do; PostgreSQL's serial sequences do not.
     """
-    if not is_postgresql():
+    if not is_postgresql() or not isinstance(model._meta.primary_key, AutoField):
         return
     table, key = model._meta.table_name, model._meta.primary_key.column_name  # type: ignore[union-attr]
     db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{key}'), "
@@ -51,3 +51,17 @@ def received(connection: Any, wait_seconds: float) -> list[str]:
     payloads = [message.payload for message in connection.notifies]
     connection.notifies.clear()
     return payloads
+
+
+def lock_account(account_id: int) -> None:
+    """Inside a transaction: make the account's other writers wait until it ends.
+
+    Read-then-write rules (the next execution-order position, the next ``[n]`` badge, a folder name unique
+    among siblings) need it on PostgreSQL, whose transactions run side by side; SQLite's ``BEGIN IMMEDIATE``
+    transactions are already one at a time (and SQLite has no ``FOR UPDATE``).
+    """
+    if not is_postgresql():
+        return
+    from model.schema import Account
+
+    Account.select(Account.id).where(Account.id == account_id).for_update().execute()

@@ -12,6 +12,7 @@ from peewee import fn
 from model import events
 from model.access import Actor, require_change
 from model.db import db
+from model.engine import lock_account
 from model.errors import Invalid, NotFound
 from model.schema import Folder, Workflow
 
@@ -66,6 +67,7 @@ def count_unfiled(actor: Actor) -> int:
 def create_folder(actor: Actor, name: str, parent_id: int | None = None) -> Folder:
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)
         if parent_id is not None:
             _owned_folder(actor, parent_id)
         clean = _valid_name(actor, name, parent_id)
@@ -77,6 +79,7 @@ def create_folder(actor: Actor, name: str, parent_id: int | None = None) -> Fold
 def rename_folder(actor: Actor, folder_id: int, name: str) -> Folder:
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)
         folder = _owned_folder(actor, folder_id)
         folder.name = _valid_name(actor, name, folder.parent_id, ignore_id=folder.id)
         folder.save()
@@ -88,6 +91,7 @@ def delete_folder(actor: Actor, folder_id: int) -> tuple[str, int, int]:
     """Delete a folder; its workflows and subfolders move to its parent. Returns (name, workflows, subfolders) moved."""
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)
         folder = _owned_folder(actor, folder_id)
         for child in Folder.select().where(Folder.parent == folder.id):
             _valid_name(actor, child.name, folder.parent_id, ignore_id=child.id,
@@ -114,6 +118,7 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
     elsewhere = Workflow.folder.is_null(False) if folder_id is None else (
         Workflow.folder.is_null() | (Workflow.folder != folder_id))
     with db.atomic():
+        lock_account(actor.account_id)
         if folder_id is not None:
             _owned_folder(actor, folder_id)
         for start in range(0, len(ids), 500):
@@ -132,6 +137,7 @@ def move_folder(actor: Actor, folder_id: int, new_parent_id: int | None) -> Fold
     """Nest a folder in another (None: top level); never inside itself or one of its descendants."""
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)
         folder = _owned_folder(actor, folder_id)
         if new_parent_id is not None:
             target = _owned_folder(actor, new_parent_id)

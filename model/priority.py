@@ -10,6 +10,7 @@ import hashlib
 from model import events
 from model.access import Actor, require_change
 from model.db import db
+from model.engine import lock_account
 from model.errors import Invalid, StaleVersion
 from model.schema import Workflow
 
@@ -32,6 +33,7 @@ def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
     """Store the whole order in one transaction; returns how many workflows changed place."""
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)
         current = execution_order(actor)
         if order_token(current) != token:
             raise StaleVersion('The execution order was changed by someone else meanwhile: '

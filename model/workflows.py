@@ -13,6 +13,7 @@ from model import events
 from model.access import Actor, require_change
 from model.clock import add_calendar_months, clock
 from model.db import db
+from model.engine import lock_account
 from model.errors import NotFound, Refused, StaleVersion
 from model.folders import get_folder
 from model.graph import copy_workflow_content, refresh_derived
@@ -70,6 +71,7 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
     if action == 'resume':
         sweep_expired_pauses()  # a pause that ran out is over even if the periodic sweep has not run yet
     with db.atomic():
+        lock_account(actor.account_id)
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
             raise StaleVersion(f'"{label(workflow)}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
@@ -95,6 +97,7 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
     require_change(actor)
     ids = list(dict.fromkeys(workflow_ids))
     with db.atomic():
+        lock_account(actor.account_id)
         sources = sorted(_owned(actor, ids), key=lambda w: w.id)
         copies = [_duplicate(source) for source in sources]
     if copies:

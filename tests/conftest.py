@@ -12,6 +12,7 @@ from model.access import Actor
 from model.clock import clock
 from model.db import close_database, connect_database
 from model.people import create_account_with_admin
+from tests.database_urls import drop_database, fresh_database_url
 
 FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0)
 
@@ -21,17 +22,19 @@ settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci' if os.environ.ge
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[Path]:
-    """An empty database in a temporary file, with the clock frozen at ``FROZEN_NOW``."""
-    path = tmp_path / 'domain.db'
-    connect_database(f'sqlite:///{path}')
+def database(tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (a temporary SQLite file, or a new PostgreSQL database when the tests run
+    on PostgreSQL), bound, with the clock frozen at ``FROZEN_NOW``."""
+    url = fresh_database_url(tmp_path)
+    connect_database(url)
     clock.freeze(FROZEN_NOW)
-    yield path
+    yield url
     clock.reset()
     close_database()
+    drop_database(url)
 
 
 @pytest.fixture
-def actor(database: Path) -> Actor:
+def actor(database: str) -> Actor:
     """The admin of a fresh, empty account."""
     return create_account_with_admin('Test account', 'admin@example.com', 'Admin')

@@ -3,7 +3,6 @@
 import json
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -34,7 +33,7 @@ PASSWORD = 'correct horse battery'
 
 
 @pytest.fixture
-def team(database: Path) -> dict[str, Actor]:
+def team(database: str) -> dict[str, Actor]:
     admin = create_account_with_admin('Team', 'admin@example.com', 'Admin', PASSWORD)
     people = {'admin': admin}
     for role in ('editor', 'viewer'):

@@ -23,7 +23,7 @@ from tests.factories import row
 
 
 @pytest.fixture
-def demo(database: Path) -> list[Workflow]:
+def demo(database: str) -> list[Workflow]:
     seed_demo()
     return list(Workflow.select())
 
@@ -100,7 +100,7 @@ def test_one_paused_demo_workflow_expires_within_the_warning_days(demo: list[Wor
 
 @pytest.mark.parametrize('today', ['2026-03-01 00:00:00', '2027-04-30 23:00:00', '2028-05-31 06:00:00',
                                    '2026-12-31 12:00:00'])
-def test_the_expiring_demo_pause_holds_whatever_the_date(database: Path, today: str) -> None:
+def test_the_expiring_demo_pause_holds_whatever_the_date(database: str, today: str) -> None:
     clock.freeze(datetime.fromisoformat(today))
     seed_demo()
     left = [w.pause_expires_at - clock.now() for w in Workflow.select().where(Workflow.state == PAUSED)
@@ -109,7 +109,7 @@ def test_the_expiring_demo_pause_holds_whatever_the_date(database: Path, today: 
     assert sweep_expired_pauses() == 0
 
 
-def test_the_demo_account_works_with_the_services(database: Path) -> None:
+def test_the_demo_account_works_with_the_services(database: str) -> None:
     actor = seed_demo()
     assert actor.role == 'admin'
     page = list_workflows(actor, ListQuery())

@@ -25,7 +25,7 @@ V1_MODELS: dict[str, type[Model]] = {model._meta.table_name: model for model in 
 @pytest.fixture
 def v1_database(tmp_path: Path) -> Iterator[str]:
     """A database with the version-1 schema, filled with the fixture's rows, not yet migrated."""
-    url = fresh_database_url(tmp_path)
+    url = fresh_database_url(tmp_path, empty=True)
     connect_database(url, migrate=False)
     fill_v1()
     yield url
@@ -64,7 +64,7 @@ def test_an_upgraded_database_has_the_same_schema_as_a_new_one(v1_database: str,
     migrate_database()
     upgraded = _schema()
     close_database()
-    connect_database(fresh_database_url(tmp_path / 'new'))
+    connect_database(fresh_database_url(tmp_path / 'new', empty=True))
     assert _schema() == upgraded
 
 
@@ -95,7 +95,7 @@ def test_a_failing_step_rolls_everything_back_and_names_itself(v1_database: str,
 
 
 def test_a_database_with_only_some_of_the_tables_is_refused(tmp_path: Path) -> None:
-    connect_database(fresh_database_url(tmp_path), migrate=False)
+    connect_database(fresh_database_url(tmp_path, empty=True), migrate=False)
     try:
         db.create_tables([schema_v1.Account])
         with pytest.raises(MigrationError, match='not made by Workflows Area'):

@@ -17,11 +17,14 @@ from model.migrations import LATEST_VERSION, SchemaVersion
 from model.operations import OperationError, backup, migrate, restore
 from model.schema import Workflow
 from model.workflows import create_blank
+from tests.database_urls import on_postgresql
 from tests.test_migrations import V1_ROWS, fill_v1
 
 ROOT = Path(__file__).resolve().parents[1]
+sqlite_only = pytest.mark.skipif(on_postgresql(), reason='SQLite files; the PostgreSQL path has its own test')
 
 
+@sqlite_only
 def test_migrate_check_lists_pending_steps_without_writing_then_migrate_applies_them(tmp_path: Path) -> None:
     url = _v1_file(tmp_path)
     before = _digest(url)
@@ -35,7 +38,8 @@ def test_migrate_check_lists_pending_steps_without_writing_then_migrate_applies_
     assert migrate(url, check_only=False)[-1] == 'Nothing to do'
 
 
-def test_backup_while_writes_go_on_holds_everything_committed_before_it_began(actor: Actor, database: Path,
+@sqlite_only
+def test_backup_while_writes_go_on_holds_everything_committed_before_it_began(actor: Actor, database: str,
                                                                               tmp_path: Path) -> None:
     for number in range(200):
         create_blank(actor, f'Before {number}')
@@ -49,7 +53,7 @@ def test_backup_while_writes_go_on_holds_everything_committed_before_it_began(ac
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
-        lines = backup(f'sqlite:///{database}', tmp_path / 'copy.db')
+        lines = backup(database, tmp_path / 'copy.db')
     finally:
         stop.set()
         writer.join()
@@ -61,10 +65,11 @@ def test_backup_while_writes_go_on_holds_everything_committed_before_it_began(ac
     assert oct((tmp_path / 'copy.db').stat().st_mode & 0o777) == '0o600'
 
 
-def test_restore_puts_a_backup_back_and_refuses_over_a_running_app(actor: Actor, database: Path,
+def test_restore_puts_a_backup_back_and_refuses_over_a_running_app(actor: Actor, database: str,
                                                                    tmp_path: Path) -> None:
+    """On either engine: SQLite's backup API, or pg_dump and pg_restore."""
     create_blank(actor, 'Kept in the backup')
-    url = f'sqlite:///{database}'
+    url = database
     backup(url, tmp_path / 'copy.db')
     create_blank(actor, 'Made after the backup')
     mark_running()
@@ -82,6 +87,7 @@ def test_restore_puts_a_backup_back_and_refuses_over_a_running_app(actor: Actor,
     assert running_processes() == []  # the marks copied with the backup are forgotten
 
 
+@sqlite_only
 def test_restore_refuses_what_is_not_a_backup_of_this_app(tmp_path: Path) -> None:
     url = f'sqlite:///{tmp_path / "target.db"}'
     text_file = tmp_path / 'notes.txt'
@@ -98,6 +104,7 @@ def test_restore_refuses_what_is_not_a_backup_of_this_app(tmp_path: Path) -> Non
     assert not (tmp_path / 'target.db').exists()
 
 
+@sqlite_only
 def test_restore_refuses_a_newer_backup_and_migrates_an_older_one(tmp_path: Path) -> None:
     older = _v1_file(tmp_path / 'older')
     target = f'sqlite:///{tmp_path / "target.db"}'
@@ -116,7 +123,7 @@ def test_restore_refuses_a_newer_backup_and_migrates_an_older_one(tmp_path: Path
     assert _digest(target) == before
 
 
-def test_one_holder_of_a_lease_at_a_time(database: Path) -> None:
+def test_one_holder_of_a_lease_at_a_time(database: str) -> None:
     assert hold('simulator', 30, holder='process A')
     assert not hold('simulator', 30, holder='process B')
     assert hold('simulator', 30, holder='process A')  # renewal
@@ -124,6 +131,7 @@ def test_one_holder_of_a_lease_at_a_time(database: Path) -> None:
     assert hold('simulator', 30, holder='process B')
 
 
+@sqlite_only
 def test_the_app_refuses_to_start_on_a_newer_database_and_writes_nothing(tmp_path: Path) -> None:
     url = _v1_file(tmp_path)
     migrate(url, check_only=False)
@@ -137,6 +145,7 @@ def test_the_app_refuses_to_start_on_a_newer_database_and_writes_nothing(tmp_pat
     assert _digest(url) == before
 
 
+@sqlite_only
 def test_command_line_migrate_and_backup(tmp_path: Path) -> None:
     url = _v1_file(tmp_path)
     checked = _main(['migrate', '--check'], url)
