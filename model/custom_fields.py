@@ -7,6 +7,7 @@ Creating or renaming a field gives it back to the imported drafts that lost a fi
 
 from model.access import Actor, require_change
 from model.db import db
+from model.engine import lock_account
 from model.errors import Invalid, NotFound
 from model.references import (
     NAME_MAX,
@@ -43,6 +44,7 @@ def get_field(actor: Actor, field_id: int) -> CustomField:
 def create_field(actor: Actor, name: str, field_type: str, options: list[str] | None = None) -> CustomField:
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         clean = _valid_name(actor, name)
         kind = _valid_type(field_type)
         created = CustomField.create(account=actor.account_id, name=clean, field_type=kind,
@@ -57,6 +59,7 @@ def update_field(actor: Actor, field_id: int, name: str, field_type: str,
     """Rename it or change its options; its type changes only while no workflow uses it."""
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         found = get_field(actor, field_id)
         kind = _valid_type(field_type)
         if kind != found.field_type:

@@ -7,6 +7,7 @@ that were waiting for a segment of that name, and clears their error.
 
 from model.access import Actor, require_change
 from model.db import db
+from model.engine import lock_account
 from model.errors import Invalid, NotFound
 from model.references import WorkflowUse, adopt_unmatched, announce_change, clean_name, refuse_if_used, workflows_using
 from model.schema import Segment
@@ -38,6 +39,7 @@ def get_segment(actor: Actor, segment_id: int) -> Segment:
 def create_segment(actor: Actor, name: str, kind: str, rule: str) -> Segment:
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         clean = _valid_name(actor, name)
         segment = Segment.create(account=actor.account_id, name=clean, kind=_valid_kind(kind),
                                  definition=_definition(rule))
@@ -50,6 +52,7 @@ def update_segment(actor: Actor, segment_id: int, name: str, kind: str, rule: st
     """Rename it and change its definition; workflows keep using it (they refer to it by id)."""
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         segment = get_segment(actor, segment_id)
         segment.name = _valid_name(actor, name, ignore_id=segment.id)
         segment.kind = _valid_kind(kind)
