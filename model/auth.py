@@ -1,7 +1,10 @@
 """Passwords and sign-in (SPEC §13): argon2 hashes, and guessing slowed down, then locked out, per email."""
 
+import logging
+import os
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,11 +19,21 @@ LOCK_AFTER = 6
 LOCK_FOR = timedelta(minutes=15)
 WRONG = 'Wrong email or password'
 
-_hasher = PasswordHasher()
+FAST_HASHING_FOR_TESTS = 'WORKFLOWS_FAST_HASHING_FOR_TESTS'  # set to 1 by the test suite only
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2's recommended parameters; cheap ones only when the test suite asks (its hashes guard nothing)."""
+    if os.environ.get(FAST_HASHING_FOR_TESTS) == '1':
+        logging.getLogger('workflows_area').warning('Password hashing is weakened for tests (%s=1)',
+                                                    FAST_HASHING_FOR_TESTS)
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return PasswordHasher()
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def new_password() -> str:
@@ -52,7 +65,7 @@ def sign_in(email: str, password: str) -> Person:
 
 def _matches(stored: str, password: str) -> bool:
     try:
-        return _hasher.verify(stored, password)
+        return _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 

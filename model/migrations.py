@@ -16,6 +16,7 @@ from peewee import CharField, Database, DateTimeField, ForeignKeyField, IntegerF
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from model.db import db
+from model.engine import serialize
 from model.schema import ALL_MODELS, BaseModel, Person
 
 
@@ -102,18 +103,16 @@ def migrate_database(report: Callable[[str], object] = lambda line: None) -> lis
     A database with no tables gets the newest schema at once.
     """
     database = db.obj
-    version = stored_version(database)
-    if version is None:
-        with db.atomic():
+    with db.atomic():
+        serialize('migrate')  # processes starting together: the first migrates, the others find it done
+        version = stored_version(database)
+        if version is None:
             database.create_tables([*ALL_MODELS, SchemaVersion])
             SchemaVersion.create(version=LATEST_VERSION)
-        report(f'Created a new database at schema version {LATEST_VERSION}')
-        return []
-    steps = pending_steps(version)
-    if not steps:
-        return []
-    migrator = _migrator_for(database)
-    with db.atomic():
+            report(f'Created a new database at schema version {LATEST_VERSION}')
+            return []
+        steps = pending_steps(version)
+        migrator = _migrator_for(database)
         for pending in steps:
             report(f'Migrating to version {pending.version}: {pending.description}')
             try:
@@ -122,11 +121,12 @@ def migrate_database(report: Callable[[str], object] = lambda line: None) -> lis
                 raise MigrationError(f'Migration to version {pending.version} ({pending.description}) failed: '
                                      f'{error}. The database was rolled back to version {version}; '
                                      'nothing was changed.') from error
-        if 'schema_version' not in database.get_tables():
-            database.create_tables([SchemaVersion])
-        SchemaVersion.delete().execute()
-        SchemaVersion.create(version=LATEST_VERSION)
-    report(f'The database is now at schema version {LATEST_VERSION}')
+        if steps:
+            if 'schema_version' not in database.get_tables():
+                database.create_tables([SchemaVersion])
+            SchemaVersion.delete().execute()
+            SchemaVersion.create(version=LATEST_VERSION)
+            report(f'The database is now at schema version {LATEST_VERSION}')
     return steps
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.auth import new_password
-from model.db import connect_database
+from model.db import connect_database, db
 from model.demo import DEMO_ADMIN_EMAIL, seed_demo
+from model.engine import serialize
 from model.people import create_account_with_admin
 from model.schema import Account, Membership, Person
 
@@ -55,14 +56,16 @@ def prepare_data(settings: Settings) -> None:
     """
     connect_database(settings.database_url)
     generated = None
-    if not Account.select().exists():
-        password = settings.admin_password or new_password()
-        if settings.demo_data:
-            seed_demo(settings.admin_email or DEMO_ADMIN_EMAIL, password)
-        else:
-            create_account_with_admin('My account', settings.admin_email or 'admin@localhost', 'Administrator',
-                                      password)
-        generated = None if settings.admin_password else password
+    with db.atomic():
+        serialize('first start')  # processes starting together on a new database: one seeds, the others find it seeded
+        if not Account.select().exists():
+            password = settings.admin_password or new_password()
+            if settings.demo_data:
+                seed_demo(settings.admin_email or DEMO_ADMIN_EMAIL, password)
+            else:
+                create_account_with_admin('My account', settings.admin_email or 'admin@localhost', 'Administrator',
+                                          password)
+            generated = None if settings.admin_password else password
     print(sign_in_notice(settings, _first_admin_email(), generated), flush=True)
 
 

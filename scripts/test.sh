@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# Install everything (Debian's Chromium and ChromeDriver when missing, the Python packages into .venv)
-# and run the whole test suite: lint, types, domain, page and real-browser tests.
+# Install everything (Debian's Chromium, ChromeDriver, PostgreSQL and nginx when missing; the Python packages
+# into .venv) and run the whole test suite: lint, types, then every test on SQLite, then the domain and page
+# tests again on a throw-away PostgreSQL server (started here, stopped afterwards even when tests fail).
+# Extra arguments go to pytest and run on SQLite only, e.g. `bash scripts/test.sh tests/pages -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=''; [ "$(id -u)" -eq 0 ] || sudo='sudo'
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/mypy model ui main.py tests bench
-.venv/bin/python -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+
+eval "$(bash scripts/throwaway-postgres.sh start)"
+trap 'bash scripts/throwaway-postgres.sh stop "$PG_FOLDER"' EXIT
+export TEST_POSTGRESQL_SERVER="$PG_URL"  # the tests across processes use it on the SQLite run too
+echo "== SQLite: every test"
+.venv/bin/python -m pytest
+echo "== PostgreSQL: domain and page tests"
+TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest -m 'not browser'

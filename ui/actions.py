@@ -6,16 +6,15 @@ Shared by the list and the editor so both offer the same things with the same wo
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from nicegui import run, ui
+from nicegui import context, ui
 
 from model.access import Actor
 from model.bulk import BATCH_SIZE
-from model.errors import DomainError
 from model.schema import Workflow
 from model.states import DONE_LABELS
 from model.workflows import apply_action, delete_many, duplicate_many, label
 from ui.bulk_progress import with_progress
-from ui.calls import call
+from ui.calls import call, tell
 from ui.dialogs import transient_dialog
 from ui.format import plural
 
@@ -44,16 +43,13 @@ async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
     if len(workflow_ids) > BATCH_SIZE:
         return await with_progress(f'Duplicating {len(workflow_ids):,} workflows', 'duplicated', workflow_ids,
                                    lambda batch: [label(copy) for copy in duplicate_many(actor, batch)])
-    try:
-        copies = await run.io_bound(duplicate_many, actor, workflow_ids) or []
-    except DomainError as error:
-        ui.notify(error.message, type='warning')
-        return 0
+    client = context.client
+    copies = (await call(duplicate_many, actor, workflow_ids)).value
     if copies:
-        ui.notify(f'{plural(len(copies), "workflow")} duplicated', type='positive')
-    else:
-        ui.notify('Nothing was duplicated: the selected workflows no longer exist', type='warning')
-    return len(copies)
+        tell(client, f'{plural(len(copies), "workflow")} duplicated', 'positive')
+    elif copies is not None:
+        tell(client, 'Nothing was duplicated: the selected workflows no longer exist', 'warning')
+    return len(copies or [])
 
 
 def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool) -> None:
@@ -78,12 +74,10 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
                     dialog.close()  # last: closing deletes the dialog, and with it this handler's context
                     return
                 versions = {ref.id: ref.version for ref in refs} if check_versions else None
-                try:
-                    names = await run.io_bound(delete_many, actor, [ref.id for ref in refs], versions) or []
-                except DomainError as error:
-                    ui.notify(error.message, type='warning')
-                else:
-                    ui.notify(_deleted_message(names), type='positive' if names else 'warning')
+                client = context.client
+                names = (await call(delete_many, actor, [ref.id for ref in refs], versions)).value
+                if names is not None:
+                    tell(client, _deleted_message(names), 'positive' if names else 'warning')
                 await _finish(on_done)
                 dialog.close()
 

@@ -2,19 +2,22 @@
 
 from collections.abc import Sequence
 
-from nicegui import run, ui
+from nicegui import context, ui
 
 from model.access import Actor
 from model.exchange import ExportResult, export_workflows
+from ui.calls import call, tell
 
 
 async def export(actor: Actor, workflow_ids: Sequence[int]) -> None:
-    result: ExportResult | None = await run.io_bound(export_workflows, actor, list(workflow_ids))
+    client = context.client
+    result = (await call(export_workflows, actor, list(workflow_ids))).value
     if result is None:
         return
-    if result.data is not None:
-        ui.download.content(result.data, result.filename, 'application/json')
-    ui.notify(export_report(result), type='positive' if not result.skipped else 'warning', multi_line=True)
+    if result.data is not None and client.id in client.instances:
+        with client.layout:  # the clicked button may have been redrawn meanwhile
+            ui.download.content(result.data, result.filename, 'application/json')
+    tell(client, export_report(result), 'positive' if not result.skipped else 'warning', multi_line=True)
 
 
 def export_report(result: ExportResult) -> str:

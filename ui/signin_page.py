@@ -1,10 +1,10 @@
 """The sign-in page (SPEC §13)."""
 
 from fastapi import Request
-from nicegui import run, ui
+from nicegui import ui
 
 from model.auth import sign_in
-from model.errors import DomainError
+from ui.calls import call
 from ui.session import start_session
 
 
@@ -24,14 +24,10 @@ def signin_page(request: Request) -> None:
         message = ui.label().classes('text-negative').mark('signin-message')
 
         async def attempt() -> None:
-            try:
-                person = await run.io_bound(sign_in, email.value or '', password.value or '')
-            except DomainError as error:
-                message.set_text(error.message)
+            outcome = await call(sign_in, email.value or '', password.value or '', refused=message.set_text)
+            if outcome.value is None:
                 return
-            if person is None:
-                return
-            start_session(person.id)
+            start_session(outcome.value.id)
             ui.navigate.to(target)
 
         password.on('keydown.enter', attempt)

@@ -6,8 +6,9 @@ from datetime import datetime
 from nicegui import ui
 
 from model.clock import clock
+from model.offers import pending_pause_expiry
 from model.schema import Workflow
-from model.states import FINALIZED, PAUSE_WARNING_DAYS, PAUSED
+from model.states import FINALIZED, PAUSE_WARNING_DAYS
 from ui.format import day, finalized_note, plural
 
 
@@ -18,8 +19,8 @@ def duplicate_badge(duplicate_number: int | None) -> None:
 
 
 def state_note(workflow: Workflow) -> None:
-    if workflow.state == PAUSED and workflow.pause_expires_at:
-        pause_expiry(workflow.pause_expires_at)
+    if expiry := pending_pause_expiry(workflow):
+        pause_expiry(expiry)
     elif workflow.state == FINALIZED:
         by = workflow.finalized_by.display_name if workflow.finalized_by_id and workflow.finalized_by else None
         ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at, by)).mark('finalized-note')

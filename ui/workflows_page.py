@@ -4,13 +4,13 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from fastapi import Request
-from nicegui import run, ui
+from nicegui import ui
 
-from model.errors import DomainError
 from model.folders import folder_label, folder_tree, move_workflows
 from model.listing import PAGE_SIZES, ListPage, ListQuery, list_workflows, matching_ids, workflows_by_id
 from ui import actions
 from ui.actions import WorkflowRef
+from ui.calls import call
 from ui.exporting import export
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
@@ -43,7 +43,7 @@ class WorkflowsView:
                                     delete=lambda ref: self.delete([ref], check_versions=True),
                                     drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
                                     export=lambda ref: export(self.actor, [ref.id]),
-                                    can_change=self.actor.can_change)
+                                    actor=self.actor)
 
     def build(self) -> None:
         ui.add_css('.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }')
@@ -167,13 +167,11 @@ class WorkflowsView:
 
     def move(self, workflow_ids: list[int]) -> None:
         async def to(folder_id: int | None) -> None:
-            try:
-                moved = await run.io_bound(move_workflows, self.actor, workflow_ids, folder_id) or 0
-            except DomainError as error:
-                ui.notify(error.message, type='warning')
-                return
-            ui.notify(f'{plural(moved, "workflow")} moved to {folder_label(self.actor, folder_id)}', type='positive')
-            self.redraw()
+            target = folder_label(self.actor, folder_id)
+            outcome = await call(move_workflows, self.actor, workflow_ids, folder_id,
+                                 done=lambda moved: f'{plural(moved, "workflow")} moved to {target}')
+            if outcome.ok:
+                self.redraw()
 
         choose_folder(f'Move {plural(len(workflow_ids), "workflow")} to folder', folder_tree(self.actor), to)
 

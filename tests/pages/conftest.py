@@ -1,5 +1,5 @@
-"""Page tests with NiceGUI's simulated ``user``: each test gets its own demo database file and starts signed in
-as the demo admin (``anonymous_user`` starts signed out)."""
+"""Page tests with NiceGUI's simulated ``user``: each test gets its own copy of the demo database (seeded once
+per run) and starts signed in as the demo admin (``anonymous_user`` starts signed out)."""
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -12,15 +12,16 @@ from model.clock import clock
 from model.db import close_database
 from model.people import first_account_of
 from model.schema import Person
+from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, copy_demo_database
 
-ADMIN_EMAIL = 'trainer@example.com'
-ADMIN_PASSWORD = 'page-tests-password'
+__all__ = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'admin', 'sign_in']
 
 
 @pytest.fixture(autouse=True)
 def page_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """main.py reads DATABASE_URL when the ``user`` fixture runs it: point it at a fresh file."""
+    """main.py reads DATABASE_URL when the ``user`` fixture runs it: point it at a fresh copy of the demo."""
     path = tmp_path / 'pages.db'
+    copy_demo_database(path)
     monkeypatch.setenv('DATABASE_URL', f'sqlite:///{path}')
     monkeypatch.setenv('DEMO_DATA', '1')
     monkeypatch.setenv('STORAGE_SECRET', 'page-tests')
@@ -37,7 +38,7 @@ async def sign_in(user: User, email: str = ADMIN_EMAIL, password: str = ADMIN_PA
     user.find(marker='signin-email').type(email)
     user.find(marker='signin-password').type(password)
     user.find(marker='signin-submit').click()
-    await user.should_see(marker='nav-workflows', retries=50)  # argon2 takes a moment
+    await user.should_see(marker='nav-workflows', retries=50)
 
 
 @pytest.fixture
