@@ -14,7 +14,7 @@ from model.crossprocess import start_bridge, stop_bridge
 from model.leases import hold, mark_running, mark_stopped
 from model.migrations import MigrationError
 from model.operations import OperationError, backup, migrate, restore
-from model.settings import Settings, prepare_data
+from model.settings import Settings, prepare_data, restrict_new_files
 from model.simulator import Simulator
 from model.workflows import sweep_expired_pauses
 from ui import (  # noqa: F401  (importing a page module registers its routes)
@@ -23,12 +23,14 @@ from ui import (  # noqa: F401  (importing a page module registers its routes)
     custom_fields_page,
     editor_page,
     live_view_page,
+    password_page,
     priority_page,
     segments_page,
     signin_page,
     workflows_page,
 )
-from ui.session import RequireSignIn
+from ui.session import RequireSignIn, signin_done
+from ui.upload_guard import UploadGuard
 
 COMMANDS = ('migrate', 'backup', 'restore')
 RUNNING_MARK_SECONDS = 10  # a running process renews its mark this often; it lapses after three missed renewals
@@ -36,6 +38,8 @@ RUNNING_MARK_SECONDS = 10  # a running process renews its mark this often; it la
 
 def serve(settings: Settings) -> None:
     app.add_middleware(RequireSignIn)
+    app.add_middleware(UploadGuard)
+    app.get('/signin/done')(signin_done)
     try:
         prepare_data(settings)
     except MigrationError as error:
@@ -79,8 +83,8 @@ def command_line(arguments: list[str], settings: Settings) -> int:
     print('\n'.join(lines))
     return 0
 
-
 if __name__ in {'__main__', '__mp_main__'}:
+    restrict_new_files()  # the database, backups, secrets and session storage: owner-only
     settings = Settings.from_env()
     if sys.argv[1:2] and sys.argv[1] in (*COMMANDS, '-h', '--help'):
         sys.exit(command_line(sys.argv[1:], settings))

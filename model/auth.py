@@ -1,23 +1,24 @@
-"""Passwords and sign-in (SPEC §13): argon2 hashes, and guessing slowed down, then locked out, per email."""
+"""Passwords and sign-in (SPEC §13, docs/security.md): argon2 hashes, a password policy, throttled sign-in
+whose answer takes as long whether or not the email exists, and password changes and resets."""
 
 import logging
 import os
 import secrets
-from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from model import sessions, throttle
 from model.clock import clock
-from model.errors import Refused
-from model.schema import Membership, Person, SignInThrottle
+from model.db import db
+from model.errors import Invalid, NotFound, Refused, SessionEnded
+from model.schema import Membership, Person
 
-FREE_ATTEMPTS = 3  # failures before each further attempt must wait
-WAIT_BETWEEN = timedelta(seconds=5)
-LOCK_AFTER = 6
-LOCK_FOR = timedelta(minutes=15)
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1000  # argon2 reads it all: no megabyte passwords
 WRONG = 'Wrong email or password'
+WRONG_CURRENT = 'The current password is wrong'
 
 FAST_HASHING_FOR_TESTS = 'WORKFLOWS_FAST_HASHING_FOR_TESTS'  # set to 1 by the test suite only
 
@@ -32,6 +33,12 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
+@cache
+def _dummy_hash() -> str:
+    """Checked when the email is unknown: the same work, so the same time, as for a known one."""
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
@@ -41,26 +48,74 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def sign_in(email: str, password: str) -> Person:
-    """The person with these credentials, or ``Refused`` with a message that never says which part was wrong."""
-    key = email.strip().lower()
-    throttle = SignInThrottle.get_or_none(SignInThrottle.email == key)
-    now = clock.now()
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        minutes = max(1, round((throttle.locked_until - now).total_seconds() / 60))
-        raise Refused(f'Too many failed attempts: sign-in for this email is locked for {minutes} more minute(s)')
-    if throttle and throttle.failures >= FREE_ATTEMPTS and throttle.last_failure \
-            and now - throttle.last_failure < WAIT_BETWEEN:
-        raise Refused(f'Too many failed attempts: wait {WAIT_BETWEEN.seconds} seconds before trying again')
+def password_problem(password: str, email: str = '') -> str | None:
+    """Why ``password`` is not acceptable (at least 10 characters, not the email), or None."""
+    if len(password) < MIN_PASSWORD:
+        return f'A password has at least {MIN_PASSWORD} characters'
+    if len(password) > MAX_PASSWORD:
+        return f'A password has at most {MAX_PASSWORD} characters'
+    if email and password.strip().lower() == email.strip().lower():
+        return 'The password cannot be the email address'
+    return None
+
+
+def check_password_policy(password: str, email: str = '') -> None:
+    if problem := password_problem(password, email):
+        raise Invalid(problem)
+
+
+def sign_in(email: str, password: str, address: str = 'unknown') -> Person:
+    """The person with these credentials, or ``Refused`` with a message that never says which part was wrong.
+
+    Throttled per email and client address (model/throttle.py); an unknown email costs the same argon2 check.
+    """
+    key = email.strip().lower()[:254]
+    wait = throttle.reserve(key, address)
+    if wait is not None:
+        seconds = max(1, round(wait.total_seconds()))
+        raise Refused(f'Too many failed attempts: wait {seconds} seconds before trying again')
     person = Person.get_or_none(Person.email == key)
-    if person is None or not person.password_hash or not _matches(person.password_hash, password):
-        _fail(key, throttle)
+    stored = person.password_hash if person is not None and person.password_hash else _dummy_hash()
+    right = _matches(stored, password[:MAX_PASSWORD])
+    if person is None or stored == _dummy_hash() or not right:
         raise Refused(WRONG)
+    throttle.succeeded(key, address)
     if not Membership.select().where(Membership.person == person).exists():
-        raise Refused('This person belongs to no account any more')
-    if throttle:
-        throttle.delete_instance()
+        raise Refused('This person belongs to no account any more: ask an admin to add you again')
     return person
+
+
+def change_password(person_id: int, current: str, new: str, keep_session: str | None = None) -> None:
+    """The person's own change from their session ``keep_session``: the current password is required; their other
+    sessions end."""
+    if keep_session is not None and sessions.session_person(keep_session) != person_id:
+        raise SessionEnded(sessions.SESSION_ENDED)
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        raise NotFound('This person does not exist')
+    if not person.password_hash or not _matches(person.password_hash, current[:MAX_PASSWORD]):
+        raise Refused(WRONG_CURRENT)
+    if new == current:
+        raise Invalid('Choose a new password, not the current one')
+    check_password_policy(new, person.email)
+    with db.atomic():
+        Person.update(password_hash=hash_password(new), temporary_password_at=None).where(
+            Person.id == person_id).execute()
+        sessions.end_sessions_of(person_id, keep=keep_session)
+
+
+def set_temporary_password(person_id: int) -> str:
+    """A new temporary password for the person, to be changed at the next sign-in; every session of theirs ends."""
+    password = new_password()
+    with db.atomic():
+        Person.update(password_hash=hash_password(password), temporary_password_at=clock.now()).where(
+            Person.id == person_id).execute()
+        sessions.end_sessions_of(person_id)
+    return password
+
+
+def must_change_password(person_id: int) -> bool:
+    return Person.select().where((Person.id == person_id) & Person.temporary_password_at.is_null(False)).exists()
 
 
 def _matches(stored: str, password: str) -> bool:
@@ -68,15 +123,3 @@ def _matches(stored: str, password: str) -> bool:
         return _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _fail(key: str, throttle: SignInThrottle | None) -> None:
-    now = clock.now()
-    if throttle is None:
-        throttle = SignInThrottle.create(email=key, failures=0)
-    throttle.failures += 1
-    throttle.last_failure = now
-    if throttle.failures >= LOCK_AFTER:
-        throttle.locked_until = now + LOCK_FOR
-        throttle.failures = 0
-    throttle.save()

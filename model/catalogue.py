@@ -4,7 +4,10 @@ Incidents (§8), the workflow type, the editor's palette and the after-start edi
 read this one table.
 """
 
+import math
 from dataclasses import dataclass, field
+
+MAX_WAIT_HOURS = 365 * 24  # a Wait lasts at most 365 days
 
 GROUPS = ('Start', 'Triggers', 'Conditions', 'System actions', 'Channel actions', 'Custom integration')
 
@@ -18,6 +21,7 @@ class Setting:
     editable_after_start: bool = False
     options: tuple[str, ...] = ()
     required_if: tuple[str, str] | None = None  # (other setting, value) that makes this one required
+    maximum: float | None = None  # for numbers: the largest value accepted (docs/security.md)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,8 @@ CATALOGUE: dict[str, NodeKind] = {k.kind: k for k in (
     NodeKind('received_email', 'Conditions', 'Has received email', outputs='yes_no'),
     NodeKind('opened_email', 'Conditions', 'Has opened email', outputs='yes_no'),
     NodeKind('wait', 'System actions', 'Wait', settings=(
-        Setting('duration_hours', 'Duration (hours)', 'number', required=True, editable_after_start=True),
+        Setting('duration_hours', 'Duration (hours)', 'number', required=True, editable_after_start=True,
+                maximum=MAX_WAIT_HOURS),
     )),
     NodeKind('split', 'System actions', 'Split', outputs='branches', settings=(
         Setting('percentages', 'Branch percentages', 'percentages', required=True, editable_after_start=True),
@@ -117,6 +122,17 @@ CATALOGUE: dict[str, NodeKind] = {k.kind: k for k in (
 )}
 
 MAX_BRANCHES = 5
+
+
+def number_problem(setting: Setting, value: object) -> str | None:
+    """Why ``value`` is not acceptable for a number setting (finite, at least 0, at most its maximum), or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        return f'{setting.label} must be a number of at least 0'
+    if setting.maximum is not None and value > setting.maximum:
+        return f'{setting.label} is at most {setting.maximum:g}'
+    return None
 
 
 def node_kind(kind: str) -> NodeKind:

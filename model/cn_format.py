@@ -7,12 +7,14 @@ message that says what is wrong and where.
 """
 
 import json
+import math
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from model.errors import Invalid
+from model.text import hidden_character_problem
 
 FORMAT = 'cn-workflows'
 VERSION = 1
@@ -22,7 +24,13 @@ MAX_WORKFLOWS = 1000
 MAX_NODES = 500
 MAX_ITEMS = 500  # contents, forms, segments, custom fields per workflow
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+def _visible(text: str) -> str:
+    if problem := hidden_character_problem(text):
+        raise ValueError(f'the name {problem}')
+    return text
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), AfterValidator(_visible)]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r'^[A-Za-z0-9_.-]+$')]
 ShortText = Annotated[str, StringConstraints(max_length=2000)]
 LongText = Annotated[str, StringConstraints(max_length=200_000)]
@@ -141,7 +149,8 @@ def _decode(data: bytes) -> Any:
     if depth > MAX_DEPTH:
         raise Invalid(f'The JSON is nested {depth} levels deep; a .cn file never needs more than {MAX_DEPTH}')
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_without_duplicates, parse_constant=_no_constant,
+                          parse_float=_finite_float)
     except json.JSONDecodeError as error:
         raise Invalid(f'The file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})') \
             from None
@@ -149,6 +158,27 @@ def _decode(data: bytes) -> Any:
         raise Invalid('The JSON is nested too deeply') from None
     except ValueError as error:  # e.g. an integer of thousands of digits
         raise Invalid(f'The file holds a value this application cannot read: {str(error)[:80]}') from None
+
+
+def _without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: a repeated key would silently win over the first one."""
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise Invalid(f'The key "{key[:40]}" appears twice in one JSON object; each key must appear once')
+        document[key] = value
+    return document
+
+
+def _no_constant(name: str) -> None:
+    raise Invalid(f'{name} is not a number a .cn file may hold: numbers must be finite')
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise Invalid(f'The number {text[:40]} is too large: numbers must be finite')
+    return value
 
 
 def _nesting_depth(text: str) -> int:

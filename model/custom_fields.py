@@ -19,7 +19,7 @@ from model.references import (
     workflows_using,
 )
 from model.schema import CustomField
-from model.text import fold
+from model.text import fold, hidden_character_problem
 
 FIELD_TYPES = {'text': 'Text', 'number': 'Number', 'date': 'Date', 'boolean': 'Boolean', 'select': 'Choice'}
 CHOICE = 'select'
@@ -116,6 +116,9 @@ def _valid_options(kind: str, options: list[str] | None) -> list[str]:
         raise Invalid('A choice field needs at least one option')
     if len(clean) > OPTIONS_MAX:
         raise Invalid(f'A choice field has at most {OPTIONS_MAX} options ({len(clean)} given)')
+    for option in clean:
+        if problem := hidden_character_problem(option):
+            raise Invalid(f'An option {problem}')
     if too_long := next((option for option in clean if len(option) > NAME_MAX), None):
         raise Invalid(f'An option has at most {NAME_MAX} characters ("{too_long[:20]}…" has {len(too_long)})')
     folded = [option.casefold() for option in clean]

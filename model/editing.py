@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from model import events
 from model.access import Actor, require_change
-from model.catalogue import CATALOGUE, output_names
+from model.catalogue import CATALOGUE, number_problem, output_names
 from model.clock import clock
 from model.db import db
 from model.errors import Invalid, Refused, StaleVersion
@@ -145,7 +145,8 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
         description = _description(workflow, draft.description)
         (Workflow
          .update(name=name, description=description, sort_name=fold(name)[:120],
-                 search_text=fold(f'{name}\n{description}'), version=Workflow.version + 1, updated_at=clock.now())
+                 search_text=fold(f'{name}\n{description}'), version=Workflow.version + 1, updated_at=clock.now(),
+                 run_problem=None)
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
@@ -183,6 +184,10 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
             if setting is not None and setting.type in allowed and value is not None and value not in allowed[
                     setting.type]:
                 raise Invalid(f'{setting.label} of node {key} does not exist in this account')
+            if setting is not None and setting.type == 'number' and (problem := number_problem(setting, value)):
+                raise Invalid(f'{problem} (node {key})')
+    for content in draft.contents.values():
+        clean_name(content.name, 'The content name', default='Content')  # refuses hidden characters, long names
     seen = set()
     for edge in draft.edges:
         if edge.source not in draft.nodes or edge.target not in draft.nodes or edge.source == edge.target:

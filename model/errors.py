@@ -25,3 +25,7 @@ class StaleVersion(DomainError):
 
 class Invalid(DomainError):
     pass
+
+
+class SessionEnded(Forbidden):
+    """The browser's session was ended (sign-out, password change, removal): sign in again."""

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from model import events
-from model.access import Actor, require_change
-from model.catalogue import CATALOGUE, output_names
+from model.access import Actor, require_change, require_member
+from model.catalogue import CATALOGUE, number_problem, output_names
 from model.clock import clock
 from model.cn_format import VERSION, CnFile, CnWorkflow, parse
 from model.db import db
@@ -38,6 +38,7 @@ class ImportResult:
 
 def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
     """One file for all the workflows that can be exported; the others are named with the reason."""
+    require_member(actor)  # a download is checked like a change: current session and membership
     workflows = list(Workflow
                      .select()
                      .where((Workflow.account == actor.account_id) & Workflow.id.in_(workflow_ids))
@@ -182,9 +183,8 @@ def _check_config(kind: str, config: dict, keys: dict[str, set[str]], at: str) -
             raise Invalid(f'Reference to a missing {setting.label.lower()} {json.dumps(value)[:40]} at {at}.{name}')
         if setting.type == 'choice' and value is not None and value not in setting.options:
             raise Invalid(f'"{value}" is not a valid {setting.label.lower()} at {at}.{name}')
-        if setting.type == 'number' and value is not None and (isinstance(value, bool)
-                                                               or not isinstance(value, int | float) or value < 0):
-            raise Invalid(f'{setting.label} must be a number of at least 0 at {at}.{name}')
+        if setting.type == 'number' and (problem := number_problem(setting, value)):
+            raise Invalid(f'{problem} at {at}.{name}')
         if setting.type in ('text', 'choice') and value is not None and not isinstance(value, str):
             raise Invalid(f'{setting.label} must be text at {at}.{name}')
         if setting.type == 'percentages' and not (isinstance(value, list) and 1 <= len(value) <= 5

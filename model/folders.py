@@ -15,6 +15,7 @@ from model.db import db
 from model.engine import lock_account
 from model.errors import Invalid, NotFound
 from model.schema import Folder, Workflow
+from model.text import hidden_character_problem
 
 FOLDER_NAME_MAX = 60
 
@@ -215,6 +216,8 @@ def _valid_name(actor: Actor, name: str, parent_id: int | None, ignore_id: int |
     clean = (name or '').strip()
     if not clean:
         raise Invalid('A folder needs a name')
+    if problem := hidden_character_problem(clean):
+        raise Invalid(f'The folder name {problem}')
     if len(clean) > FOLDER_NAME_MAX:
         raise Invalid(f'A folder name has at most {FOLDER_NAME_MAX} characters ({len(clean)} given)')
     siblings = (Folder

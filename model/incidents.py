@@ -86,6 +86,7 @@ def find_incidents(graph: Graph) -> list[Incident]:
         for node in ab_tests[1:]:
             incidents.append(Incident(ERROR, node.key, 'Only one A/B/X test is allowed per workflow'))
     incidents.extend(_branches_without_action(graph, start.key, outgoing))
+    incidents.extend(_loops_without_wait(graph, outgoing))
     return incidents
 
 
@@ -150,6 +151,35 @@ def _branches_without_action(graph: Graph, start_key: str, outgoing: dict[str, l
                 stack.append(edge.target)
     order = {key: index for index, key in enumerate(by_key)}
     return sorted(alerts, key=lambda incident: order.get(incident.node_key or '', 0))
+
+
+def _loops_without_wait(graph: Graph, outgoing: dict[str, list[GraphEdge]]) -> list[Incident]:
+    """An error on each loop that passes no Wait: a contact would go round it forever in one moment."""
+    by_key = {n.key: n for n in graph.nodes}
+    steps = {key: [e.target for e in edges if e.target in by_key and by_key[e.target].kind != 'wait']
+             for key, edges in outgoing.items() if key in by_key and by_key[key].kind != 'wait'}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    incidents = []
+    for first in by_key:
+        if first in state or first not in steps:
+            continue
+        path, stack = [first], [iter(steps.get(first, []))]
+        state[first] = 1
+        while stack:
+            following = next(stack[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(following) == 1:
+                loop = [*path[path.index(following):], following]
+                names = ' → '.join(CATALOGUE[by_key[key].kind].label for key in loop)
+                incidents.append(Incident(ERROR, following, f'A loop without a Wait ({names}) would repeat forever:'
+                                                            ' add a Wait to it or remove a connection'))
+            elif following not in state:
+                state[following] = 1
+                path.append(following)
+                stack.append(iter(steps.get(following, [])))
+    return incidents
 
 
 def _is_blank(value: object) -> bool:

@@ -12,12 +12,21 @@ else touches the data: a failing step leaves the database exactly as it was.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import CharField, Database, DateTimeField, ForeignKeyField, IntegerField, Model, PostgresqlDatabase
+from peewee import (
+    AutoField,
+    CharField,
+    Database,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+)
 from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
 
 from model.db import db
 from model.engine import serialize
-from model.schema import ALL_MODELS, BaseModel, Person
+from model.schema import ALL_MODELS, BaseModel
 
 
 class SchemaVersion(BaseModel):
@@ -51,14 +60,60 @@ def _add_leases(migrator: SchemaMigrator) -> None:
     migrator.database.create_tables([Lease])
 
 
+def _add_signin_sessions(migrator: SchemaMigrator) -> None:
+    """Add server-side sign-in sessions, which sign-out, a password change and removal end."""
+
+    class Person(Model):
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class SignInSession(Model):  # as of this step
+        id = CharField(max_length=64, primary_key=True)
+        person = ForeignKeyField(Person, on_delete='CASCADE')
+        created_at = DateTimeField()
+        last_seen_at = DateTimeField()
+        ended_at = DateTimeField(null=True)
+        handoff = CharField(max_length=64, null=True, unique=True)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'signin_session'
+            indexes = ((('person', 'ended_at'), False),)
+
+    migrator.database.create_tables([SignInSession])
+
+
+def _add_temporary_password_at(migrator: SchemaMigrator) -> None:
+    """Add person.temporary_password_at: a temporary password is changed at the next sign-in."""
+    # nullable: on SQLite a NOT NULL column rebuilds the table, and dropping `person` would cascade to memberships
+    migrate(migrator.add_column('person', 'temporary_password_at', DateTimeField(null=True)))
+
+
+def _add_run_problem(migrator: SchemaMigrator) -> None:
+    """Add workflow.run_problem: why the simulator skips a workflow until it is saved again."""
+    migrate(migrator.add_column('workflow', 'run_problem', CharField(max_length=255, null=True)))
+
+
 def _add_finalized_by(migrator: SchemaMigrator) -> None:
     """Add workflow.finalized_by: the person who finalized it (empty for workflows finalized before)."""
+
+    class Person(Model):  # what the reference needs of it
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
     migrate(migrator.add_column('workflow', 'finalized_by_id',
                                 ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
 
 
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
+    _add_signin_sessions,
+    _add_temporary_password_at,
+    _add_run_problem,
     _add_finalized_by,
 ]
 LATEST_VERSION = 1 + len(MIGRATIONS)

@@ -2,11 +2,15 @@
 
 from dataclasses import dataclass
 
-from model.access import ROLES, Actor
-from model.auth import hash_password, new_password
+from model import events
+from model.access import ROLES, Actor, require_admin
+from model.auth import hash_password, new_password, set_temporary_password
+from model.clock import clock
 from model.db import db
-from model.errors import Forbidden, Invalid, NotFound, Refused
+from model.errors import Invalid, NotFound, Refused
 from model.schema import Account, Membership, Person
+from model.sessions import end_sessions_if_homeless
+from model.text import clean_name
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,7 @@ class Member:
     role: str
 
 
-def actor_for(person: Person | int, account: Account | int) -> Actor:
+def actor_for(person: Person | int, account: Account | int, session_id: str | None = None) -> Actor:
     """The person acting in that account; an account they do not belong to is "not found"."""
     membership = (Membership
                   .select()
@@ -25,10 +29,11 @@ def actor_for(person: Person | int, account: Account | int) -> Actor:
                   .first())
     if membership is None:
         raise NotFound('This account does not exist')
-    return Actor(person_id=membership.person_id, account_id=membership.account_id, role=membership.role)
+    return Actor(person_id=membership.person_id, account_id=membership.account_id, role=membership.role,
+                 session_id=session_id)
 
 
-def first_account_of(person_id: int) -> Actor:
+def first_account_of(person_id: int, session_id: str | None = None) -> Actor:
     membership = (Membership
                   .select()
                   .where(Membership.person == person_id)
@@ -36,7 +41,7 @@ def first_account_of(person_id: int) -> Actor:
                   .first())
     if membership is None:
         raise NotFound('This person belongs to no account')
-    return Actor(person_id=person_id, account_id=membership.account_id, role=membership.role)
+    return Actor(person_id=person_id, account_id=membership.account_id, role=membership.role, session_id=session_id)
 
 
 def accounts_of(person_id: int) -> dict[int, str]:
@@ -78,7 +83,7 @@ def members(actor: Actor) -> list[Member]:
 
 def add_member(actor: Actor, email: str, display_name: str, role: str) -> str | None:
     """Add a person to the actor's account; returns their temporary password when the person is new."""
-    _require_admin(actor)
+    require_admin(actor)
     email = email.strip().lower()
     if '@' not in email or len(email) > 254:
         raise Invalid('Give a valid email address')
@@ -89,16 +94,24 @@ def add_member(actor: Actor, email: str, display_name: str, role: str) -> str | 
         password = None
         if person is None:
             password = new_password()
-            person = Person.create(email=email, display_name=display_name.strip() or email,
-                                   password_hash=hash_password(password))
+            person = Person.create(email=email, display_name=clean_name(display_name, 'The name', default=email),
+                                   password_hash=hash_password(password), temporary_password_at=clock.now())
         if Membership.select().where((Membership.person == person) & (Membership.account == actor.account_id)).exists():
             raise Invalid(f'{email} already belongs to this account')
         Membership.create(person=person, account=actor.account_id, role=role)
+    events.announce(events.ChangeKind.PEOPLE, actor.account_id)
     return password
 
 
+def reset_password(actor: Actor, person_id: int) -> str:
+    """An admin gives a member a new temporary password (shown once); the member's sessions end."""
+    require_admin(actor)
+    _membership(actor, person_id)
+    return set_temporary_password(person_id)
+
+
 def change_role(actor: Actor, person_id: int, role: str) -> None:
-    _require_admin(actor)
+    require_admin(actor)
     if role not in ROLES:
         raise Invalid(f'The role must be one of {", ".join(ROLES)}')
     with db.atomic():
@@ -107,23 +120,25 @@ def change_role(actor: Actor, person_id: int, role: str) -> None:
             _keep_an_admin(actor)
         membership.role = role
         membership.save()
+    events.announce(events.ChangeKind.PEOPLE, actor.account_id)
 
 
 def remove_member(actor: Actor, person_id: int) -> None:
-    _require_admin(actor)
+    """Remove a person from the account; removed from their last account, they are signed out everywhere."""
+    require_admin(actor)
     with db.atomic():
         membership = _membership(actor, person_id)
         if membership.role == 'admin':
             _keep_an_admin(actor)
         membership.delete_instance()
+        end_sessions_if_homeless(person_id)
+    events.announce(events.ChangeKind.PEOPLE, actor.account_id)
 
 
 def create_account(actor: Actor, name: str) -> int:
     """A new account with the acting admin as its admin."""
-    _require_admin(actor)
-    clean = name.strip()
-    if not 1 <= len(clean) <= 120:
-        raise Invalid('An account name has 1 to 120 characters')
+    require_admin(actor)
+    clean = clean_name(name, 'The account name', default=None)
     with db.atomic():
         account = Account.create(name=clean)
         Membership.create(person=actor.person_id, account=account, role='admin')
@@ -131,16 +146,9 @@ def create_account(actor: Actor, name: str) -> int:
 
 
 def rename_account(actor: Actor, name: str) -> None:
-    _require_admin(actor)
-    clean = name.strip()
-    if not 1 <= len(clean) <= 120:
-        raise Invalid('An account name has 1 to 120 characters')
+    require_admin(actor)
+    clean = clean_name(name, 'The account name', default=None)
     Account.update(name=clean).where(Account.id == actor.account_id).execute()
-
-
-def _require_admin(actor: Actor) -> None:
-    if actor.role != 'admin':
-        raise Forbidden('Only an admin of this account can manage its people and accounts')
 
 
 def _membership(actor: Actor, person_id: int) -> Membership:

@@ -6,12 +6,11 @@ every database). Node settings are JSON text: usage is narrowed with a portable 
 text and confirmed in Python.
 """
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from model import events
+from model import events, text
 from model.catalogue import CATALOGUE
 from model.clock import clock
 from model.errors import Invalid, Refused
@@ -39,14 +38,8 @@ class WorkflowUse:
 
 
 def clean_name(name: str | None, what: str, taken: Iterable[tuple[int, str]], ignore_id: int | None = None) -> str:
-    """A trimmed name of 1 to 80 characters, without control characters, unique in ``taken`` ignoring case."""
-    clean = (name or '').strip()
-    if not clean:
-        raise Invalid(f'A {what} needs a name')
-    if len(clean) > NAME_MAX:
-        raise Invalid(f'A {what} name has at most {NAME_MAX} characters ({len(clean)} given)')
-    if any(unicodedata.category(char) == 'Cc' for char in clean):
-        raise Invalid(f'A {what} name cannot contain line breaks or other control characters')
+    """A trimmed name of 1 to 80 characters, without hidden characters, unique in ``taken`` ignoring case."""
+    clean = text.clean_name(name, f'The {what} name', default=None, limit=NAME_MAX)
     if any(other.casefold() == clean.casefold() and other_id != ignore_id for other_id, other in taken):
         raise Invalid(f'There is already a {what} called "{clean}" in this account')
     return clean

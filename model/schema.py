@@ -52,15 +52,35 @@ class Person(BaseModel):
     display_name = CharField(max_length=120)
     password_hash = CharField(max_length=255, null=True)
     created_at = DateTimeField(default=now)
+    temporary_password_at = DateTimeField(null=True)  # set with a temporary password: change it at the next sign-in
 
 
 class SignInThrottle(BaseModel):
-    """Failed sign-ins per email (known or not), for slowing down and locking out guessing."""
+    """Failed sign-ins counted per key (model/throttle.py): a hash of ``email|address``, or of ``|address``.
+
+    ``locked_until`` is when the next attempt for the key may be checked; the column names are the first release's.
+    """
 
     email = CharField(max_length=254, primary_key=True)
     failures = IntegerField(default=0)
     last_failure = DateTimeField(null=True)
     locked_until = DateTimeField(null=True)
+
+
+class SignInSession(BaseModel):
+    """A signed-in browser (model/sessions.py): valid while not ended and used in the last 30 days."""
+
+    id = CharField(max_length=64, primary_key=True)
+    person = ForeignKeyField(Person, backref='sessions', on_delete='CASCADE')
+    created_at = DateTimeField()
+    last_seen_at = DateTimeField()
+    ended_at = DateTimeField(null=True)
+    handoff = CharField(max_length=64, null=True, unique=True)
+    person_id: int
+
+    class Meta:
+        table_name = 'signin_session'
+        indexes = ((('person', 'ended_at'), False),)
 
 
 class Membership(BaseModel):
@@ -131,6 +151,7 @@ class Workflow(BaseModel):
     has_data = BooleanField(default=False)
     search_text = TextField(default='')
     sort_name = CharField(max_length=120, default='')
+    run_problem = CharField(max_length=255, null=True)  # why the simulator skips it (model/simulator.py), till saved
     account_id: int
     folder_id: int | None
     duplicate_of_id: int | None
@@ -253,5 +274,5 @@ class Lease(BaseModel):
     expires_at = DateTimeField()
 
 
-ALL_MODELS = [Account, Person, SignInThrottle, Membership, Folder, Segment, CustomField, Workflow, Node, Connection,
-              Content, Form, Contact, Journey, NodeStat, Lease]
+ALL_MODELS = [Account, Person, SignInThrottle, SignInSession, Membership, Folder, Segment, CustomField, Workflow, Node,
+              Connection, Content, Form, Contact, Journey, NodeStat, Lease]

@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.auth import new_password
+from model.auth import new_password, password_problem
 from model.db import connect_database, db
 from model.demo import DEMO_ADMIN_EMAIL, seed_demo
 from model.engine import serialize
@@ -13,6 +13,7 @@ from model.people import create_account_with_admin
 from model.schema import Account, Membership, Person
 
 DEFAULT_DATABASE_URL = 'sqlite:///data/workflows.db'
+MIN_SECRET = 16  # characters of STORAGE_SECRET, which signs the session cookies
 FALSE_WORDS = frozenset({'0', 'false', 'no', 'off'})  # DEMO_DATA=false means what it says
 
 
@@ -34,15 +35,17 @@ class Settings:
         env = dict(os.environ if env is None else env)
         database_url = env.get('DATABASE_URL') or DEFAULT_DATABASE_URL
         demo_data = _switch(env.get('DEMO_DATA'), default=True)
+        admin_email = env.get('ADMIN_EMAIL', '')
         return cls(
             database_url=database_url,
             host=env.get('HOST') or '127.0.0.1',
             port=int(_number(env, 'PORT', 8080, 1, 65535)),
-            storage_secret=env.get('STORAGE_SECRET') or _kept_secret(database_url),
+            storage_secret=_checked_secret(env.get('STORAGE_SECRET'), database_url),
             demo_data=demo_data,
             sweep_seconds=_number(env, 'SWEEP_SECONDS', 60, 1, 86400),
-            admin_email=env.get('ADMIN_EMAIL', ''),
-            admin_password=env.get('ADMIN_PASSWORD', ''),
+            admin_email=admin_email,
+            admin_password=_checked_admin_password(env.get('ADMIN_PASSWORD', ''),
+                                                   admin_email or (DEMO_ADMIN_EMAIL if demo_data else '')),
             simulator=_switch(env.get('SIMULATOR'), default=demo_data),  # on in demo mode unless SIMULATOR=0
             simulator_seconds=_number(env, 'SIMULATOR_SECONDS', 2, 0.1, 3600),
         )
@@ -55,6 +58,7 @@ def prepare_data(settings: Settings) -> None:
     made it; a password given in ADMIN_PASSWORD never is.
     """
     connect_database(settings.database_url)
+    _owner_only(settings.database_url)
     generated = None
     with db.atomic():
         serialize('first start')  # processes starting together on a new database: one seeds, the others find it seeded
@@ -109,13 +113,52 @@ def _switch(value: str | None, default: bool) -> bool:
     return default if not (value or '').strip() else value.strip().lower() not in FALSE_WORDS  # type: ignore[union-attr]
 
 
-def _kept_secret(database_url: str) -> str:
-    """A secret generated once and kept in a file beside the SQLite database (or in ./data otherwise)."""
-    folder = Path(database_url.removeprefix('sqlite:///')).parent if database_url.startswith('sqlite:///') \
+def restrict_new_files() -> None:
+    """Files this process creates (database, its journal, secrets, NiceGUI's storage) are readable by the owner only."""
+    os.umask(0o077)
+
+
+def _checked_secret(given: str | None, database_url: str) -> str:
+    """STORAGE_SECRET, or the kept one; an empty or short one stops the start."""
+    if given is not None and given.strip():
+        secret, origin = given.strip(), 'STORAGE_SECRET'
+    else:
+        path = _data_folder(database_url) / 'storage_secret'
+        secret, origin = _kept_secret(path), str(path)
+    if len(secret) < MIN_SECRET:
+        raise SystemExit(f'The storage secret in {origin} has {len(secret)} characters; it signs the session cookies '
+                         f'and needs at least {MIN_SECRET}. Set a longer STORAGE_SECRET, or delete the file to have '
+                         'one generated.')
+    return secret
+
+
+def _checked_admin_password(password: str, email: str) -> str:
+    if password and (problem := password_problem(password, email)):
+        raise SystemExit(f'ADMIN_PASSWORD is not acceptable: {problem}')
+    return password
+
+
+def _owner_only(database_url: str) -> None:
+    """An SQLite database made by an older version, or copied in, becomes readable by the owner only."""
+    if not database_url.startswith('sqlite:///'):
+        return
+    database = Path(database_url.removeprefix('sqlite:///'))
+    for path in (database, database.with_name(database.name + '-wal'), database.with_name(database.name + '-shm')):
+        if path.exists():
+            path.chmod(0o600)
+
+
+def _data_folder(database_url: str) -> Path:
+    return Path(database_url.removeprefix('sqlite:///')).parent if database_url.startswith('sqlite:///') \
         else Path('data')
-    path = folder / 'storage_secret'
+
+
+def _kept_secret(path: Path) -> str:
+    """A secret generated once and kept, owner-only, in a file beside the SQLite database (or in ./data otherwise)."""
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, 'w') as file:
+            file.write(secrets.token_urlsafe(32))
+    path.chmod(0o600)
     return path.read_text().strip()

@@ -6,16 +6,24 @@ application clock, conditions on the contact or by a stated rate, splits by perc
 sends with the execution order: when several workflows would send on one channel to one contact for
 one event, only the lowest-placed one sends and the others count it as overridden. Paused workflows
 admit no one and hold their contacts; finalized ones neither admit nor move anyone.
+
+A workflow that cannot be simulated (a contact takes more than :data:`MAX_STEPS_PER_CONTACT` steps in one
+tick, a wait beyond the bounds, any error) is isolated: logged, its figures of this tick dropped, marked
+with a ``run_problem`` the list shows as an alert, and skipped until it is saved again; the others count on.
 """
 
+import logging
 import random
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from peewee import EXCLUDED
 
-from model.catalogue import CATALOGUE
+from model import events
+from model.catalogue import CATALOGUE, MAX_WAIT_HOURS
 from model.clock import clock
 from model.db import db
 from model.schema import Connection, Contact, Journey, Node, NodeStat, Segment, Workflow
@@ -27,6 +35,12 @@ EVENT_WEIGHTS = {'page_visit': 30, 'cart_abandonment': 15, 'purchase': 12, 'form
 OPEN_RATE, CLICK_RATE, CONVERSION_RATE, CONDITION_RATE = 0.45, 0.3, 0.2, 0.5
 REVENUE = (20.0, 180.0)
 CHANNELS = {'send_email': 'email', 'send_sms': 'sms', 'send_web_content': 'web'}
+MAX_STEPS_PER_CONTACT = 200  # in one tick; a loop without a Wait would otherwise never end
+log = logging.getLogger('workflows_area')
+
+
+class CannotSimulate(Exception):
+    """This workflow cannot be run as it is; the message says why, for the person who owns it."""
 
 
 @dataclass
@@ -60,6 +74,24 @@ class _Tick:
         default_factory=lambda: defaultdict(list))
     waits: dict[tuple[int, int], tuple[str, datetime | None]] = field(default_factory=dict)  # (wf, contact) → where
     ended: set[tuple[int, int]] = field(default_factory=set)
+    failed: dict[int, str] = field(default_factory=dict)  # workflow id → why it was skipped this tick
+
+    def isolate(self, workflow_id: int, error: Exception) -> None:
+        """Forget what this workflow did in this tick and note why, so the others' figures still count."""
+        if isinstance(error, CannotSimulate):
+            reason = str(error)
+            log.warning('Simulator skips workflow %s: %s', workflow_id, reason)
+        else:
+            reason = f'The simulator failed on this workflow ({type(error).__name__}); it is skipped until saved again'
+            log.exception('Simulator skips workflow %s', workflow_id)
+        self.failed[workflow_id] = reason[:255]
+        for key in [key for key in self.tally.counts if key[0] == workflow_id]:
+            del self.tally.counts[key]
+        for senders in self.pending_sends.values():
+            senders[:] = [sender for sender in senders if sender[1] != workflow_id]
+        for pair in [pair for pair in self.waits if pair[0] == workflow_id]:
+            del self.waits[pair]
+        self.ended = {pair for pair in self.ended if pair[0] != workflow_id}
 
 
 class Simulator:
@@ -80,7 +112,20 @@ class Simulator:
                 self._resolve_sends(state)
                 _store_journeys(state)
                 flush(state.tally)
+                _mark_skipped(state.failed)
+        if state.failed:
+            for account_id, ids in _by_account(flows, state.failed).items():
+                events.announce(events.ChangeKind.UPDATED, account_id, ids)
         return state.report
+
+    def _guarded(self, state: _Tick, flow: Flow, step: Callable[[], None]) -> None:
+        """Run one workflow's part of the tick; a failure isolates that workflow only."""
+        if flow.workflow.id in state.failed:
+            return
+        try:
+            step()
+        except Exception as error:  # any failure of one workflow must not stop the others
+            state.isolate(flow.workflow.id, error)
 
     def _admit_events(self, state: _Tick, flows: list[Flow], contacts: dict[int, Contact]) -> None:
         by_account: dict[int, list[Contact]] = defaultdict(list)
@@ -102,8 +147,7 @@ class Simulator:
                 for step in flow.first_steps:
                     step_kind, config = flow.nodes[step]
                     if step_kind == kind and self._matches(config, detail) and not self._journeying(flow, contact):
-                        self._enter(state, flow, contact, event)
-                        self._walk(state, flow, contact, step, event)
+                        self._guarded(state, flow, partial(self._admit, state, flow, contact, [step], event))
 
     def _admit_mass(self, state: _Tick, flows: list[Flow], contacts: dict[int, Contact]) -> None:
         """A workflow whose first steps are no triggers takes every eligible contact, once."""
@@ -115,9 +159,8 @@ class Simulator:
                 continue
             for contact in contacts.values():
                 if contact.account_id == flow.workflow.account_id and _eligible(flow, contact):
-                    self._enter(state, flow, contact, f'mass:{flow.workflow.id}')
-                    for step in flow.first_steps:
-                        self._walk(state, flow, contact, step, f'mass:{flow.workflow.id}')
+                    self._guarded(state, flow, partial(self._admit, state, flow, contact, flow.first_steps,
+                                                       f'mass:{flow.workflow.id}'))
 
     def _wake(self, state: _Tick, flows: list[Flow], contacts: dict[int, Contact]) -> None:
         by_id = {f.workflow.id: f for f in flows}
@@ -128,11 +171,19 @@ class Simulator:
             flow, contact = by_id[journey.workflow_id], contacts.get(journey.contact_id)
             if contact is None or journey.at not in flow.nodes:
                 continue
-            state.tally.add(flow.workflow.id, journey.at, 'completed')
-            state.ended.add((flow.workflow.id, contact.id))
-            following = flow.outgoing.get(journey.at, {}).get('next')
-            if following:
-                self._walk(state, flow, contact, following, f'wake:{journey.id}')
+            self._guarded(state, flow, partial(self._wake_one, state, flow, contact, journey))
+
+    def _wake_one(self, state: _Tick, flow: Flow, contact: Contact, journey: Journey) -> None:
+        state.tally.add(flow.workflow.id, journey.at, 'completed')
+        state.ended.add((flow.workflow.id, contact.id))
+        following = flow.outgoing.get(journey.at, {}).get('next')
+        if following:
+            self._walk(state, flow, contact, following, f'wake:{journey.id}')
+
+    def _admit(self, state: _Tick, flow: Flow, contact: Contact, steps: list[str], event: str) -> None:
+        self._enter(state, flow, contact, event)
+        for step in steps:
+            self._walk(state, flow, contact, step, event)
 
     def _enter(self, state: _Tick, flow: Flow, contact: Contact, event: str) -> None:
         state.report.admitted += 1
@@ -142,13 +193,17 @@ class Simulator:
     def _walk(self, state: _Tick, flow: Flow, contact: Contact, key: str | None, event: str) -> None:
         """Move the contact from node ``key`` on until it waits, ends, or reaches an unconnected output."""
         workflow_id = flow.workflow.id
+        steps = 0
         while key is not None:
+            steps += 1
+            if steps > MAX_STEPS_PER_CONTACT:
+                raise CannotSimulate(f'A contact took more than {MAX_STEPS_PER_CONTACT} steps at once: the workflow '
+                                     'loops without a Wait; it is skipped until saved again')
             kind, config = flow.nodes[key]
             state.report.steps += 1
             state.tally.add(workflow_id, key, 'entered')
             if kind == 'wait':
-                hours = float(config.get('duration_hours') or 0)
-                state.waits[(workflow_id, contact.id)] = (key, state.now + timedelta(hours=hours))
+                state.waits[(workflow_id, contact.id)] = (key, state.now + _wait_duration(config))
                 state.ended.discard((workflow_id, contact.id))
                 return
             output = self._output(kind, config, contact)
@@ -210,10 +265,31 @@ class Simulator:
                         state.tally.add(workflow_id, key, 'revenue', round(self.rng.uniform(*REVENUE), 2))
 
 
+def _wait_duration(config: dict) -> timedelta:
+    hours = config.get('duration_hours') or 0
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 <= hours <= MAX_WAIT_HOURS:
+        raise CannotSimulate(f'A Wait of {str(hours)[:20]} hours is outside 0 to {MAX_WAIT_HOURS} (365 days): '
+                             'set a shorter one and save')
+    return timedelta(hours=hours)
+
+
+def _mark_skipped(failed: dict[int, str]) -> None:
+    for workflow_id, reason in failed.items():
+        Workflow.update(run_problem=reason).where(Workflow.id == workflow_id).execute()
+
+
+def _by_account(flows: list[Flow], ids: Iterable[int]) -> dict[int, list[int]]:
+    accounts = {f.workflow.id: f.workflow.account_id for f in flows}
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for workflow_id in ids:
+        grouped[accounts[workflow_id]].append(workflow_id)
+    return grouped
+
+
 def _active_flows() -> list[Flow]:
     workflows = list(Workflow
                      .select()
-                     .where(Workflow.state == ACTIVE)
+                     .where((Workflow.state == ACTIVE) & Workflow.run_problem.is_null())
                      .order_by(Workflow.priority_position))
     ids = [w.id for w in workflows]
     nodes: dict[int, dict[str, tuple[str, dict]]] = defaultdict(dict)

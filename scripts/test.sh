@@ -29,4 +29,4 @@ export TEST_POSTGRESQL_SERVER="$PG_URL"  # the tests across processes use it on 
 echo "== SQLite: every test"
 .venv/bin/python -m pytest
 echo "== PostgreSQL: domain and page tests"
-TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest -m 'not browser'
+TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest tests --ignore=tests/browser

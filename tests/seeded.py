@@ -9,12 +9,30 @@ from pathlib import Path
 
 from model.db import close_database, db
 from model.settings import Settings, prepare_data
+from tests.database_urls import copy_database_url, fresh_database_url, on_postgresql
 
 ADMIN_EMAIL = 'trainer@example.com'
 ADMIN_PASSWORD = 'tests-password'
 
 _seeded: Path | None = None
+_seeded_postgresql: str | None = None
 _folder = tempfile.TemporaryDirectory(prefix='workflows-seed-')  # removed when the test run ends
+
+
+def demo_database_url(folder: Path) -> str:
+    """A database of its own holding the seeded demo: a copied SQLite file, or a copy of a seeded PostgreSQL
+    database (``CREATE DATABASE … TEMPLATE``) when the tests run on PostgreSQL."""
+    if not on_postgresql():
+        copy_demo_database(folder / 'pages.db')
+        return f'sqlite:///{folder / "pages.db"}'
+    global _seeded_postgresql
+    if _seeded_postgresql is None:
+        url = fresh_database_url(folder, empty=True)
+        prepare_data(Settings(database_url=url, demo_data=True, admin_email=ADMIN_EMAIL,
+                              admin_password=ADMIN_PASSWORD))
+        close_database()
+        _seeded_postgresql = url
+    return copy_database_url(_seeded_postgresql)
 
 
 def copy_demo_database(destination: Path) -> None:

@@ -2,13 +2,11 @@
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
 
 import pytest
 
 from model.access import Actor
 from model.auth import WRONG, sign_in
-from model.clock import clock
 from model.editing import load_draft, save_draft
 from model.errors import Forbidden, NotFound, Refused
 from model.exchange import export_workflows, import_workflows
@@ -49,23 +47,6 @@ def test_sign_in_accepts_the_right_password_only_with_one_message_for_every_mist
         with pytest.raises(Refused) as refusal:
             sign_in(email, password)
         assert refusal.value.message == WRONG
-
-
-def test_repeated_failures_are_slowed_down_then_locked(team: dict) -> None:
-    for _ in range(3):
-        with pytest.raises(Refused, match=WRONG):
-            sign_in('admin@example.com', 'guess')
-    with pytest.raises(Refused, match='wait 5 seconds'):
-        sign_in('admin@example.com', PASSWORD)
-    for _ in range(3):
-        clock.advance(timedelta(seconds=6))
-        with pytest.raises(Refused, match=WRONG):
-            sign_in('admin@example.com', 'guess')
-    clock.advance(timedelta(seconds=6))
-    with pytest.raises(Refused, match='locked for 15 more minute'):
-        sign_in('admin@example.com', PASSWORD)
-    clock.advance(timedelta(minutes=15))
-    assert sign_in('admin@example.com', PASSWORD).email == 'admin@example.com'
 
 
 def test_a_new_member_signs_in_with_the_temporary_password(team: dict) -> None:

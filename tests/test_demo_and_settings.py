@@ -1,5 +1,6 @@
 """The demo account (SPEC §14) and configuration by environment variables (SPEC §12)."""
 
+import os
 import stat
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -14,10 +15,12 @@ from model.graph import load_graph
 from model.incidents import WORKFLOW_TYPES
 from model.listing import ListQuery, list_workflows
 from model.schema import Account, Content, CustomField, Folder, Form, Membership, Person, Segment, Workflow
-from model.settings import Settings, prepare_data
+from model.settings import Settings, prepare_data, restrict_new_files
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSE_WARNING_DAYS, PAUSED, STATES
 from model.workflows import apply_action, sweep_expired_pauses
 from tests.factories import row
+
+SECRET = 'a storage secret for the tests'
 
 # the demo
 
@@ -171,19 +174,19 @@ def test_the_storage_secret_is_generated_once_and_kept_beside_the_database(tmp_p
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     other = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/two/workflows.db'}).storage_secret
     assert other != first
-    assert Settings.from_env({'DATABASE_URL': url, 'STORAGE_SECRET': 'given'}).storage_secret == 'given'
+    assert Settings.from_env({'DATABASE_URL': url, 'STORAGE_SECRET': SECRET}).storage_secret == SECRET
     assert Settings.from_env({'DATABASE_URL': url}).storage_secret == first
 
 
 @pytest.mark.parametrize(('value', 'demo'), [('1', True), ('0', False), ('false', False), ('no', False),
                                              ('off', False), ('true', True), ('yes', True)])
 def test_demo_data_values(tmp_path: Path, value: str, demo: bool) -> None:
-    assert Settings.from_env({'DEMO_DATA': value, 'STORAGE_SECRET': 's'}).demo_data is demo
+    assert Settings.from_env({'DEMO_DATA': value, 'STORAGE_SECRET': SECRET}).demo_data is demo
 
 
 @pytest.mark.usefixtures('closes_database')
 def test_demo_data_seeds_a_new_database_once(tmp_path: Path) -> None:
-    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/demo.db', 'STORAGE_SECRET': 's'})
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/demo.db', 'STORAGE_SECRET': SECRET})
     prepare_data(settings)
     count = Workflow.select().count()
     assert count >= 30 and Account.select().count() == 1
@@ -193,7 +196,7 @@ def test_demo_data_seeds_a_new_database_once(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures('closes_database')
 def test_demo_data_zero_gives_an_empty_account_for_the_admin(tmp_path: Path) -> None:
-    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': 's',
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': SECRET,
                                   'DEMO_DATA': '0', 'ADMIN_EMAIL': 'boss@example.com'})
     prepare_data(settings)
     assert (Account.select().count(), Workflow.select().count(), Folder.select().count(),
@@ -204,14 +207,14 @@ def test_demo_data_zero_gives_an_empty_account_for_the_admin(tmp_path: Path) -> 
 
 @pytest.mark.usefixtures('closes_database')
 def test_without_admin_email_an_admin_still_exists(tmp_path: Path) -> None:
-    prepare_data(Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': 's',
+    prepare_data(Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': SECRET,
                                     'DEMO_DATA': '0'}))
     assert Membership.get().role == 'admin'
 
 
 @pytest.mark.usefixtures('closes_database')
 def test_admin_email_is_the_admin_of_the_demo_account_too(tmp_path: Path) -> None:
-    prepare_data(Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/demo.db', 'STORAGE_SECRET': 's',
+    prepare_data(Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/demo.db', 'STORAGE_SECRET': SECRET,
                                     'ADMIN_EMAIL': 'trainer@example.com'}))
     assert [(m.person.email, m.role) for m in Membership.select()] == [('trainer@example.com', 'admin')]
     assert Person.select().count() == 1
@@ -221,7 +224,7 @@ def test_admin_email_is_the_admin_of_the_demo_account_too(tmp_path: Path) -> Non
 @pytest.mark.usefixtures('closes_database')
 def test_every_start_says_where_to_sign_in_and_a_given_password_never_shows(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': 's',
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': SECRET,
                                   'DEMO_DATA': '0', 'ADMIN_EMAIL': 'boss@example.com',
                                   'ADMIN_PASSWORD': 'given-secret-1234', 'PORT': '8099'})
     prepare_data(settings)
@@ -236,7 +239,7 @@ def test_every_start_says_where_to_sign_in_and_a_given_password_never_shows(
 @pytest.mark.usefixtures('closes_database')
 def test_a_generated_password_is_printed_on_the_first_start_only(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': 's',
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': SECRET,
                                   'DEMO_DATA': '0', 'HOST': '0.0.0.0'})
     prepare_data(settings)
     first = capsys.readouterr().out
@@ -249,7 +252,7 @@ def test_a_generated_password_is_printed_on_the_first_start_only(tmp_path: Path,
 
 
 def test_the_simulator_follows_demo_mode_unless_told(tmp_path: Path) -> None:
-    secret = {'STORAGE_SECRET': 's'}
+    secret = {'STORAGE_SECRET': SECRET}
     assert Settings.from_env(secret).simulator is True
     assert Settings.from_env({**secret, 'DEMO_DATA': '0'}).simulator is False
     assert Settings.from_env({**secret, 'SIMULATOR': 'off'}).simulator is False
@@ -263,4 +266,40 @@ def test_the_simulator_follows_demo_mode_unless_told(tmp_path: Path) -> None:
 ])
 def test_bad_numbers_stop_the_start_with_a_clear_message(name: str, value: str, message: str) -> None:
     with pytest.raises(SystemExit, match=message):
-        Settings.from_env({'STORAGE_SECRET': 's', name: value})
+        Settings.from_env({'STORAGE_SECRET': SECRET, name: value})
+
+
+@pytest.mark.parametrize('secret', ['short', '   '])
+def test_a_short_or_empty_storage_secret_stops_the_start(tmp_path: Path, secret: str) -> None:
+    url = f'sqlite:///{tmp_path}/workflows.db'
+    if secret.strip():
+        with pytest.raises(SystemExit, match=r'STORAGE_SECRET has 5 characters; .* needs at least 16'):
+            Settings.from_env({'DATABASE_URL': url, 'STORAGE_SECRET': secret})
+    (tmp_path / 'storage_secret').write_text(secret)  # a kept file emptied by mistake is not used as the key
+    with pytest.raises(SystemExit, match=f'storage_secret has {len(secret.strip())} characters'):
+        Settings.from_env({'DATABASE_URL': url})
+
+
+@pytest.mark.parametrize(('password', 'problem'), [('a', 'at least 10 characters'),
+                                                    ('boss@example.com', 'cannot be the email')])
+def test_a_weak_admin_password_stops_the_start(tmp_path: Path, password: str, problem: str) -> None:
+    with pytest.raises(SystemExit, match=f'ADMIN_PASSWORD is not acceptable: .*{problem}'):
+        Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/w.db', 'ADMIN_EMAIL': 'boss@example.com',
+                           'ADMIN_PASSWORD': password})
+
+
+def test_data_files_are_readable_by_the_owner_only(tmp_path: Path) -> None:
+    database = tmp_path / 'old.db'
+    database.write_bytes(b'')
+    database.chmod(0o644)  # as an older version left it
+    previous = os.umask(0o022)
+    try:
+        restrict_new_files()
+        (tmp_path / 'new-file').write_text('x')
+        assert stat.S_IMODE((tmp_path / 'new-file').stat().st_mode) == 0o600
+        prepare_data(Settings.from_env({'DATABASE_URL': f'sqlite:///{database}', 'DEMO_DATA': '0',
+                                        'ADMIN_PASSWORD': 'a long enough one'}))
+        close_database()
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    finally:
+        os.umask(previous)

@@ -13,7 +13,7 @@ from model import migrations
 from model.db import close_database, connect_database, db
 from model.engine import reset_sequence
 from model.migrations import LATEST_VERSION, MigrationError, SchemaVersion, migrate_database, stored_version
-from model.schema import ALL_MODELS, Workflow
+from model.schema import ALL_MODELS, Person, SignInSession, Workflow
 from tests.database_urls import fresh_database_url
 from tests.migration_fixtures import schema_v1
 
@@ -56,6 +56,10 @@ def test_a_first_release_database_upgrades_with_every_row_kept(v1_database: str)
         assert kept == rows, f'rows of {table} changed'
     # the upgraded database works as a new one: a new row takes the next id
     assert Workflow.select().count() == len(V1_ROWS['workflow'])
+    # security columns: nobody has a temporary password, no session is open, no workflow is skipped
+    assert [p.temporary_password_at for p in Person.select()] == [None] * len(V1_ROWS['person'])
+    assert not SignInSession.select().exists()
+    assert [w.run_problem for w in Workflow.select()] == [None] * len(V1_ROWS['workflow'])
     # who finalized is not known for workflows finalized before the column existed
     assert {w.finalized_by_id for w in Workflow.select()} == {None}
 

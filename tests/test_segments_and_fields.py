@@ -50,8 +50,9 @@ def test_a_segment_is_created_with_a_trimmed_name_and_its_rule(actor: Actor) -> 
 
 
 @pytest.mark.parametrize(('name', 'message'), [
-    ('', 'needs a name'), ('   ', 'needs a name'), ('x' * 81, 'at most 80 characters'),
-    ('two\nlines', 'control characters'), ('vip CUSTOMERS', 'already a segment called'),
+    ('', 'The segment name cannot be empty'), ('   ', 'cannot be empty'), ('x' * 81, 'at most 80 are allowed'),
+    ('two\nlines', 'invisible control'), ('evil\u202eexe', 'text-direction character'),
+    ('vip CUSTOMERS', 'already a segment called'),
 ])
 def test_bad_segment_names_are_refused_and_nothing_is_written(actor: Actor, name: str, message: str) -> None:
     create_segment(actor, 'VIP customers', 'contact', 'total_spent > 1000')
@@ -173,6 +174,7 @@ def test_choice_fields_need_distinct_options_and_others_have_none(actor: Actor) 
     for field_type, options, message in (('choice', [], 'at least one option'),
                                          ('select', ['a', 'A'], 'given twice'),
                                          ('select', ['o' * 81], 'at most 80 characters'),
+                                         ('select', ['a\tb'], 'An option contains an invisible control'),
                                          ('select', [str(n) for n in range(51)], 'at most 50 options'),
                                          ('number', ['1'], 'Only choice fields have options'),
                                          ('colour', [], 'one of text, number, date, boolean, choice')):

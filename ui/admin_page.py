@@ -6,7 +6,16 @@ from collections.abc import Callable
 from nicegui import ui
 
 from model.access import ROLES
-from model.people import account_name, add_member, change_role, create_account, members, remove_member, rename_account
+from model.people import (
+    account_name,
+    add_member,
+    change_role,
+    create_account,
+    members,
+    remove_member,
+    rename_account,
+    reset_password,
+)
 from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.frame import page_frame
@@ -37,6 +46,9 @@ def admin_page() -> None:
                         remove_member, m.person_id, done=f'{m.email} removed')) \
                         .props(f'flat round color=negative aria-label="Remove {member.email}"') \
                         .mark(f'remove-{member.email}')
+                    ui.button(icon='lock_reset', on_click=lambda m=member: _reset(m.person_id, m.email)) \
+                        .props(f'flat round aria-label="Reset the password of {member.email}"') \
+                        .mark(f'reset-{member.email}').tooltip('Reset password')
 
         async def attempt(change: Callable[..., object], *args: object, done: str) -> None:
             await call(change, current_actor(), *args, done=done)
@@ -72,10 +84,17 @@ def admin_page() -> None:
             ui.button('Create account', on_click=lambda: _create(created.value or '')).mark('create-account')
 
 
+async def _reset(person_id: int, email: str) -> None:
+    outcome = await call(reset_password, current_actor(), person_id, done=f'{email} has a new temporary password')
+    if outcome.ok and outcome.value:
+        _show_password(email, outcome.value)
+
+
 def _show_password(email: str, password: str) -> None:
     with transient_dialog() as dialog, ui.card().mark('temporary-password'):
         ui.label('Temporary password').classes('text-h6')
-        ui.label(f'Give {email} this password to sign in (it is not shown again):')
+        ui.label(f'Give {email} this password to sign in (it is not shown again); '
+                 'they choose their own at the next sign-in:')
         ui.label(password).classes('text-h6 font-mono').mark('temporary-password-value')
         ui.button('Done', on_click=dialog.close)
     dialog.open()

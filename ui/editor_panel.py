@@ -86,7 +86,7 @@ class NodePanel:
             widget = ui.select(options, label=label, value=value if value in options else None, clearable=True,
                                on_change=lambda e: store(e.value))
         elif setting.type == 'number':
-            widget = ui.number(label, value=value, min=0, on_change=lambda e: store(e.value))
+            widget = ui.number(label, value=value, min=0, max=setting.maximum, on_change=lambda e: store(e.value))
         elif setting.type == 'percentages':
             widget = ui.input(label, value=', '.join(map(str, value or [])),
                               placeholder='e.g. 50, 50 (2 to 5 numbers adding up to 100)',

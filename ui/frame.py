@@ -7,7 +7,7 @@ from nicegui import ui
 
 from model.people import accounts_of, person_name
 from ui.flash import show_pending_notice
-from ui.session import current_actor, end_session, switch_account
+from ui.session import current_actor, sign_out, switch_account, watch_access
 
 
 @contextmanager
@@ -31,9 +31,12 @@ def page_frame(title: str) -> Iterator[None]:
                 .props('flat dense no-caps').mark('nav-admin')
         ui.label(f'{person_name(actor.person_id)} · {actor.role}').classes('text-grey-7 text-caption') \
             .mark('person')
-        ui.button(icon='logout', on_click=_sign_out).props('flat round dense aria-label="Sign out"') \
+        ui.button(icon='key', on_click=lambda: ui.navigate.to('/password')) \
+            .props('flat round dense aria-label="Change password"').mark('nav-password').tooltip('Change password')
+        ui.button(icon='logout', on_click=sign_out).props('flat round dense aria-label="Sign out"') \
             .mark('sign-out').tooltip('Sign out')
     show_pending_notice()
+    watch_access(actor)
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
         yield
 
@@ -42,8 +45,3 @@ def _switch(account_id: int) -> None:
     if account_id != current_actor().account_id:
         switch_account(account_id)
         ui.navigate.to('/')
-
-
-def _sign_out() -> None:
-    end_session()
-    ui.navigate.to('/signin')

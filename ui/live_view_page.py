@@ -45,6 +45,8 @@ def live_view_page(workflow_id: str, request: Request) -> None:
         with ui.row().classes('items-center gap-4 text-grey-7'):
             ui.label(_subtitle(workflow))
             state_note(workflow)
+        if workflow.run_problem:
+            ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9').mark('run-problem')
         chosen = {'days': range_from(request.query_params.get('range', ''))}
 
         def choose(days: int) -> None:

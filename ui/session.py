@@ -1,48 +1,102 @@
-"""Who is using this page: the signed-in person (``app.storage.user``) in the account they chose.
+"""Who is using this page: the browser's signed cookie holds only a server-side session id (model/sessions.py);
+the person, their account and their role are read from the database.
 
-The role is read from the database on every call, so a role change applies at the next click.
+Every request but the sign-in pages needs a valid session; pages keep the session id in their
+:class:`Actor`, so each service checks the session and the role again when it runs, and
+:func:`watch_access` tells an open page at once when its session ended or its role changed.
 """
 
-from urllib.parse import quote
+import re
+from urllib.parse import quote, urlsplit
+from uuid import uuid4
 
 from fastapi import Request
-from nicegui import app
+from nicegui import app, context, run, ui
 from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.responses import RedirectResponse
+from starlette.responses import RedirectResponse, Response
 
-from model.access import Actor
-from model.errors import NotFound
+from model import events
+from model.access import Actor, current_role
+from model.auth import must_change_password
+from model.errors import Forbidden, NotFound, SessionEnded
 from model.people import actor_for, first_account_of
+from model.schema import Membership
+from model.sessions import SESSION_ENDED, claim, end_session, session_person
 
-OPEN_PATHS = ('/signin',)
+SIGNIN_PATHS = ('/signin', '/signin/done')
+PASSWORD_PATH = '/password'
+NO_ACCOUNT_PATH = '/no-account'
+SESSION_KEY = 'sid'  # the only sign-in data the browser keeps, in NiceGUI's signed, HTTP-only session cookie
+_UNSAFE_IN_NEXT = re.compile(r'[\\\x00-\x20\x7f]')  # backslashes, controls and spaces turn paths into other hosts
+
+
+def safe_next(target: str | None) -> str:
+    """``target`` when it is a path on this site, else '/' (no `//host`, `/\\host`, `/<TAB>/host`, `https:`...)."""
+    target = target or '/'
+    if not target.startswith('/') or target.startswith('//') or _UNSAFE_IN_NEXT.search(target):
+        return '/'
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else '/'
+
+
+def session_of(request: Request) -> str | None:
+    value = request.session.get(SESSION_KEY) if 'session' in request.scope else None
+    return value if isinstance(value, str) else None
+
+
+def _where_to(session_id: str | None) -> str | None:
+    """Where a request with this session must go instead of its page: None when it may go on (a worker-thread read)."""
+    person_id = session_person(session_id, seen=True)
+    if person_id is None:
+        return '/signin'
+    if not Membership.select().where(Membership.person == person_id).exists():
+        return NO_ACCOUNT_PATH
+    if must_change_password(person_id):
+        return PASSWORD_PATH
+    return None
 
 
 class RequireSignIn(BaseHTTPMiddleware):
-    """Every page but the sign-in page needs a signed-in person; the others are sent to sign in first."""
+    """Every page but the sign-in pages needs a valid session; the others are sent to sign in first."""
 
     async def dispatch(self, request: Request, call_next):  # type: ignore[override]
         path = request.url.path
-        if not app.storage.user.get('person_id') and not path.startswith('/_nicegui') and path not in OPEN_PATHS:
+        if path.startswith('/_nicegui') or path in SIGNIN_PATHS:
+            return await call_next(request)
+        instead = await run.io_bound(_where_to, session_of(request))
+        if instead is not None and instead != path:
             wanted = f'{path}?{request.url.query}' if request.url.query else path
-            return RedirectResponse(f'/signin?next={quote(wanted)}')
+            return RedirectResponse(f'{instead}?next={quote(wanted)}' if instead != NO_ACCOUNT_PATH else instead)
         return await call_next(request)
 
 
+async def signin_done(request: Request, token: str = '', next: str = '/') -> Response:
+    """`/signin/done`: a new cookie holding the session (a fixed, known cookie never gets signed in)."""
+    session_id = await run.io_bound(claim, token)
+    if session_id is None:
+        return RedirectResponse('/signin', status_code=303)
+    request.session.clear()
+    request.session.update(id=str(uuid4()), **{SESSION_KEY: session_id})
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+def page_session() -> str | None:
+    """The session id of the request that built this page (also inside its event handlers)."""
+    request = context.client.request
+    return session_of(request) if request is not None else None
+
+
 def current_actor() -> Actor:
-    person_id = app.storage.user.get('person_id')
-    if not person_id:
-        raise NotFound('Nobody is signed in')
+    session_id = page_session()
+    person_id = session_person(session_id)
+    if person_id is None:
+        raise SessionEnded(SESSION_ENDED)
     try:
-        return actor_for(person_id, app.storage.user.get('account_id') or 0)
+        return actor_for(person_id, app.storage.user.get('account_id') or 0, session_id)
     except NotFound:  # removed from that account meanwhile: fall back to another one
-        actor = first_account_of(person_id)
+        actor = first_account_of(person_id, session_id)
         app.storage.user['account_id'] = actor.account_id
         return actor
-
-
-def start_session(person_id: int) -> None:
-    actor = first_account_of(person_id)
-    app.storage.user.update(person_id=person_id, account_id=actor.account_id)
 
 
 def switch_account(account_id: int) -> None:
@@ -50,5 +104,54 @@ def switch_account(account_id: int) -> None:
     app.storage.user['account_id'] = account_id
 
 
-def end_session() -> None:
+async def sign_out() -> None:
+    await run.io_bound(end_session, page_session())
     app.storage.user.clear()
+    ui.navigate.to('/signin')
+
+
+def watch_access(actor: Actor) -> None:
+    """Tell this page at once when its session ended or its role changed, and offer to sign in or reload."""
+    pending = False
+    banner = ui.row().classes('w-full')
+
+    def note(change: events.Change) -> None:
+        nonlocal pending
+        if change.kind == events.ChangeKind.PEOPLE and change.concerns(actor.account_id):
+            pending = True
+
+    async def check() -> None:
+        nonlocal pending
+        if not pending:
+            return
+        pending = False
+        news = await run.io_bound(_access_news, actor)
+        if news and news[0]:
+            _show_banner(banner, *news)
+
+    unsubscribe = events.subscribe(note)
+    context.client.on_delete(unsubscribe)
+    ui.timer(0.5, check)
+
+
+def _access_news(actor: Actor) -> tuple[str, str]:
+    try:
+        role = current_role(actor)
+    except SessionEnded:
+        return SESSION_ENDED, 'Sign in'
+    except Forbidden as refusal:
+        return refusal.message, 'Reload'
+    if role != actor.role:
+        return f'Your role in this account is now {role}', 'Reload'
+    return '', ''
+
+
+def _show_banner(banner: ui.row, message: str, action: str) -> None:
+    banner.clear()
+    here = context.client.request.url.path if context.client.request else '/'
+    target = f'/signin?next={quote(here)}' if action == 'Sign in' else here
+    with banner, ui.card().classes('w-full bg-amber-1 q-pa-sm').props('flat bordered').mark('access-banner'):
+        with ui.row().classes('w-full items-center no-wrap'):
+            ui.icon('lock_clock', size='sm').classes('text-warning')
+            ui.label(message).classes('grow').mark('access-message')
+            ui.button(action, on_click=lambda: ui.navigate.to(target)).props('outline').mark('access-action')

@@ -1,17 +1,27 @@
-"""The sign-in page (SPEC §13)."""
+"""The sign-in page (SPEC §13), and the page for a person who belongs to no account any more."""
+
+from urllib.parse import quote
 
 from fastapi import Request
 from nicegui import ui
 
 from model.auth import sign_in
+from model.schema import Person
+from model.sessions import open_session
 from ui.calls import call
-from ui.session import start_session
+from ui.session import safe_next
+
+
+def _sign_in_and_open(email: str, password: str, address: str) -> str:
+    """The one-time token of a new session for these credentials (refused like sign_in)."""
+    person: Person = sign_in(email, password, address)
+    return open_session(person.id)
 
 
 @ui.page('/signin')
 def signin_page(request: Request) -> None:
-    target = request.query_params.get('next', '/')
-    target = target if target.startswith('/') and not target.startswith('//') else '/'
+    target = safe_next(request.query_params.get('next'))
+    address = request.client.host if request.client else 'unknown'
     ui.page_title('Sign in · Workflows Area')
     with ui.card().classes('absolute-center w-96 gap-3').mark('signin-card'):
         with ui.row().classes('items-center gap-2'):
@@ -24,11 +34,22 @@ def signin_page(request: Request) -> None:
         message = ui.label().classes('text-negative').mark('signin-message')
 
         async def attempt() -> None:
-            outcome = await call(sign_in, email.value or '', password.value or '', refused=message.set_text)
-            if outcome.value is None:
+            message.set_text('')
+            outcome = await call(_sign_in_and_open, email.value or '', password.value or '', address,
+                                 refused=message.set_text)
+            if not outcome.ok:
                 return
-            start_session(outcome.value.id)
-            ui.navigate.to(target)
+            ui.navigate.to(f'/signin/done?token={outcome.value}&next={quote(target)}')
 
         password.on('keydown.enter', attempt)
         ui.button('Sign in', on_click=attempt).classes('w-full').mark('signin-submit')
+
+
+@ui.page('/no-account')
+def no_account_page() -> None:
+    ui.page_title('No account · Workflows Area')
+    with ui.card().classes('absolute-center w-96 gap-3').mark('no-account'):
+        ui.label('You no longer belong to any account').classes('text-h6')
+        ui.label('An admin removed you from your last account. Ask an admin to add you again, '
+                  'or sign in as someone else.').classes('text-grey-8')
+        ui.button('Sign in', on_click=lambda: ui.navigate.to('/signin')).mark('no-account-signin')

@@ -61,6 +61,9 @@ def _incident_count(workflow: Workflow) -> None:
             .classes('text-negative text-caption').mark('incident-count').tooltip('Open the editor to fix them')
     if workflow.alert_count:
         ui.label(plural(workflow.alert_count, 'alert')).classes('text-orange-9 text-caption').mark('alert-count')
+    if workflow.run_problem:
+        ui.label('Skipped by the simulator').classes('text-orange-9 text-caption').mark('run-problem') \
+            .tooltip(workflow.run_problem)
 
 
 def _detail_line(workflow: Workflow, rank: int | None) -> None:

@@ -33,7 +33,8 @@ class Server:
         self.log = tmp_path / 'server.log'
         environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
         environment |= {'DATABASE_URL': f'sqlite:///{tmp_path / "browser.db"}', 'PORT': str(self.port),
-                        'HOST': '127.0.0.1', 'STORAGE_SECRET': 'browser-tests', 'DEMO_DATA': '1', 'SIMULATOR': '0',
+                        'HOST': '127.0.0.1', 'STORAGE_SECRET': 'browser-tests-storage-secret', 'DEMO_DATA': '1',
+                        'SIMULATOR': '0',
                         'ADMIN_EMAIL': ADMIN_EMAIL, 'ADMIN_PASSWORD': ADMIN_PASSWORD, **env}
         if environment['DEMO_DATA'] == '1':
             copy_demo_database(tmp_path / 'browser.db')

@@ -8,29 +8,32 @@ import pytest
 from nicegui.testing import User
 
 from model.access import Actor
+from model.auth import hash_password
 from model.clock import clock
 from model.db import close_database
-from model.people import first_account_of
+from model.people import add_member, first_account_of
 from model.schema import Person
-from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, copy_demo_database
+from tests.database_urls import drop_database
+from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, demo_database_url
 
 __all__ = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'admin', 'sign_in']
+MEMBER_PASSWORD = 'member-tests-password'
 
 
 @pytest.fixture(autouse=True)
-def page_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def page_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """main.py reads DATABASE_URL when the ``user`` fixture runs it: point it at a fresh copy of the demo."""
-    path = tmp_path / 'pages.db'
-    copy_demo_database(path)
-    monkeypatch.setenv('DATABASE_URL', f'sqlite:///{path}')
+    url = demo_database_url(tmp_path)
+    monkeypatch.setenv('DATABASE_URL', url)
     monkeypatch.setenv('DEMO_DATA', '1')
-    monkeypatch.setenv('STORAGE_SECRET', 'page-tests')
+    monkeypatch.setenv('STORAGE_SECRET', 'page-tests-storage-secret')
     monkeypatch.setenv('SIMULATOR', '0')  # deterministic pages; simulator tests drive it themselves
     monkeypatch.setenv('ADMIN_EMAIL', ADMIN_EMAIL)
     monkeypatch.setenv('ADMIN_PASSWORD', ADMIN_PASSWORD)
-    yield path
+    yield url
     clock.reset()
     close_database()
+    drop_database(url)
 
 
 async def sign_in(user: User, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
@@ -51,3 +54,11 @@ async def user(user: User) -> AsyncIterator[User]:
 def admin() -> Actor:
     """The demo admin, for tests that act behind the pages' back (another person, the clock...)."""
     return first_account_of(Person.get(Person.email == ADMIN_EMAIL).id)
+
+
+def add_person(email: str, name: str, role: str) -> str:
+    """Add a member to the demo account with a password of their own (no temporary one to change first)."""
+    add_member(admin(), email, name, role)
+    Person.update(password_hash=hash_password(MEMBER_PASSWORD), temporary_password_at=None) \
+        .where(Person.email == email).execute()
+    return MEMBER_PASSWORD

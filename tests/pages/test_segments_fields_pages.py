@@ -44,7 +44,7 @@ async def test_an_empty_name_is_refused_with_a_clear_message(user: User) -> None
     user.find(marker='new-segment').click()
     user.find(marker='segment-rule-input').type('a = 1')
     user.find(marker='segment-save').click()
-    await user.should_see('A segment needs a name')
+    await user.should_see('The segment name cannot be empty')
     assert Segment.select().count() == 5
 
 

@@ -1,0 +1,126 @@
+"""Sign-in throttling (issue 13): parallel attempts, delays nobody can aim at someone else, constant-time answers."""
+
+import statistics
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from model import sessions, throttle
+from model.auth import WRONG, sign_in
+from model.db import db
+from model.errors import Refused
+from model.people import create_account_with_admin
+from model.schema import SignInThrottle
+
+PASSWORD = 'correct horse battery'
+OWNER = '10.0.0.7'
+ATTACKER = '203.0.113.9'
+
+
+class Wall:
+    """Real time as the throttle sees it, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 12, 0, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def wall(monkeypatch: pytest.MonkeyPatch) -> Wall:
+    moved = Wall()
+    monkeypatch.setattr(throttle, 'real_now', moved)
+    monkeypatch.setattr(sessions, 'real_now', moved)
+    return moved
+
+
+@pytest.fixture
+def admin_account(database: Path) -> Iterator[None]:
+    create_account_with_admin('Team', 'admin@example.com', 'Admin', PASSWORD)
+    yield
+
+
+def attempt(password: str, address: str = ATTACKER, email: str = 'admin@example.com') -> str:
+    try:
+        sign_in(email, password, address)
+    except Refused as refusal:
+        return refusal.message
+    return 'signed in'
+
+
+def test_failures_bring_growing_delays_not_a_lock(admin_account: None, wall: Wall) -> None:
+    assert [attempt('guess') for _ in range(3)] == [WRONG] * 3
+    assert attempt(PASSWORD) == 'Too many failed attempts: wait 5 seconds before trying again'
+    wall.advance(seconds=5)
+    assert attempt('guess') == WRONG
+    assert attempt('guess') == 'Too many failed attempts: wait 10 seconds before trying again'
+    wall.advance(seconds=10)
+    assert attempt('guess') == WRONG
+    assert 'wait 20 seconds' in attempt(PASSWORD)
+    wall.advance(seconds=20)
+    assert attempt(PASSWORD) == 'signed in'  # the right password after the delay: delays for this address are over
+    assert attempt('guess') == WRONG
+
+
+def test_twenty_parallel_wrong_attempts_get_three_checks(admin_account: None, wall: Wall) -> None:
+    db.close()  # each worker thread opens its own connection to the same file
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: attempt('guess'), range(20)))
+    assert answers.count(WRONG) == throttle.FREE_ATTEMPTS
+    assert all(answer.startswith('Too many failed attempts: wait') for answer in answers if answer != WRONG)
+    row = SignInThrottle.get(SignInThrottle.email == throttle.key_for('admin@example.com', ATTACKER))
+    assert row.failures == throttle.FREE_ATTEMPTS
+
+
+def test_parallel_attempts_for_new_emails_are_all_answered(admin_account: None, wall: Wall) -> None:
+    db.close()
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(lambda n: attempt('guess', email=f'new{n % 2}@example.com'), range(10)))
+    assert answers.count(WRONG) == 2 * throttle.FREE_ATTEMPTS  # no UNIQUE constraint error, a message for each
+    assert all(answer.startswith(('Wrong', 'Too many')) for answer in answers)
+
+
+def test_failures_from_another_address_never_delay_the_owner(admin_account: None, wall: Wall) -> None:
+    for _ in range(12):
+        attempt('guess', ATTACKER)
+        wall.advance(seconds=1)
+    assert attempt(PASSWORD, ATTACKER).startswith('Too many failed attempts')
+    assert attempt(PASSWORD, OWNER) == 'signed in'
+
+
+def test_one_address_trying_many_emails_waits_too(admin_account: None, wall: Wall,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(throttle, 'ADDRESS_FREE_ATTEMPTS', 5)  # 50 in use: fewer argon2 checks in the test
+    answers = [attempt('guess', email=f'person{n}@example.com') for n in range(6)]
+    assert answers[:5] == [WRONG] * 5
+    assert answers[-1] == 'Too many failed attempts: wait 5 seconds before trying again'
+    wall.advance(seconds=5)
+    assert attempt('guess', email='person9@example.com') == WRONG
+    for number in range(20):  # however many more, an address waits at most a minute
+        wall.advance(minutes=1)
+        attempt('guess', email=f'more{number}@example.com')
+    assert attempt('guess', email='last@example.com') == 'Too many failed attempts: wait 60 seconds before trying again'
+    assert attempt(PASSWORD, OWNER) == 'signed in'
+
+
+def test_the_answer_takes_as_long_whether_or_not_the_email_exists(admin_account: None, wall: Wall) -> None:
+    def duration(email: str, number: int) -> float:
+        started = time.perf_counter()
+        attempt('guess', address=f'192.0.2.{number}', email=email)  # a new address each time: no delays
+        return time.perf_counter() - started
+
+    known, unknown = [], []
+    for number in range(5):  # interleaved, so a busy moment of the machine affects both alike
+        known.append(duration('admin@example.com', number))
+        unknown.append(duration('nobody@example.com', number + 100))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    assert known_median > 0.02 and unknown_median > 0.02  # argon2 ran for both
+    assert abs(known_median - unknown_median) < 0.5 * max(known_median, unknown_median)
