@@ -7,10 +7,9 @@ from nicegui import ui
 from nicegui.testing import User
 
 from model.exchange import import_workflows
-from model.people import add_member
 from model.schema import CustomField, Segment, Workflow
 from model.segments import create_segment, segment_users
-from tests.pages.conftest import admin, sign_in
+from tests.pages.conftest import add_person, admin, sign_in
 from tests.pages.test_signin_page import sign_out
 
 
@@ -99,9 +98,9 @@ async def test_a_choice_field_with_its_options(user: User) -> None:
 
 
 async def test_a_viewer_sees_both_pages_read_only(user: User) -> None:
-    password = add_member(admin(), 'viewer@example.com', 'Vera Viewer', 'viewer')
+    password = add_person('viewer@example.com', 'Vera Viewer', 'viewer')
     await sign_out(user)
-    await sign_in(user, 'viewer@example.com', password or '')
+    await sign_in(user, 'viewer@example.com', password)
     for path, marker in (('/segments', 'new-segment'), ('/custom-fields', 'new-custom-field')):
         await user.open(path)
         await user.should_see(marker='viewer-note')

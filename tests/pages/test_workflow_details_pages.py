@@ -4,10 +4,10 @@ per-node conversions, and the Not found page."""
 from nicegui import ui
 from nicegui.testing import User
 
-from model.people import add_member, create_account_with_admin
+from model.people import create_account_with_admin
 from model.schema import Workflow
 from model.workflows import apply_action, create_blank, duplicate_many
-from tests.pages.conftest import admin, sign_in
+from tests.pages.conftest import add_person, admin, sign_in
 from tests.pages.test_workflows_page import text_of, workflow
 
 
@@ -84,11 +84,11 @@ async def test_not_found_is_a_page_with_a_way_back(user: User) -> None:
 
 
 async def test_a_viewer_sees_the_description_without_a_field_to_change_it(user: User) -> None:
-    password = add_member(admin(), 'viewer@example.com', 'Vera Viewer', 'viewer')
+    password = add_person('viewer@example.com', 'Vera Viewer', 'viewer')
     cart = workflow('Abandoned cart – 2 hours')
     user.find(marker='sign-out').click()
     await user.should_see(marker='signin-card')
-    await sign_in(user, 'viewer@example.com', password or '')
+    await sign_in(user, 'viewer@example.com', password)
     await user.open(f'/workflows/{cart.id}')
     await user.should_see('Reminds shoppers of their cart')
     await user.should_not_see(kind=ui.input, marker='workflow-description')
