@@ -56,7 +56,7 @@ def deleted_page(actor: Actor, page: int = 1, page_size: int = PAGE_SIZE) -> Del
     total = _deleted(actor).count()
     pages = max(1, ceil(total / page_size))
     page = min(max(page, 1), pages)
-    rows = (_deleted(actor, Workflow, Folder.name)
+    rows = (_deleted(actor, Workflow, Folder)
             .join(Folder, JOIN.LEFT_OUTER, on=(Workflow.folder == Folder.id))
             .order_by(Workflow.deleted_at.desc(), Workflow.id.desc())
             .paginate(page, page_size))

@@ -37,7 +37,7 @@ def test_a_deleted_workflow_appears_nowhere_but_recently_deleted(actor: Actor) -
         load_draft(actor, gone.id)
     assert duplicate_many(actor, [gone.id]) == []
     assert move_workflows(actor, [gone.id], None).done == []
-    assert [row.name for row in deleted_page(actor).rows] == ['Gone']
+    assert [(row.name, row.folder) for row in deleted_page(actor).rows] == [('Gone', 'Seasonal')]
 
 
 def test_the_simulator_and_the_sweep_leave_deleted_workflows_alone(actor: Actor) -> None:

@@ -23,6 +23,14 @@ COLUMNS = [
 ]
 
 
+WORKFLOW_CELL = '''
+<q-td :props="props">
+  <a v-if="props.row.workflow_id" :href="'/activity?id=' + props.row.workflow_id"
+     class="text-primary">{{ props.value }}</a>
+</q-td>
+'''  # the workflow's own history: it still reads after the workflow is deleted for good
+
+
 @ui.page('/activity')
 def activity_log_page(request: Request) -> None:
     ActivityView(ActivityQuery.from_params(dict(request.query_params))).build()
@@ -71,10 +79,12 @@ class ActivityView:
         self.page = activity_page(self.actor, self.query)
         ui.label(plural(self.page.total, 'entry', 'entries')).classes('text-caption text-grey-7').mark('activity-total')
         rows = [{'id': index, 'at': when(entry.at), 'person': entry.person or 'Workflows Area',
-                 'action': entry.label, 'workflow': entry.workflow_name, 'detail': entry.detail}
+                 'action': entry.label, 'workflow': entry.workflow_name, 'workflow_id': entry.workflow_id,
+                 'detail': entry.detail}
                 for index, entry in enumerate(self.page.entries)]
-        ui.table(columns=COLUMNS, rows=rows, row_key='id', pagination=0).props('flat bordered dense') \
+        table = ui.table(columns=COLUMNS, rows=rows, row_key='id', pagination=0).props('flat bordered dense') \
             .classes('w-full').mark('activity-table')
+        table.add_slot('body-cell-workflow', WORKFLOW_CELL)
         if self.page.pages > 1:
             ui.pagination(1, self.page.pages, direction_links=True, value=self.page.page,
                           on_change=lambda e: self.change(page=e.value)) \

@@ -44,18 +44,20 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
     if previous is not None and not previous.is_deleted:
         previous.delete()
     with client.layout:
-        with ui.card().classes('fixed-bottom-left q-ma-md z-top bg-grey-9 text-white row items-center no-wrap gap-3') \
-                .mark('undo-bar') as bar:
+        with ui.card().classes('fixed-bottom-left q-ma-md q-py-sm z-top bg-grey-9 text-white') \
+                .mark('undo-bar') as bar, \
+                ui.row().classes('items-center no-wrap gap-3'):
             ui.label(message).classes('text-body2').mark('undo-message')
 
             async def take_back() -> None:
                 bar.delete()
-                outcome = await call(undo, actor, token)
-                if outcome.value is not None:
-                    tell(client, _undone(outcome.value), 'positive' if outcome.value.done else 'warning')
-                result = redraw()
-                if result is not None:
-                    await result
+                with client.layout:  # the bar, and this button's slot with it, is gone
+                    outcome = await call(undo, actor, token)
+                    if outcome.value is not None:
+                        tell(client, _undone(outcome.value), 'positive' if outcome.value.done else 'warning')
+                    result = redraw()
+                    if result is not None:
+                        await result
 
             ui.button('Undo', on_click=take_back).props('flat dense color=amber').mark('undo-button')
             ui.button(icon='close', on_click=bar.delete).props('flat dense round size=sm aria-label="Dismiss"')

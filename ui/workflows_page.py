@@ -64,7 +64,7 @@ class WorkflowsView:
                     .props('flat').mark('nav-activity')
                 with ui.link(target='/deleted').classes('row items-center gap-1 no-underline text-primary q-px-sm') \
                         .mark('nav-deleted'):  # a link: the row's and the toolbar's `Delete` buttons keep their name
-                    ui.icon('restore_from_trash')
+                    ui.icon('restore_from_trash', size='sm')
                     ui.label('Recently deleted').classes('text-uppercase text-weight-medium text-body2')
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
@@ -165,8 +165,8 @@ class WorkflowsView:
         self.toolbar.refresh()
 
     def drag_rows(self, workflow_id: int) -> None:
-        """Dragging a selected row drags the whole selection along."""
-        self.drag.start('workflows', sorted(self.selected) if workflow_id in self.selected else [workflow_id])
+        """Dragging a selected row drags the whole selection along (what the current filter still shows)."""
+        self.drag.start('workflows', self.selection().ids if workflow_id in self.selected else [workflow_id])
 
     def select_all(self) -> None:
         self.selected = set(matching_ids(self.actor, self.query))
