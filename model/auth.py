@@ -1,7 +1,10 @@
 """Passwords and sign-in (SPEC §13, docs/security.md): argon2 hashes, a password policy, throttled sign-in
 whose answer takes as long whether or not the email exists, and password changes and resets."""
 
+import logging
+import os
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,12 +20,27 @@ MAX_PASSWORD = 1000  # argon2 reads it all: no megabyte passwords
 WRONG = 'Wrong email or password'
 WRONG_CURRENT = 'The current password is wrong'
 
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))  # checked when the email is unknown: the same work, the same time
+FAST_HASHING_FOR_TESTS = 'WORKFLOWS_FAST_HASHING_FOR_TESTS'  # set to 1 by the test suite only
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2's recommended parameters; cheap ones only when the test suite asks (its hashes guard nothing)."""
+    if os.environ.get(FAST_HASHING_FOR_TESTS) == '1':
+        logging.getLogger('workflows_area').warning('Password hashing is weakened for tests (%s=1)',
+                                                    FAST_HASHING_FOR_TESTS)
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return PasswordHasher()
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the email is unknown: the same work, so the same time, as for a known one."""
+    return _hasher().hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def new_password() -> str:
@@ -57,9 +75,9 @@ def sign_in(email: str, password: str, address: str = 'unknown') -> Person:
         seconds = max(1, round(wait.total_seconds()))
         raise Refused(f'Too many failed attempts: wait {seconds} seconds before trying again')
     person = Person.get_or_none(Person.email == key)
-    stored = person.password_hash if person is not None and person.password_hash else _DUMMY_HASH
+    stored = person.password_hash if person is not None and person.password_hash else _dummy_hash()
     right = _matches(stored, password[:MAX_PASSWORD])
-    if person is None or stored is _DUMMY_HASH or not right:
+    if person is None or stored == _dummy_hash() or not right:
         raise Refused(WRONG)
     throttle.succeeded(key, address)
     if not Membership.select().where(Membership.person == person).exists():
@@ -102,6 +120,6 @@ def must_change_password(person_id: int) -> bool:
 
 def _matches(stored: str, password: str) -> bool:
     try:
-        return _hasher.verify(stored, password)
+        return _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False

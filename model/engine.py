@@ -65,3 +65,13 @@ def lock_account(account_id: int) -> None:
     from model.schema import Account
 
     Account.select(Account.id).where(Account.id == account_id).for_update().execute()
+
+
+
+def serialize(purpose: str) -> None:
+    """Inside a transaction: processes doing ``purpose`` (migrating, seeding a new database) take turns.
+
+    A PostgreSQL transaction-level advisory lock; SQLite's write transactions are one at a time already.
+    """
+    if is_postgresql():
+        db.execute_sql('SELECT pg_advisory_xact_lock(hashtext(%s))', (f'workflows_area:{purpose}',))

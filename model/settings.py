@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.auth import new_password, password_problem
-from model.db import connect_database
+from model.db import connect_database, db
 from model.demo import DEMO_ADMIN_EMAIL, seed_demo
+from model.engine import serialize
 from model.people import create_account_with_admin
 from model.schema import Account
 
@@ -57,15 +58,17 @@ def prepare_data(settings: Settings) -> None:
     """
     connect_database(settings.database_url)
     _owner_only(settings.database_url)
-    if Account.select().exists():
-        return
     password = settings.admin_password or new_password()
-    if settings.demo_data:
-        email = settings.admin_email or DEMO_ADMIN_EMAIL
-        seed_demo(email, password)
-    else:
-        email = settings.admin_email or 'admin@localhost'
-        create_account_with_admin('My account', email, 'Administrator', password)
+    with db.atomic():
+        serialize('first start')  # processes starting together on a new database: one seeds, the others find it seeded
+        if Account.select().exists():
+            return
+        if settings.demo_data:
+            email = settings.admin_email or DEMO_ADMIN_EMAIL
+            seed_demo(email, password)
+        else:
+            email = settings.admin_email or 'admin@localhost'
+            create_account_with_admin('My account', email, 'Administrator', password)
     if not settings.admin_password:
         print(f'\n  First start: sign in at http://{settings.host}:{settings.port}/signin as {email} '
               f'with the password {password}\n  (shown this once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n',

@@ -1,15 +1,41 @@
 #!/usr/bin/env bash
-# Install everything (Debian's Chromium and ChromeDriver when missing, the Python packages into .venv)
-# and run the whole test suite: lint, types, domain, page and real-browser tests.
+# Install everything (Debian's Chromium, ChromeDriver, PostgreSQL and nginx when missing; the Python packages
+# into .venv) and run the whole test suite: lint, types, then every test on SQLite, then the domain and page
+# tests again on a throw-away PostgreSQL server (started here, stopped afterwards even when tests fail).
+# Extra arguments go to pytest and run on SQLite only, e.g. `bash scripts/test.sh tests/pages -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=''; [ "$(id -u)" -eq 0 ] || sudo='sudo'
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/mypy model ui main.py tests bench
-.venv/bin/python -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+
+eval "$(bash scripts/throwaway-postgres.sh start)"
+postgresql_temp=$(mktemp -d)
+trap 'bash scripts/throwaway-postgres.sh stop "$PG_FOLDER"; rm -rf "$postgresql_temp"' EXIT
+export TEST_POSTGRESQL_SERVER="$PG_URL"  # the two-process browser test makes its database there
+# Both engines at once, one per core: PostgreSQL's run (domain and page tests) goes to a file shown afterwards.
+TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest tests --ignore=tests/browser -p no:cacheprovider \
+  --basetemp="$postgresql_temp/tmp" >"$postgresql_temp/log" 2>&1 &
+postgresql_run=$!
+echo "== SQLite: every test"
+sqlite_status=0
+.venv/bin/python -m pytest || sqlite_status=$?
+postgresql_status=0
+wait "$postgresql_run" || postgresql_status=$?
+echo "== PostgreSQL: domain and page tests"
+cat "$postgresql_temp/log"
+[ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ]

@@ -9,16 +9,28 @@ import pytest
 from hypothesis import settings
 
 from model.access import Actor
+from model.auth import FAST_HASHING_FOR_TESTS
 from model.clock import clock
 from model.db import close_database, connect_database
 from model.people import create_account_with_admin
 from tests.database_urls import drop_database, fresh_database_url
 
 FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0)
+os.environ[FAST_HASHING_FOR_TESTS] = '1'  # this process and the servers it starts; never set in production
 
 settings.register_profile('ci', derandomize=True)  # CI explores the same examples every run
 settings.register_profile('deep', max_examples=3000)  # HYPOTHESIS_PROFILE=deep for a long hunt
 settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci' if os.environ.get('CI') else 'default'))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are marked ``browser`` and run last (``-m "not browser"`` leaves them out): they are the
+    slowest, and Playwright's event loop must not be open while the asyncio page tests run."""
+    browser_folder = Path(__file__).parent / 'browser'
+    for item in items:
+        if browser_folder in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker('browser') is not None)  # stable: the rest keep their order
 
 
 @pytest.fixture

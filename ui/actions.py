@@ -1,24 +1,26 @@
-"""Workflow actions as a person triggers them: run the service, then say how it went.
+"""Workflow actions as a person triggers them: run the service, then say how it went, with `Undo`.
 
-Shared by the list and the editor so both offer the same things with the same words.
+Shared by the list and the editor so both offer the same things with the same words. Many
+workflows (more than one batch) go through the progress dialog with `Stop`; a few go at once.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from nicegui import run, ui
+from nicegui import context, ui
 
 from model.access import Actor
-from model.bulk import BATCH_SIZE
-from model.errors import DomainError
+from model.bulk import BATCH_SIZE, BulkResult
 from model.states import DONE_LABELS
-from model.workflows import apply_action, delete_many, duplicate_many
-from ui.bulk_progress import with_progress
-from ui.calls import call
+from model.workflows import apply_action, delete_many, duplicate_batch
+from ui.bulk_progress import summary, with_progress
+from ui.calls import call, tell
 from ui.dialogs import transient_dialog
 from ui.format import plural
+from ui.undo_bar import offer_undo, report
 
 Done = Callable[[], Awaitable[None] | None]
+Step = Callable[[list[int]], BulkResult]
 
 
 @dataclass(frozen=True)
@@ -35,28 +37,42 @@ async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:
     return outcome.ok
 
 
-async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
-    if len(workflow_ids) > BATCH_SIZE:
-        return await with_progress(f'Duplicating {len(workflow_ids):,} workflows', 'duplicated', workflow_ids,
-                                   lambda batch: [copy.name for copy in duplicate_many(actor, batch)])
-    try:
-        copies = await run.io_bound(duplicate_many, actor, workflow_ids) or []
-    except DomainError as error:
-        ui.notify(error.message, type='warning')
-        return 0
-    if copies:
-        ui.notify(f'{plural(len(copies), "workflow")} duplicated', type='positive')
-    else:
-        ui.notify('Nothing was duplicated: the selected workflows no longer exist', type='warning')
-    return len(copies)
+async def run_bulk(actor: Actor, workflow_ids: Sequence[int], verb: str, done_word: str, step: Step,
+                   on_done: Done) -> BulkResult | None:
+    """Run ``step`` over the workflows, report per workflow and offer `Undo`; ``verb`` titles the progress."""
+    client = context.client
+    with client.layout:  # the clicked element may be redrawn away while the run goes on
+        ids = list(workflow_ids)
+        if len(ids) > BATCH_SIZE:
+            progress = await with_progress(f'{verb} {len(ids):,} workflows', done_word, ids, step)
+            result: BulkResult | None = BulkResult(progress.names, progress.skipped, progress.undo)
+            message = summary(progress, done_word)
+        else:
+            outcome = await call(step, ids)
+            result = outcome.value
+            message = report(result, done_word) if result is not None else ''
+        if result is not None:
+            if not result.done and not result.skipped:
+                tell(client, f'Nothing was {done_word}: the selected workflows no longer exist', 'warning')
+            else:
+                offer_undo(actor, message, result.undo, on_done, client)
+        await _finish(on_done)
+    return result
 
 
-def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool) -> None:
-    """The "Delete workflow" dialog of SPEC §4, naming what will be deleted."""
+async def duplicate(actor: Actor, workflow_ids: Sequence[int], on_done: Done) -> None:
+    await run_bulk(actor, workflow_ids, 'Duplicating', 'duplicated', lambda batch: duplicate_batch(actor, batch),
+                   on_done)
+
+
+def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool,
+                   pages: int = 1) -> None:
+    """The "Delete workflow" dialog of SPEC §4, naming what will be deleted (and over how many pages)."""
     with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
         ui.label('Delete workflow').classes('text-h6')
-        ui.label(f'{plural(len(refs), "workflow")} will be deleted for good, with their nodes, contents, '
-                 'forms and statistics:')
+        spread = f', on {pages} pages,' if pages > 1 else ''
+        ui.label(f'{plural(len(refs), "workflow")}{spread} will be deleted. They stay in Recently deleted for '
+                 '30 days, where they can be restored:').mark('delete-summary')
         with ui.column().classes('gap-0 q-pl-md max-h-60 overflow-auto'):
             for ref in refs[:10]:
                 ui.label(f'• {ref.name}').classes('text-weight-medium')
@@ -66,21 +82,12 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
             ui.button('Cancel', on_click=dialog.close).props('flat')
 
             async def delete() -> None:
-                if len(refs) > BATCH_SIZE:
-                    await with_progress(f'Deleting {len(refs):,} workflows', 'deleted', [ref.id for ref in refs],
-                                        lambda batch: delete_many(actor, batch))
-                    dialog.close()
-                    await _finish(on_done)
-                    return
                 versions = {ref.id: ref.version for ref in refs} if check_versions else None
-                try:
-                    names = await run.io_bound(delete_many, actor, [ref.id for ref in refs], versions) or []
-                except DomainError as error:
-                    ui.notify(error.message, type='warning')
-                else:
-                    ui.notify(_deleted_message(names), type='positive' if names else 'warning')
+                client = context.client
                 dialog.close()
-                await _finish(on_done)
+                with client.layout:
+                    await run_bulk(actor, [ref.id for ref in refs], 'Deleting', 'deleted',
+                                   lambda batch: delete_many(actor, batch, versions), on_done)
 
             ui.button('Delete workflow', on_click=delete, color='negative').mark('confirm-delete')
     dialog.open()
@@ -90,11 +97,3 @@ async def _finish(on_done: Done) -> None:
     result = on_done()
     if result is not None:
         await result
-
-
-def _deleted_message(names: list[str]) -> str:
-    if not names:
-        return 'Nothing was deleted: the workflows no longer exist'
-    if len(names) == 1:
-        return f'"{names[0]}" deleted'
-    return f'{plural(len(names), "workflow")} deleted'

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from nicegui import ui
 
 from model.access import ROLES
-from model.errors import DomainError
 from model.people import (
     account_name,
     add_member,
@@ -21,6 +20,7 @@ from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.frame import page_frame
 from ui.session import current_actor, switch_account
+from ui.training_panel import training_section
 
 
 @ui.page('/admin')
@@ -40,25 +40,19 @@ def admin_page() -> None:
                     ui.label(member.display_name).classes('w-48 ellipsis')
                     ui.label(member.email).classes('grow ellipsis text-grey-8')
                     ui.select(list(ROLES), value=member.role,
-                              on_change=lambda e, m=member: attempt(lambda: change_role(current_actor(), m.person_id,
-                                                                                        e.value),
-                                                                    f'{m.email} is now {e.value}')) \
+                              on_change=lambda e, m=member: attempt(change_role, m.person_id, e.value,
+                                                                    done=f'{m.email} is now {e.value}')) \
                         .props('dense outlined').classes('w-32').mark(f'role-{member.email}')
                     ui.button(icon='person_remove', on_click=lambda m=member: attempt(
-                        lambda: remove_member(current_actor(), m.person_id), f'{m.email} removed')) \
+                        remove_member, m.person_id, done=f'{m.email} removed')) \
                         .props(f'flat round color=negative aria-label="Remove {member.email}"') \
                         .mark(f'remove-{member.email}')
                     ui.button(icon='lock_reset', on_click=lambda m=member: _reset(m.person_id, m.email)) \
                         .props(f'flat round aria-label="Reset the password of {member.email}"') \
                         .mark(f'reset-{member.email}').tooltip('Reset password')
 
-        def attempt(change: Callable[[], object], success: str) -> None:
-            try:
-                change()
-            except DomainError as error:
-                ui.notify(error.message, type='warning')
-            else:
-                ui.notify(success, type='positive')
+        async def attempt(change: Callable[..., object], *args: object, done: str) -> None:
+            await call(change, current_actor(), *args, done=done)
             people.refresh()
 
         people()
@@ -70,15 +64,13 @@ def admin_page() -> None:
                 role = ui.select(list(ROLES), value='editor', label='Role').props('outlined dense').classes('w-32') \
                     .mark('new-role')
 
-                def add() -> None:
-                    try:
-                        password = add_member(current_actor(), email.value or '', name.value or '', role.value)
-                    except DomainError as error:
-                        ui.notify(error.message, type='warning')
+                async def add() -> None:
+                    outcome = await call(add_member, current_actor(), email.value or '', name.value or '', role.value,
+                                         done=f'{email.value} added as {role.value}')
+                    if not outcome.ok:
                         return
-                    ui.notify(f'{email.value} added as {role.value}', type='positive')
-                    if password:
-                        _show_password(email.value or '', password)
+                    if outcome.value:
+                        _show_password(email.value or '', outcome.value)
                     email.value, name.value = '', ''
                     people.refresh()
 
@@ -91,6 +83,7 @@ def admin_page() -> None:
         with ui.row().classes('items-end gap-2'):
             created = ui.input('New account name').props('outlined dense').classes('w-64').mark('new-account')
             ui.button('Create account', on_click=lambda: _create(created.value or '')).mark('create-account')
+        training_section(actor)
 
 
 async def _reset(person_id: int, email: str) -> None:
@@ -109,20 +102,13 @@ def _show_password(email: str, password: str) -> None:
     dialog.open()
 
 
-def _rename(name: str) -> None:
-    try:
-        rename_account(current_actor(), name)
-    except DomainError as error:
-        ui.notify(error.message, type='warning')
-        return
-    ui.navigate.to('/admin')
+async def _rename(name: str) -> None:
+    if (await call(rename_account, current_actor(), name)).ok:
+        ui.navigate.to('/admin')
 
 
-def _create(name: str) -> None:
-    try:
-        account_id = create_account(current_actor(), name)
-    except DomainError as error:
-        ui.notify(error.message, type='warning')
-        return
-    switch_account(account_id)
-    ui.navigate.to('/')
+async def _create(name: str) -> None:
+    account_id = (await call(create_account, current_actor(), name)).value
+    if account_id is not None:
+        switch_account(account_id)
+        ui.navigate.to('/')

@@ -33,13 +33,19 @@ class Outcome(Generic[T]):
 
 
 async def call(service: Callable[..., T], *args: Any, done: str | Callable[[T], str] | None = None,
-               **kwargs: Any) -> Outcome[T]:
-    """Run ``service(*args, **kwargs)`` off the event loop and tell the person how it went."""
+               refused: Callable[[str], object] | None = None, **kwargs: Any) -> Outcome[T]:
+    """Run ``service(*args, **kwargs)`` off the event loop and tell the person how it went.
+
+    ``refused`` takes a refusal's message instead of the warning, for a page that shows it its own way.
+    """
     client = context.client
     try:
         value = await run.io_bound(service, *args, **kwargs)
     except DomainError as error:
-        tell(client, error.message, 'warning')
+        if refused is None:
+            tell(client, error.message, 'warning', multi_line=True)
+        else:
+            refused(error.message)
         return Outcome(False, message=error.message)
     except DatabaseError:
         log.exception('%s failed in the database', getattr(service, '__name__', service))

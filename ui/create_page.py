@@ -1,13 +1,13 @@
 """The creation page: `Create blank workflow`, `Import workflow` and the template directory (SPEC §4)."""
 
 from fastapi import Request
-from nicegui import events, run, ui
+from nicegui import context, events, ui
 
 from model.access import Actor
 from model.cn_format import MAX_BYTES
-from model.errors import DomainError
 from model.exchange import import_workflows
 from model.workflows import create_blank
+from ui.calls import call, tell
 from ui.dialogs import transient_dialog
 from ui.flash import navigate_with_notice
 from ui.frame import page_frame
@@ -42,13 +42,14 @@ def import_area(actor: Actor, folder_id: int | None) -> None:
 
     async def imported(event: events.UploadEventArguments) -> None:
         data = await event.file.read()
-        try:
-            result = await run.io_bound(import_workflows, actor, data, folder_id)
-        except DomainError as error:
-            ui.notify(f'"{event.file.name}" was not imported: {error.message}', type='negative', multi_line=True,
-                      timeout=0, close_button=True)
+        client = context.client
+
+        def not_imported(message: str) -> None:
+            tell(client, f'"{event.file.name}" was not imported: {message}', 'negative', multi_line=True, timeout=0,
+                 close_button=True)
             upload.reset()
-            return
+
+        result = (await call(import_workflows, actor, data, folder_id, refused=not_imported)).value
         if result is None:
             return
         created = result.workflows
@@ -77,11 +78,9 @@ def name_dialog(actor: Actor, folder_id: int | None) -> None:
         name = ui.input('Name', placeholder='Untitled workflow').props('autofocus maxlength=120 counter') \
             .classes('w-full').mark('new-name')
 
-        def create() -> None:
-            try:
-                workflow = create_blank(actor, name.value, folder_id)
-            except DomainError as error:
-                ui.notify(error.message, type='warning')
+        async def create() -> None:
+            workflow = (await call(create_blank, actor, name.value, folder_id)).value
+            if workflow is None:
                 return
             navigate_with_notice(f'/workflows/{workflow.id}', f'"{workflow.name}" created')
             dialog.close()

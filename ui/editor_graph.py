@@ -1,6 +1,6 @@
 """The editor's drawing (a Mermaid flowchart, clickable) and its node palette."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
@@ -39,7 +39,7 @@ def flowchart(draft: Draft, incidents: list[Incident], selected: str | None,
     return '\n'.join(lines), keys
 
 
-def palette(on_add: Callable[[str], None]) -> None:
+def palette(on_add: Callable[[str], Awaitable[None]]) -> None:
     """Every kind of the catalogue, grouped as SPEC §7 lists them."""
     ui.label('Add a node').classes('text-subtitle2')
     for group in GROUPS[1:]:

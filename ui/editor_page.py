@@ -7,30 +7,27 @@ meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
 from fastapi import Request
 from nicegui import ui
 
+from model.access import Actor
 from model.catalogue import CATALOGUE
 from model.editing import Draft, add_node, load_draft, pickers, save_draft
-from model.errors import DomainError, NotFound, StaleVersion
+from model.errors import NotFound
 from model.incidents import find_incidents, workflow_type
+from model.offers import offers
 from model.schema import Workflow
-from model.states import (
-    ACTION_LABELS,
-    DONE_LABELS,
-    EDITABLE_STATES,
-    STRUCTURE_EDITABLE_STATES,
-    actions_from,
-    offers_live_view,
-)
+from model.states import DONE_LABELS
 from model.workflows import current_version
 from ui import actions
 from ui.actions import WorkflowRef
+from ui.calls import call
 from ui.editor_graph import flowchart, palette
 from ui.editor_panel import NodePanel
 from ui.exporting import export
 from ui.flash import navigate_with_notice
-from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
+from ui.format import STATE_COLORS, TYPE_COLORS, finalized_note, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import follow_changes
 from ui.session import current_actor
+from ui.workflow_history import WorkflowHistory
 
 WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
 
@@ -55,13 +52,13 @@ class EditorView:
         self.selected: str | None = 'start'
         self.dirty = False
         self.show_incidents = show_incidents
-        self.editable_state = workflow.state if self.actor.can_change else 'finalized'  # viewers only look
-        self.panel = NodePanel(draft, self.editable_state, pickers(self.actor), self.changed, self.structure_changed)
+        self.offers = offers(self.actor, workflow)
+        self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed)
 
     def build(self) -> None:
         self.top_bar()
         with ui.row().classes('w-full no-wrap items-start gap-4'):
-            if self.editable_state in STRUCTURE_EDITABLE_STATES:
+            if self.offers.structure_editable:
                 with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
                     palette(self.add)
             with ui.card().props('flat bordered').classes('grow min-w-0'):
@@ -70,37 +67,42 @@ class EditorView:
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
-        follow_changes(self.actor.account_id, self.elsewhere_banner.refresh)
+                history = WorkflowHistory(self.actor, self.workflow.id)
+                history.show()
+        follow_changes(self.actor.account_id, lambda: (self.elsewhere_banner.refresh(), history.show.refresh()))
 
     def top_bar(self) -> None:
         """Built once: its labels follow the working copy through :meth:`update_top_bar` (a redraw would
         delete a button while its click is being handled)."""
         workflow = self.workflow
         with ui.row().classes('w-full items-center gap-2'):
-            if self.editable_state in STRUCTURE_EDITABLE_STATES:
+            if self.offers.structure_editable:
                 ui.input(value=self.draft.name, on_change=self.rename).props('dense outlined maxlength=120') \
                     .classes('text-h6 w-96').mark('workflow-name')
             else:
                 ui.label(workflow.name).classes('text-h5').mark('workflow-name')
             ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
+            if workflow.state == 'finalized':
+                ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at)).classes('text-grey-8') \
+                    .mark('finalized-reason')
             self.type_badge = ui.badge().props('outline').mark('type-badge')
             self.incidents_button = ui.button(icon='report', on_click=self.toggle_incidents) \
                 .props('flat dense').mark('show-incidents').tooltip('Show incident list')
             ui.space()
-            if self.editable_state in EDITABLE_STATES:
+            if self.offers.can_save:
                 self.save_button = ui.button('Save', icon='save', on_click=self.save).mark('editor-save')
             self.start_button = None
-            for action in actions_from(workflow.state) if self.actor.can_change else []:
-                button = ui.button(ACTION_LABELS[action], on_click=lambda a=action: self.transition(a)) \
-                    .props('outline').mark(f'editor-{action}')
-                if action == 'start':
+            for offer in self.offers.transitions:
+                button = ui.button(offer.label, on_click=lambda a=offer.key: self.transition(a)) \
+                    .props('outline').mark(f'editor-{offer.key}')
+                if offer.key == 'start':
                     self.start_button = button
-            if offers_live_view(workflow.state, workflow.has_data):
+            if self.offers.live_view:
                 ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
                     .props('flat')
             ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, [workflow.id])) \
                 .props('flat').mark('editor-export')
-            if self.actor.can_change:
+            if self.offers.can_delete:
                 ui.button('Delete', icon='delete', color='negative', on_click=self.delete).props('flat') \
                     .mark('editor-delete')
         self.elsewhere_banner()
@@ -190,14 +192,11 @@ class EditorView:
         self.changed()
         self.select(select)
 
-    def add(self, kind: str) -> None:
-        try:
-            key = add_node(self.draft, kind)
-        except DomainError as error:
-            ui.notify(error.message, type='warning')
-            return
-        ui.notify(f'{CATALOGUE[kind].label} added: connect it from another node')
-        self.structure_changed(key)
+    async def add(self, kind: str) -> None:
+        outcome = await call(add_node, self.draft, kind, done=f'{CATALOGUE[kind].label} added: connect it from '
+                                                              'another node')
+        if outcome.value is not None:
+            self.structure_changed(outcome.value)
 
     def rename(self, event) -> None:
         self.draft.name = event.value or ''
@@ -209,19 +208,14 @@ class EditorView:
         if not self.dirty:
             ui.notify('No changes to save')
             return True
-        try:
-            self.workflow = save_draft(self.actor, self.workflow.id, self.workflow.version, self.draft)
-        except StaleVersion as error:
-            ui.notify(error.message, type='warning', multi_line=True, timeout=0, close_button=True,
-                      actions=[{'label': 'Reload', 'color': 'white', ':handler': '() => location.reload()'}])
-            return False
-        except DomainError as error:
-            ui.notify(error.message, type='warning', multi_line=True)
+        outcome = await call(_save_and_load, self.actor, self.workflow.id, self.workflow.version, self.draft,
+                             done=lambda saved: f'"{saved[0].name}" saved')
+        if outcome.value is None:
+            self.elsewhere_banner.refresh()  # a stale save: the banner offers `Reload`
             return False
         self.dirty = False
         ui.run_javascript('window.onbeforeunload = null')
-        ui.notify(f'"{self.workflow.name}" saved', type='positive')
-        self.workflow, fresh = load_draft(self.actor, self.workflow.id)
+        self.workflow, fresh = outcome.value
         self.draft.take(fresh)  # new contents got their ids
         self.update_top_bar()
         self.graph.refresh()
@@ -250,3 +244,9 @@ class EditorView:
             ui.navigate.to('/')
 
         actions.confirm_delete(self.actor, [ref], gone, check_versions=True)
+
+
+def _save_and_load(actor: Actor, workflow_id: int, version: int, draft: Draft) -> tuple[Workflow, Draft]:
+    """Store the working copy, then read it back (new contents get their ids), in one trip to a worker thread."""
+    saved = save_draft(actor, workflow_id, version, draft)
+    return load_draft(actor, saved.id)

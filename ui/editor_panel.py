@@ -10,16 +10,16 @@ from typing import Any
 from nicegui import ui
 
 from model.catalogue import CATALOGUE, Setting, output_names
-from model.editing import Draft, connect, editable_settings, new_content, remove_node
-from model.errors import DomainError
-from model.states import STRUCTURE_EDITABLE_STATES
+from model.editing import Draft, connect, new_content, remove_node
+from model.offers import Offers
+from ui.calls import call
 
 
 class NodePanel:
-    def __init__(self, draft: Draft, state: str, pickers: dict[str, dict[int, str]],
+    def __init__(self, draft: Draft, offers: Offers, pickers: dict[str, dict[int, str]],
                  changed: Callable[[], None], structure_changed: Callable[[str | None], None]) -> None:
         self.draft = draft
-        self.state = state
+        self.offers = offers
         self.pickers = pickers
         self.changed = changed
         self.structure_changed = structure_changed
@@ -30,7 +30,7 @@ class NodePanel:
             return
         node = self.draft.nodes[key]
         kind = CATALOGUE[node.kind]
-        structure = self.state in STRUCTURE_EDITABLE_STATES
+        structure = self.offers.structure_editable
         with ui.row().classes('w-full items-center'):
             ui.label(kind.label).classes('text-h6').mark('panel-title', f'panel-{key}')
             ui.label(key).classes('text-caption text-grey-7')
@@ -38,7 +38,7 @@ class NodePanel:
             if structure and node.kind != 'start':
                 ui.button(icon='delete', on_click=lambda: self._remove(key)).props(
                     'flat round color=negative aria-label="Remove node"').mark('remove-node')
-        free = editable_settings(self.state, node.kind)
+        free = self.offers.editable_settings(node.kind)
         for setting in kind.settings:
             self._setting(key, setting, setting.name in free)
         self._outputs(key, structure)
@@ -107,18 +107,18 @@ class NodePanel:
             picker = ui.select(options, label='Content', value=config.get('content'), clearable=True,
                                on_change=lambda e: self._use_content(key, e.value)) \
                 .classes('grow').props('dense outlined').mark('setting-content')
-            picker.set_enabled(enabled and self.state in STRUCTURE_EDITABLE_STATES)
-            if self.state in STRUCTURE_EDITABLE_STATES:
+            picker.set_enabled(enabled and self.offers.structure_editable)
+            if self.offers.structure_editable:
                 ui.button('New', icon='add', on_click=lambda: self._use_content(
                     key, new_content(self.draft, channel, f'{CATALOGUE[self.draft.nodes[key].kind].label} {key}'))) \
                     .props('flat dense').mark('new-content')
         content = self.draft.contents.get(config.get('content'))  # type: ignore[arg-type]
         if content is None:
             return
-        text_enabled = self.state in ('draft', 'active', 'paused')
+        text_enabled = self.offers.texts_editable
         name = ui.input('Content name', value=content.name, on_change=lambda e: self._edit(content, 'name', e.value)) \
             .classes('w-full').props('dense outlined').mark('content-name')
-        name.set_enabled(self.state in STRUCTURE_EDITABLE_STATES)
+        name.set_enabled(self.offers.structure_editable)
         if channel != 'sms':
             subject = ui.input('Subject', value=content.subject,
                                on_change=lambda e: self._edit(content, 'subject', e.value)) \
@@ -139,14 +139,11 @@ class NodePanel:
             self.draft.nodes[key].config['content'] = content_id
         self.structure_changed(key)
 
-    def _connect(self, key: str, output: str, target: str | None) -> None:
+    async def _connect(self, key: str, output: str, target: str | None) -> None:
         current = next((e.target for e in self.draft.edges if e.source == key and e.output == output), None)
         if target == current:
             return  # a select reporting its own value (it does so when drawn)
-        try:
-            connect(self.draft, key, output, target)
-        except DomainError as error:
-            ui.notify(error.message, type='warning')
+        await call(connect, self.draft, key, output, target)
         self.changed()
 
     def _remove(self, key: str) -> None:

@@ -10,15 +10,15 @@ from ui.dialogs import transient_dialog
 Choice = Callable[[int | None], Awaitable[None] | None]
 
 
-def ask_folder_name(title: str, initial: str, on_ok: Callable[[str], bool]) -> None:
+def ask_folder_name(title: str, initial: str, on_ok: Callable[[str], Awaitable[bool]]) -> None:
     """``on_ok`` returns False to keep the dialog open (the name was refused and the reason shown)."""
     with transient_dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('folder-name-dialog'):
         ui.label(title).classes('text-h6')
         name = ui.input('Folder name', value=initial).props('autofocus maxlength=60 counter').classes('w-full') \
             .mark('folder-name')
 
-        def confirm() -> None:
-            if on_ok(name.value or ''):
+        async def confirm() -> None:
+            if await on_ok(name.value or ''):
                 dialog.close()
 
         name.on('keydown.enter', confirm)
@@ -28,14 +28,14 @@ def ask_folder_name(title: str, initial: str, on_ok: Callable[[str], bool]) -> N
     dialog.open()
 
 
-def confirm_folder_delete(folder: FolderNode, parent_name: str, on_ok: Callable[[], None]) -> None:
+def confirm_folder_delete(folder: FolderNode, parent_name: str, on_ok: Callable[[], Awaitable[None]]) -> None:
     with transient_dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('folder-delete-dialog'):
         ui.label('Delete folder').classes('text-h6')
         ui.label(f'Delete "{folder.name}"? No workflow is deleted: its {folder.own_count} workflow(s) and '
                  f'{len(folder.children)} subfolder(s) move to {parent_name}.')
 
-        def confirm() -> None:
-            on_ok()
+        async def confirm() -> None:
+            await on_ok()
             dialog.close()
 
         with ui.row().classes('w-full justify-end'):

@@ -6,11 +6,11 @@ what is being dragged is kept on the server in :class:`DragState`, set by the dr
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from nicegui import ui
+from nicegui import context, ui
 
 from model.access import Actor
-from model.errors import DomainError
 from model.folders import (
     FolderNode,
     count_unfiled,
@@ -23,8 +23,9 @@ from model.folders import (
     move_workflows,
     rename_folder,
 )
+from ui.calls import call
 from ui.folder_dialogs import ask_folder_name, confirm_folder_delete
-from ui.format import plural
+from ui.undo_bar import offer_undo, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
 LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
@@ -115,58 +116,53 @@ class FolderTree:
                         ui.menu_item('Rename', on_click=lambda: self.rename(node))
                         ui.menu_item('Delete', on_click=lambda: self.delete(node))
 
-    def drop_on(self, folder_id: int | None) -> None:
+    async def drop_on(self, folder_id: int | None) -> None:
         kind, ids = self.drag.kind, self.drag.ids
         self.drag.start('', [])
-        try:
-            if kind == 'workflows' and ids:
-                moved = move_workflows(self.actor, ids, folder_id)
-                ui.notify(f'{plural(moved, "workflow")} moved to {self._name(folder_id)}', type='positive')
-            elif kind == 'folder' and ids and ids[0] != folder_id:
-                folder = move_folder(self.actor, ids[0], folder_id)
-                ui.notify(f'"{folder.name}" moved to {self._name(folder_id)}', type='positive')
-            else:
-                return
-        except DomainError as error:
-            ui.notify(error.message, type='warning')
-            return
-        self.redraw_page()
+        target = self._name(folder_id)
+        if kind == 'workflows' and ids:
+            client = context.client
+            outcome = await call(move_workflows, self.actor, ids, folder_id)
+            if outcome.value is not None:
+                offer_undo(self.actor, report(outcome.value, f'moved to {target}'), outcome.value.undo,
+                           self.redraw_page, client)
+                self.redraw_page()
+        elif kind == 'folder' and ids and ids[0] != folder_id:
+            await self._attempt(move_folder, ids[0], folder_id,
+                                done=lambda folder: f'"{folder.name}" moved to {target}')
 
     def create(self, parent_id: int | None) -> None:
-        def save(name: str) -> bool:
-            return self._attempt(lambda: f'Folder "{create_folder(self.actor, name, parent_id).name}" created')
+        async def save(name: str) -> bool:
+            return await self._attempt(create_folder, name, parent_id,
+                                       done=lambda folder: f'Folder "{folder.name}" created')
 
         ask_folder_name('New subfolder' if parent_id else 'New folder', '', save)
 
     def rename(self, node: FolderNode) -> None:
-        def save(name: str) -> bool:
-            return self._attempt(lambda: f'Folder renamed to "{rename_folder(self.actor, node.id, name).name}"')
+        async def save(name: str) -> bool:
+            return await self._attempt(rename_folder, node.id, name,
+                                       done=lambda folder: f'Folder renamed to "{folder.name}"')
 
         ask_folder_name('Rename folder', node.name, save)
 
     def delete(self, node: FolderNode) -> None:
         parent = self._name(node.parent_id)
 
-        def deleted() -> str:
-            name, _, _ = delete_folder(self.actor, node.id)
-            return f'Folder "{name}" deleted; its workflows and subfolders are now in {parent}'
+        async def remove() -> None:
+            def done(result: tuple[str, int, int]) -> str:
+                return f'Folder "{result[0]}" deleted; its workflows and subfolders are now in {parent}'
 
-        def remove() -> None:
-            if self._attempt(deleted) and self.selected == node.id:
+            if await self._attempt(delete_folder, node.id, done=done) and self.selected == node.id:
                 self.on_select(node.parent_id)
 
         confirm_folder_delete(node, parent, remove)
 
-    def _attempt(self, change: Callable[[], str]) -> bool:
-        """Run ``change``, which returns the success message; a refusal is shown and keeps dialogs open."""
-        try:
-            message = change()
-        except DomainError as error:
-            ui.notify(error.message, type='warning')
-            return False
-        ui.notify(message, type='positive')
-        self.redraw_page()
-        return True
+    async def _attempt(self, change: Callable[..., Any], *args: Any, done: str | Callable[[Any], str]) -> bool:
+        """Run the folder service ``change``; a refusal is shown and keeps dialogs open."""
+        outcome = await call(change, self.actor, *args, done=done)
+        if outcome.ok:
+            self.redraw_page()
+        return outcome.ok
 
     def _name(self, folder_id: int | None) -> str:
         return folder_label(self.actor, folder_id)

@@ -1,6 +1,6 @@
 """How model values look on a page: labels, colours, dates."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from model.incidents import WORKFLOW_TYPES
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
@@ -25,5 +25,24 @@ def day(moment: datetime | None) -> str:
     return moment.strftime('%Y-%m-%d') if moment else ''
 
 
+def finalized_note(reason: str | None, finalized_at: datetime | None, by: str | None = None) -> str:
+    """Why a workflow is finalized: ``Finalized by Ann on 2026-11-24`` or ``Finalized: the pause expired on …``.
+
+    Workflows finalized before who-finalized was recorded say only when.
+    """
+    if reason == 'pause expired':
+        return f'Finalized: the pause expired on {day(finalized_at)}'
+    return f'Finalized by {by} on {day(finalized_at)}' if by else f'Finalized on {day(finalized_at)}'
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f'{count} {singular if count == 1 else (many or singular + "s")}'
+
+
+def clock_offset(offset: timedelta) -> str:
+    """'3 months ahead'-like wording of the movable clock's offset: '90 days 2 hours ahead of real time'."""
+    hours = round(offset.total_seconds() / 3600)
+    days, hours = divmod(abs(hours), 24)
+    parts = [plural(days, 'day')] if days else []
+    parts += [plural(hours, 'hour')] if hours or not days else []
+    return f'{" ".join(parts)} {"ahead of" if offset >= timedelta() else "behind"} real time'

@@ -6,14 +6,18 @@ Active workflows redraw every few seconds; paused ones hold; finalized ones show
 from fastapi import Request
 from nicegui import ui
 
+from model import events
 from model.catalogue import CATALOGUE
 from model.editing import load_draft
 from model.errors import NotFound
+from model.schema import Workflow
 from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
+from model.workflows import get_workflow
 from ui.editor_graph import flowchart
-from ui.format import STATE_COLORS, when
+from ui.format import STATE_COLORS, finalized_note, when
 from ui.frame import page_frame
+from ui.live import follow_changes
 from ui.session import current_actor
 
 RANGES = {7: '7 days', 30: '30 days', 90: '90 days', 0: 'All'}
@@ -33,14 +37,22 @@ def live_view_page(workflow_id: int, request: Request) -> None:
             ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
             return
         days = int(request.query_params.get('days', '30')) if request.query_params.get('days', '30').isdigit() else 30
-        with ui.row().classes('w-full items-center gap-2'):
-            ui.label(f'Live view: {workflow.name}').classes('text-h5').mark('workflow-name')
-            ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state])
-            ui.space()
-            ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
-        ui.label(_subtitle(workflow)).classes('text-grey-7')
-        if workflow.run_problem:
-            ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9').mark('run-problem')
+
+        @ui.refreshable
+        def heading(workflow: Workflow) -> None:
+            with ui.row().classes('w-full items-center gap-2'):
+                ui.label(f'Live view: {workflow.name}').classes('text-h5').mark('workflow-name')
+                ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state]).mark('state-badge')
+                ui.space()
+                ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
+            ui.label(_subtitle(workflow)).classes('text-grey-7').mark('live-subtitle')
+            if workflow.run_problem:
+                ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9') \
+                    .mark('run-problem')
+
+        heading(workflow)
+        follow_changes(actor.account_id, lambda: heading.refresh(get_workflow(actor, workflow_id)),
+                       frozenset({events.ChangeKind.UPDATED}))
         chosen = {'days': days if days in RANGES else 30}
 
         @ui.refreshable
@@ -65,13 +77,13 @@ def live_view_page(workflow_id: int, request: Request) -> None:
             ui.timer(REFRESH_SECONDS, figures.refresh)
 
 
-def _subtitle(workflow) -> str:
+def _subtitle(workflow: Workflow) -> str:
     if workflow.state == ACTIVE:
         return f'Started {when(workflow.started_at)} · updates every few seconds'
     if workflow.state == 'paused':
         return f'Paused {when(workflow.paused_at)}: no one new enters, contacts wait where they are'
     if workflow.state == 'finalized':
-        return f'Finalized {when(workflow.finalized_at)}: final figures'
+        return f'{finalized_note(workflow.finalized_reason, workflow.finalized_at)}: final figures'
     return 'Not started yet'
 
 

@@ -2,9 +2,9 @@
 
 from nicegui import ui
 
-from model.errors import DomainError
 from model.priority import execution_order, order_token, save_order
 from model.schema import Workflow
+from ui.calls import call
 from ui.flash import navigate_with_notice
 from ui.format import STATE_COLORS, plural, state_label
 from ui.frame import page_frame
@@ -96,10 +96,8 @@ class PriorityEditor:
         self.order.insert(target, workflow)
         self.rows.refresh()
 
-    def save(self) -> None:
-        try:
-            changed = save_order(self.actor, [w.id for w in self.order], self.token)
-        except DomainError as error:
-            ui.notify(error.message, type='warning', multi_line=True)
-            return
-        navigate_with_notice('/?sort=priority', f'Execution order saved ({plural(changed, "workflow")} moved)')
+    async def save(self) -> None:
+        outcome = await call(save_order, self.actor, [w.id for w in self.order], self.token)
+        if outcome.ok:
+            navigate_with_notice('/?sort=priority', f'Execution order saved ({plural(outcome.value or 0, "workflow")} '
+                                 'moved)')

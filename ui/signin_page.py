@@ -35,9 +35,9 @@ def signin_page(request: Request) -> None:
 
         async def attempt() -> None:
             message.set_text('')
-            outcome = await call(_sign_in_and_open, email.value or '', password.value or '', address)
+            outcome = await call(_sign_in_and_open, email.value or '', password.value or '', address,
+                                 refused=message.set_text)
             if not outcome.ok:
-                message.set_text(outcome.message)
                 return
             ui.navigate.to(f'/signin/done?token={outcome.value}&next={quote(target)}')
 

@@ -3,8 +3,8 @@
 from nicegui import ui
 
 from model.access import Actor
-from model.errors import DomainError
 from model.templates import Template, groups, use_template
+from ui.calls import call
 from ui.flash import navigate_with_notice
 
 
@@ -21,13 +21,10 @@ def template_directory(actor: Actor, folder_id: int | None) -> None:
 
 
 def _card(actor: Actor, template: Template, folder_id: int | None) -> None:
-    def use() -> None:
-        try:
-            workflow = use_template(actor, template.slug, folder_id)
-        except DomainError as error:
-            ui.notify(error.message, type='warning')
-            return
-        navigate_with_notice(f'/workflows/{workflow.id}', f'"{workflow.name}" created from a template')
+    async def use() -> None:
+        workflow = (await call(use_template, actor, template.slug, folder_id)).value
+        if workflow is not None:
+            navigate_with_notice(f'/workflows/{workflow.id}', f'"{workflow.name}" created from a template')
 
     with ui.card().classes('w-80').props('flat bordered').mark(f'template-{template.slug}'):
         ui.label(template.name).classes('text-subtitle1 text-weight-medium')

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from nicegui import ui
 
+from model.access import Actor
 from model.clock import clock
+from model.offers import Offer, offers, pending_pause_expiry
 from model.schema import Workflow
-from model.states import ACTION_LABELS, EDITABLE_STATES, PAUSE_WARNING_DAYS, PAUSED, actions_from, offers_live_view
+from model.states import PAUSE_WARNING_DAYS
 from ui.actions import WorkflowRef
-from ui.format import STATE_COLORS, TYPE_COLORS, day, plural, state_label, type_label, when
-
-PRIMARY_ACTIONS = ('start', 'finalize', 'resume')  # shown as buttons on the row; the rest go to `More`
+from ui.format import STATE_COLORS, TYPE_COLORS, day, finalized_note, plural, state_label, type_label, when
 
 Handler = Callable[..., Awaitable[None] | None]
 
@@ -26,13 +26,13 @@ class RowHandlers:
     drag_start: Callable[[int], None]
     move: Callable[[WorkflowRef], Awaitable[None] | None]
     export: Callable[[WorkflowRef], Awaitable[None] | None]
-    can_change: bool = True  # viewers see the rows without the buttons that change anything
+    actor: Actor  # what the rows offer follows the person's role (model.offers)
 
 
 def workflow_row(workflow: Workflow, rank: int | None, selected: bool, handlers: RowHandlers) -> None:
     ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
     card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
-    if handlers.can_change:
+    if offers(handlers.actor, workflow).can_move:
         card.props('draggable=true')
         card.on('dragstart', lambda: handlers.drag_start(workflow.id))
     with card.mark(f'row-{workflow.id}'):
@@ -76,8 +76,10 @@ def _detail_line(workflow: Workflow, rank: int | None) -> None:
         ui.label(f'Updated {when(workflow.updated_at)}')
         if rank is not None:
             ui.label(f'Execution order #{rank}').mark('priority-position')
-        if workflow.state == PAUSED and workflow.pause_expires_at:
-            _pause_expiry(workflow.pause_expires_at)
+        if expiry := pending_pause_expiry(workflow):
+            _pause_expiry(expiry)
+        if workflow.state == 'finalized':
+            ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at)).mark('finalized-reason')
         if workflow.description:
             ui.label(workflow.description).classes('ellipsis').style('max-width: 28rem')
 
@@ -94,43 +96,28 @@ def _pause_expiry(expires_at: datetime) -> None:
 
 
 def _primary_buttons(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:
-    if not handlers.can_change:
-        if offers_live_view(workflow.state, workflow.has_data):
-            ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
-                .props('flat dense')
-        return
-    if workflow.state == 'draft':
-        ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}')).props('flat dense')
-    for action in actions_from(workflow.state):
-        if action not in PRIMARY_ACTIONS or (action == 'start' and workflow.error_count):
-            continue
-        ui.button(ACTION_LABELS[action], on_click=lambda a=action: handlers.transition(ref, a)) \
-            .props('unelevated dense').classes('q-px-sm').mark(f'{action}-{workflow.id}')
-    if workflow.state == 'finalized' and offers_live_view(workflow.state, workflow.has_data):
-        ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
-            .props('flat dense')
+    for offer in offers(handlers.actor, workflow).row_buttons:
+        button = ui.button(offer.label, on_click=_handler(offer, workflow, ref, handlers))
+        if offer.is_transition:
+            button.props('unelevated dense').classes('q-px-sm').mark(f'{offer.key}-{workflow.id}')
+        else:
+            button.props('flat dense')
 
 
 def _more_menu(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> None:
     with ui.button('More', icon='expand_more').props('flat dense').mark(f'more-{workflow.id}'):
         with ui.menu():
-            for label, handler in _menu_items(workflow, ref, handlers):
-                ui.menu_item(label, on_click=handler)
+            for offer in offers(handlers.actor, workflow).menu:
+                ui.menu_item(offer.label, on_click=_handler(offer, workflow, ref, handlers))
 
 
-def _menu_items(workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> list[tuple[str, Handler]]:
-    if not handlers.can_change:
-        return [('Open', lambda: ui.navigate.to(f'/workflows/{workflow.id}')), ('Export', lambda: handlers.export(ref))]
-    items: list[tuple[str, Handler]] = []
-    if workflow.state in EDITABLE_STATES:
-        items.append(('Edit', lambda: ui.navigate.to(f'/workflows/{workflow.id}')))
-    for action in actions_from(workflow.state):
-        if action not in PRIMARY_ACTIONS:
-            items.append((ACTION_LABELS[action], lambda a=action: handlers.transition(ref, a)))
-    if workflow.state != 'finalized' and offers_live_view(workflow.state, workflow.has_data):
-        items.append(('Live view', lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')))
-    items.append(('Duplicate', lambda: handlers.duplicate(ref)))
-    items.append(('Export', lambda: handlers.export(ref)))
-    items.append(('Delete', lambda: handlers.delete(ref)))
-    items.append(('Move to folder', lambda: handlers.move(ref)))
-    return items
+def _handler(offer: Offer, workflow: Workflow, ref: WorkflowRef, handlers: RowHandlers) -> Handler:
+    if offer.is_transition:
+        return lambda: handlers.transition(ref, offer.key)
+    if offer.key in ('edit', 'open'):
+        return lambda: ui.navigate.to(f'/workflows/{workflow.id}')
+    if offer.key == 'live_view':
+        return lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')
+    act = {'duplicate': handlers.duplicate, 'export': handlers.export, 'delete': handlers.delete,
+           'move': handlers.move}[offer.key]
+    return lambda: act(ref)

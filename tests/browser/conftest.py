@@ -7,21 +7,28 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, copy_demo_database
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
-ADMIN_EMAIL = 'trainer@example.com'
-ADMIN_PASSWORD = 'browser-tests-password'
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--no-first-run']
 
 
+class Site(Protocol):
+    url: str
+
+
 class Server:
-    def __init__(self, tmp_path: Path, **env: str) -> None:
-        self.port = _free_port()
+    """main.py on a copy of the seeded demo database (``DEMO_DATA='0'`` in ``env``: a new, empty one)."""
+
+    def __init__(self, tmp_path: Path, wait: bool = True, **env: str) -> None:
+        self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         self.log = tmp_path / 'server.log'
         environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
@@ -29,12 +36,15 @@ class Server:
                         'HOST': '127.0.0.1', 'STORAGE_SECRET': 'browser-tests-storage-secret', 'DEMO_DATA': '1',
                         'SIMULATOR': '0',
                         'ADMIN_EMAIL': ADMIN_EMAIL, 'ADMIN_PASSWORD': ADMIN_PASSWORD, **env}
+        if environment['DEMO_DATA'] == '1':
+            copy_demo_database(tmp_path / 'browser.db')
         with self.log.open('w') as log:
             self.process = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=environment,
                                             stdout=log, stderr=subprocess.STDOUT)
-        self._wait_until_up()
+        if wait:
+            self.wait_until_up()
 
-    def _wait_until_up(self, timeout: float = 30) -> None:
+    def wait_until_up(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -79,7 +89,7 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
     opened.context.close()
 
 
-def signed_in_page(browser: Browser, server: Server, email: str = ADMIN_EMAIL,
+def signed_in_page(browser: Browser, server: Site, email: str = ADMIN_EMAIL,
                    password: str = ADMIN_PASSWORD) -> Page:
     """A new browser context (its own cookies), signed in."""
     context = browser.new_context(viewport={'width': 1400, 'height': 1000}, accept_downloads=True)
@@ -93,7 +103,7 @@ def signed_in_page(browser: Browser, server: Server, email: str = ADMIN_EMAIL,
     return opened
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]

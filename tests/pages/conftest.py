@@ -1,5 +1,5 @@
-"""Page tests with NiceGUI's simulated ``user``: each test gets its own demo database file and starts signed in
-as the demo admin (``anonymous_user`` starts signed out)."""
+"""Page tests with NiceGUI's simulated ``user``: each test gets its own copy of the demo database (seeded once
+per run) and starts signed in as the demo admin (``anonymous_user`` starts signed out)."""
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -13,25 +13,27 @@ from model.clock import clock
 from model.db import close_database
 from model.people import add_member, first_account_of
 from model.schema import Person
+from tests.database_urls import drop_database
+from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, demo_database_url
 
-ADMIN_EMAIL = 'trainer@example.com'
-ADMIN_PASSWORD = 'page-tests-password'
+__all__ = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'admin', 'sign_in']
 MEMBER_PASSWORD = 'member-tests-password'
 
 
 @pytest.fixture(autouse=True)
-def page_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """main.py reads DATABASE_URL when the ``user`` fixture runs it: point it at a fresh file."""
-    path = tmp_path / 'pages.db'
-    monkeypatch.setenv('DATABASE_URL', f'sqlite:///{path}')
+def page_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """main.py reads DATABASE_URL when the ``user`` fixture runs it: point it at a fresh copy of the demo."""
+    url = demo_database_url(tmp_path)
+    monkeypatch.setenv('DATABASE_URL', url)
     monkeypatch.setenv('DEMO_DATA', '1')
     monkeypatch.setenv('STORAGE_SECRET', 'page-tests-storage-secret')
     monkeypatch.setenv('SIMULATOR', '0')  # deterministic pages; simulator tests drive it themselves
     monkeypatch.setenv('ADMIN_EMAIL', ADMIN_EMAIL)
     monkeypatch.setenv('ADMIN_PASSWORD', ADMIN_PASSWORD)
-    yield path
+    yield url
     clock.reset()
     close_database()
+    drop_database(url)
 
 
 async def sign_in(user: User, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
@@ -39,7 +41,7 @@ async def sign_in(user: User, email: str = ADMIN_EMAIL, password: str = ADMIN_PA
     user.find(marker='signin-email').type(email)
     user.find(marker='signin-password').type(password)
     user.find(marker='signin-submit').click()
-    await user.should_see(marker='nav-workflows', retries=50)  # argon2 takes a moment
+    await user.should_see(marker='nav-workflows', retries=50)
 
 
 @pytest.fixture

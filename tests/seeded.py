@@ -1,0 +1,49 @@
+"""The demo database, seeded once per test run and copied for each page and browser test.
+
+Seeding is the same as a first start (``prepare_data``), so main.py later finds an already seeded file.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from model.db import close_database, db
+from model.settings import Settings, prepare_data
+from tests.database_urls import copy_database_url, fresh_database_url, on_postgresql
+
+ADMIN_EMAIL = 'trainer@example.com'
+ADMIN_PASSWORD = 'tests-password'
+
+_seeded: Path | None = None
+_seeded_postgresql: str | None = None
+_folder = tempfile.TemporaryDirectory(prefix='workflows-seed-')  # removed when the test run ends
+
+
+def demo_database_url(folder: Path) -> str:
+    """A database of its own holding the seeded demo: a copied SQLite file, or a copy of a seeded PostgreSQL
+    database (``CREATE DATABASE … TEMPLATE``) when the tests run on PostgreSQL."""
+    if not on_postgresql():
+        copy_demo_database(folder / 'pages.db')
+        return f'sqlite:///{folder / "pages.db"}'
+    global _seeded_postgresql
+    if _seeded_postgresql is None:
+        url = fresh_database_url(folder, empty=True)
+        prepare_data(Settings(database_url=url, demo_data=True, admin_email=ADMIN_EMAIL,
+                              admin_password=ADMIN_PASSWORD))
+        close_database()
+        _seeded_postgresql = url
+    return copy_database_url(_seeded_postgresql)
+
+
+def copy_demo_database(destination: Path) -> None:
+    """Put a copy of the seeded demo database at ``destination`` (the first call seeds it)."""
+    global _seeded
+    if _seeded is None:
+        path = Path(_folder.name) / 'demo.db'
+        prepare_data(Settings(database_url=f'sqlite:///{path}', demo_data=True, admin_email=ADMIN_EMAIL,
+                              admin_password=ADMIN_PASSWORD))
+        db.execute_sql('PRAGMA wal_checkpoint(TRUNCATE)')  # everything in the one file that is copied
+        close_database()
+        _seeded = path
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_seeded, destination)
