@@ -1,7 +1,7 @@
 """Workflows Area: wire configuration, data, pages and background jobs together, then serve.
 
-``python main.py`` serves; ``python main.py migrate [--check] | backup PATH | restore PATH`` operates on the
-configured database (``python main.py --help``).
+``python main.py`` serves; ``python main.py migrate [--check] | backup PATH | restore PATH | reset-demo`` operates
+on the configured database (``python main.py --help``).
 """
 
 import argparse
@@ -10,14 +10,19 @@ from pathlib import Path
 
 from nicegui import app, run, ui
 
+from model.app_settings import start_simulator_as, tick_when_on
+from model.clock import STORED_OFFSET_SECONDS, clock
 from model.crossprocess import start_bridge, stop_bridge
 from model.leases import hold, mark_running, mark_stopped
 from model.migrations import MigrationError
 from model.operations import OperationError, backup, migrate, restore
 from model.settings import Settings, prepare_data, restrict_new_files
 from model.simulator import Simulator
+from model.training import reset_demo_command
+from model.trash import purge_expired
 from model.workflows import sweep_expired_pauses
 from ui import (  # noqa: F401  (importing a page module registers its routes)
+    activity_page,
     admin_page,
     create_page,
     custom_fields_page,
@@ -25,6 +30,7 @@ from ui import (  # noqa: F401  (importing a page module registers its routes)
     live_view_page,
     password_page,
     priority_page,
+    recently_deleted_page,
     segments_page,
     signin_page,
     workflows_page,
@@ -32,7 +38,7 @@ from ui import (  # noqa: F401  (importing a page module registers its routes)
 from ui.session import RequireSignIn, signin_done
 from ui.upload_guard import UploadGuard
 
-COMMANDS = ('migrate', 'backup', 'restore')
+COMMANDS = ('migrate', 'backup', 'restore', 'reset-demo')
 RUNNING_MARK_SECONDS = 10  # a running process renews its mark this often; it lapses after three missed renewals
 
 
@@ -49,16 +55,22 @@ def serve(settings: Settings) -> None:
     app.timer(RUNNING_MARK_SECONDS, lambda: run.io_bound(mark_running, 3 * RUNNING_MARK_SECONDS))
     app.on_shutdown(stop_bridge)
     app.on_shutdown(mark_stopped)
-    app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_expired_pauses))
-    if settings.simulator:
-        simulator = Simulator()
-        lease_seconds = 3 * settings.simulator_seconds + 5
+    app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_and_purge))
+    app.timer(STORED_OFFSET_SECONDS, lambda: run.io_bound(clock.refresh_stored_offset))  # another process moved it
+    start_simulator_as(settings.simulator)  # admins switch it and set its speed on the People and accounts page
+    simulator = Simulator()
+    lease_seconds = 3 * settings.simulator_seconds + 5
 
-        def simulate() -> None:  # one process at a time runs the simulator, so nothing is counted twice
-            if hold('simulator', lease_seconds):
-                simulator.tick()
+    def simulate() -> None:  # one process at a time runs the simulator, so nothing is counted twice
+        tick_when_on(simulator, claim=lambda: hold('simulator', lease_seconds))
 
-        app.timer(settings.simulator_seconds, lambda: run.io_bound(simulate))
+    app.timer(settings.simulator_seconds, lambda: run.io_bound(simulate))
+
+
+def sweep_and_purge() -> None:
+    """The application-wide timer: finalize expired pauses, remove what was deleted 30 days ago."""
+    sweep_expired_pauses()
+    purge_expired()
 
 
 def command_line(arguments: list[str], settings: Settings) -> int:
@@ -69,12 +81,16 @@ def command_line(arguments: list[str], settings: Settings) -> int:
     migrating.add_argument('--check', action='store_true', help='print the version and pending steps only')
     commands.add_parser('backup', help='write a consistent copy while the app runs').add_argument('path', type=Path)
     commands.add_parser('restore', help='put a backup back (app stopped)').add_argument('path', type=Path)
+    commands.add_parser('reset-demo', help='put the demo account back to its seeded state (people and other '
+                        'accounts stay as they are)')
     options = parser.parse_args(arguments)
     try:
         if options.command == 'migrate':
             lines = migrate(settings.database_url, options.check)
         elif options.command == 'backup':
             lines = backup(settings.database_url, options.path)
+        elif options.command == 'reset-demo':
+            lines = reset_demo_command(settings.database_url)
         else:
             lines = restore(settings.database_url, options.path)
     except OperationError as error:
@@ -82,6 +98,7 @@ def command_line(arguments: list[str], settings: Settings) -> int:
         return 1
     print('\n'.join(lines))
     return 0
+
 
 if __name__ in {'__main__', '__mp_main__'}:
     restrict_new_files()  # the database, backups, secrets and session storage: owner-only

@@ -4,10 +4,13 @@ A ``DatabaseProxy`` rather than ``SqliteDatabase(None)`` so the same models run 
 later: only :func:`connect_database` knows which engine is behind the URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from peewee import DatabaseProxy, SqliteDatabase
 from playhouse.db_url import connect
+
+from model.clock import clock
 
 db = DatabaseProxy()
 
@@ -32,11 +35,16 @@ def connect_database(url: str, migrate: bool = True) -> None:
         database = connect(url)
     db.initialize(database)
     if migrate:
-        from model.migrations import migrate_database  # the models need `db` first
+        from model.app_settings import stored_clock_offset  # the models need `db` first
+        from model.migrations import migrate_database
 
         migrate_database()
+        clock.read_stored_offset = stored_clock_offset
+    clock.forget_stored_offset()
 
 
 def close_database() -> None:
+    clock.read_stored_offset = timedelta
+    clock.forget_stored_offset()
     if db.obj is not None and not db.is_closed():
         db.close()

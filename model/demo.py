@@ -1,5 +1,9 @@
-"""The demo account seeded into a new, empty database (``DEMO_DATA=1``): folders, segments, custom
-fields and 36 workflows in every state, spread over the last months."""
+"""The demo account seeded into a new, empty database (``DEMO_DATA=1``): folders three levels deep, segments,
+custom fields, 42 workflows in every state and type, contacts and 90 days of statistics.
+
+The same data every time for the same clock (no randomness but seeded generators, rows in a fixed order),
+so `Reset demo` and trainee accounts (``model/training.py``) give exactly the seeded state.
+"""
 
 from datetime import timedelta
 
@@ -9,11 +13,13 @@ from model.db import db
 from model.demo_traffic import seed_contacts, seed_history
 from model.graph import NodeSpec, build_nodes, refresh_derived
 from model.people import create_account_with_admin
-from model.schema import Content, CustomField, Folder, Form, Segment, Workflow
+from model.schema import Account, Content, CustomField, Folder, Form, Segment, Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 from model.workflows import new_workflow, pause_expiry
 
 DEMO_ADMIN_EMAIL = 'demo@example.com'
+DEMO_ACCOUNT_NAME = 'Demo Shop'
+DEMO_KIND, TRAINEE_KIND = 'demo', 'trainee'  # Account.kind
 SEGMENTS = (
     ('VIP customers', 'contact', {'rule': 'total_spent > 1000'}),
     ('Newsletter subscribers', 'contact', {'rule': 'subscribed = true'}),
@@ -28,8 +34,10 @@ CUSTOM_FIELDS: tuple[tuple[str, str, list[str]], ...] = (
     ('Points', 'number', []),
     ('Accepts SMS', 'boolean', []),
 )
-FOLDERS = {'Cart recovery': None, 'Newsletters': None, 'Weekly': 'Newsletters', 'Onboarding': None,
-           'Seasonal': None, 'Black Friday': 'Seasonal'}
+FOLDERS = {'Cart recovery': None, 'Newsletters': None, 'Weekly': 'Newsletters', 'Archive': 'Weekly',
+           'Onboarding': None, 'Seasonal': None, 'Black Friday': 'Seasonal', 'Black Friday 2026': 'Black Friday',
+           'Loyalty programme': None}
+FROM_TEMPLATES = frozenset({'cart', 'cart_sms', 'welcome', 'post_purchase', 'browse', 'birthday', 'reengage'})
 
 # name, blueprint, state, folder, days since last update, description
 WORKFLOWS = (
@@ -39,9 +47,10 @@ WORKFLOWS = (
     ('Abandoned cart 2025', 'cart', FINALIZED, 'Cart recovery', 200, 'Last year\'s version'),
     ('Cart recovery with discount', 'cart', DRAFT, 'Cart recovery', 2, 'Adds a 10% code'),
     ('Welcome series', 'welcome', ACTIVE, 'Onboarding', 5, 'Three emails for new subscribers'),
-    ('Welcome – SMS opt-in', 'welcome', PAUSED, 'Onboarding', 88, 'Pause expires in a few days'),
+    ('Welcome – SMS opt-in', 'welcome', PAUSED, 'Onboarding', 88, 'Asks new subscribers for their mobile'),
     ('Onboarding tips', 'welcome', DRAFT, 'Onboarding', 4, ''),
     ('Onboarding – app download', 'broken_no_content', DRAFT, 'Onboarding', 6, 'Email still to write'),
+    ('Weekly newsletter #45', 'newsletter', FINALIZED, 'Archive', 16, 'Sent on Monday'),
     ('Weekly newsletter #46', 'newsletter', FINALIZED, 'Weekly', 9, 'Sent on Monday'),
     ('Weekly newsletter #47', 'newsletter', FINALIZED, 'Weekly', 2, 'Sent on Monday'),
     ('Weekly newsletter #48', 'newsletter', DRAFT, 'Weekly', 0, 'Next Monday'),
@@ -50,6 +59,11 @@ WORKFLOWS = (
     ('Black Friday teaser', 'split', ACTIVE, 'Black Friday', 1, 'A/B subject lines'),
     ('Black Friday – last chance', 'split', DRAFT, 'Black Friday', 1, ''),
     ('Black Friday 2025', 'split', FINALIZED, 'Black Friday', 365, ''),
+    ('Black Friday 2026 – early access', 'vip', ACTIVE, 'Black Friday 2026', 0, 'VIPs get the deals a day early'),
+    ('Black Friday 2026 – reminder SMS', 'cart_sms', DRAFT, 'Black Friday 2026', 0, 'For carts left on the day'),
+    ('Loyalty app – first login', 'integration', ACTIVE, 'Loyalty programme', 4, 'Custom event from the loyalty app'),
+    ('Loyalty app – points redeemed', 'integration', PAUSED, 'Loyalty programme', 35, 'Thanks for redeeming points'),
+    ('Shop till receipt follow-up', 'integration', DRAFT, 'Loyalty programme', 2, 'Event sent by the shop tills'),
     ('Christmas gift guide', 'newsletter', DRAFT, 'Seasonal', 3, 'Draft of the December campaign'),
     ('Summer sale', 'newsletter', FINALIZED, 'Seasonal', 150, ''),
     ('Post-purchase review request', 'post_purchase', ACTIVE, None, 2, 'Asks for a review a week later'),
@@ -75,29 +89,35 @@ WORKFLOWS = (
 def seed_demo(admin_email: str = DEMO_ADMIN_EMAIL, password: str | None = None) -> Actor:
     """Create the demo account administered by ``admin_email``; the caller makes sure the database is empty."""
     with db.atomic():
-        actor = create_account_with_admin('Demo Shop', admin_email, 'Demo trainer', password)
+        actor = create_account_with_admin(DEMO_ACCOUNT_NAME, admin_email, 'Demo trainer', password)
+        Account.update(kind=DEMO_KIND).where(Account.id == actor.account_id).execute()
+        seed_account_data(actor.account_id)
+    return actor
+
+
+def seed_account_data(account_id: int) -> None:
+    """The demo's segments, custom fields, folders, workflows, contacts and statistics, into an empty account."""
+    with db.atomic():
         for name, kind, definition in SEGMENTS:
-            Segment.create(account=actor.account_id, name=name, kind=kind, definition=definition)
+            Segment.create(account=account_id, name=name, kind=kind, definition=definition)
         for name, field_type, options in CUSTOM_FIELDS:
-            CustomField.create(account=actor.account_id, name=name, field_type=field_type, options=options)
+            CustomField.create(account=account_id, name=name, field_type=field_type, options=options)
         folders: dict[str, Folder] = {}
         for name, parent in FOLDERS.items():
-            folders[name] = Folder.create(account=actor.account_id, name=name,
-                                          parent=folders[parent] if parent else None)
-        segments = {s.name: s.id for s in Segment.select().where(Segment.account == actor.account_id)}
-        fields = {f.name: f.id for f in CustomField.select().where(CustomField.account == actor.account_id)}
+            folders[name] = Folder.create(account=account_id, name=name, parent=folders[parent] if parent else None)
+        segments = {s.name: s.id for s in Segment.select().where(Segment.account == account_id)}
+        fields = {f.name: f.id for f in CustomField.select().where(CustomField.account == account_id)}
         placed = 0
         for index, (name, blueprint, state, folder, days_ago, description) in enumerate(WORKFLOWS):
             folder_id = folders[folder].id if folder else None
-            workflow = new_workflow(actor.account_id, name, description=description, folder=folder_id,
-                                    origin='template' if blueprint != 'blank' else 'blank')
+            workflow = new_workflow(account_id, name, description=description, folder=folder_id,
+                                    origin='template' if blueprint in FROM_TEMPLATES else 'blank')
             build_nodes(workflow, _blueprint(blueprint, workflow, segments, fields))
             refresh_derived(workflow)
             placed += state in (ACTIVE, PAUSED)
             _set_history(workflow, state, days_ago, index, placed)
-        seed_contacts(actor.account_id)
-        seed_history(actor.account_id)
-    return actor
+        seed_contacts(account_id)
+        seed_history(account_id)
 
 
 def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, position: int) -> None:
@@ -182,6 +202,10 @@ def _blueprint(blueprint: str, workflow: Workflow, segments: dict[str, int], fie
         return [start, NodeSpec('trigger', 'page_visit', {'url_match': '/sale', 'device': 'any'}, {'next': 'wait'}),
                 NodeSpec('wait', 'wait', {'duration_hours': 1}, {'next': 'email'}),
                 email('email', 'Still thinking about it?')]
+    if blueprint == 'integration':
+        event = 'points_redeemed' if 'points' in workflow.name else 'app_login'
+        return [start, NodeSpec('trigger', 'custom_integration', {'event_name': event}, {'next': 'email'}),
+                email('email', 'Thanks for using the Demo Shop app')]
     if blueprint == 'survey':
         form = Form.create(workflow=workflow, name='Satisfaction survey', fields=['score', 'comment']).id
         return [start, NodeSpec('trigger', 'form_submitted', {'form': form}, {'next': 'email'}),

@@ -2,19 +2,20 @@
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from model.clock import clock
-from model.schema import Connection, Contact, CustomField, Node, NodeStat, Segment, Workflow
+from model.db import db
+from model.schema import BaseModel, Connection, Contact, CustomField, Node, NodeStat, Segment, Workflow
 
 CONTACTS = 5000
 HISTORY_DAYS = 90
-CHUNK = 500
 
 
 def seed_contacts(account_id: int, count: int = CONTACTS, seed: int = 11) -> None:
     rng = random.Random(seed)
     segments = [s.id for s in Segment.select(Segment.id).where((Segment.account == account_id)
-                                                               & (Segment.kind == 'contact'))]
+                                                               & (Segment.kind == 'contact')).order_by(Segment.id)]
     fields = {f.name: f.id for f in CustomField.select().where(CustomField.account == account_id)}
     rows = []
     for _ in range(count):
@@ -26,8 +27,7 @@ def seed_contacts(account_id: int, count: int = CONTACTS, seed: int = 11) -> Non
         rows.append({'account': account_id, 'has_email': rng.random() < 0.85, 'has_phone': rng.random() < 0.5,
                      'has_push': rng.random() < 0.3, 'is_new': rng.random() < 0.2,
                      'segments': [s for s in segments if rng.random() < 0.25], 'fields': values})
-    for start in range(0, len(rows), CHUNK):
-        Contact.insert_many(rows[start:start + CHUNK]).execute()
+    insert_rows(Contact, rows)
 
 
 def seed_history(account_id: int, seed: int = 12) -> None:
@@ -36,7 +36,7 @@ def seed_history(account_id: int, seed: int = 12) -> None:
     today = clock.now().date()
     rows = []
     started = Workflow.select().where((Workflow.account == account_id) & Workflow.started_at.is_null(False)
-                                      & Workflow.has_data)
+                                      & Workflow.has_data).order_by(Workflow.id)
     for workflow in started:
         nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
         shares = _shares(workflow.id, [n.key for n in nodes])
@@ -60,15 +60,28 @@ def seed_history(account_id: int, seed: int = 12) -> None:
                             'revenue': round(conversions * rng.uniform(30, 90), 2)}
                 rows.append(row)
             day += timedelta(days=1)
-    for start in range(0, len(rows), CHUNK):
-        NodeStat.insert_many(rows[start:start + CHUNK]).execute()
+    insert_rows(NodeStat, rows)
+
+
+def insert_rows(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
+    """Many rows in one prepared statement (``executemany``): several times faster than ``insert_many``, which
+    builds SQL for every value, and the demo is seeded for every page test and every trainee account."""
+    if not rows:
+        return
+    database = db.obj
+    fields = [model._meta.fields[name] for name in rows[0]]  # type: ignore[attr-defined]
+    columns = ', '.join(f'"{field.column_name}"' for field in fields)
+    placeholders = ', '.join([database.param] * len(fields))
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({placeholders})'  # type: ignore[attr-defined]
+    cursor = database.cursor()
+    cursor.executemany(sql, [[field.db_value(row[field.name]) for field in fields] for row in rows])
 
 
 def _shares(workflow_id: int, keys: list[str]) -> dict[str, float]:
     """Which part of the contacts entering Start reaches each node: splits and conditions divide the flow."""
     nodes = {n.id: n.key for n in Node.select().where(Node.workflow == workflow_id)}
     outgoing: dict[str, list[str]] = {}
-    for connection in Connection.select().where(Connection.workflow == workflow_id):
+    for connection in Connection.select().where(Connection.workflow == workflow_id).order_by(Connection.id):
         outgoing.setdefault(nodes[connection.source_id], []).append(nodes[connection.target_id])
     shares = {'start': 1.0}
     for key in keys:  # nodes are stored in drawing order, parents before children

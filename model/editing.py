@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from model import events
 from model.access import Actor, require_change
+from model.activity import record_by
 from model.catalogue import CATALOGUE, number_problem, output_names
 from model.clock import clock
 from model.db import db
@@ -150,6 +151,7 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
+        record_by(actor, 'edited', [workflow])
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow.id])
     return Workflow.get_by_id(workflow.id)
 

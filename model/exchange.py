@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from model import events
 from model.access import Actor, require_change, require_member
+from model.activity import record_by
+from model.bulk import BulkResult
 from model.catalogue import CATALOGUE, number_problem, output_names
 from model.clock import clock
 from model.cn_format import VERSION, CnFile, CnWorkflow, parse
@@ -14,7 +16,7 @@ from model.db import db
 from model.errors import Invalid
 from model.folders import get_folder
 from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow
+from model.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow, kept
 from model.text import fold
 from model.workflows import label, new_workflow
 
@@ -36,27 +38,57 @@ class ImportResult:
     workflows: list[Workflow]
 
 
+class Exporter:
+    """Export batch by batch (a progress dialog can show each step); :meth:`result` makes the one file."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+        self.exported: list[dict] = []
+        self.labels: list[str] = []  # the exported workflows as messages name them (copies with their badge)
+        self.skipped: list[tuple[str, str]] = []  # (name, reason)
+
+    def batch(self, workflow_ids: list[int]) -> BulkResult:
+        """Read these workflows (the actor's, not deleted) and record their export."""
+        report = BulkResult()
+        with db.atomic():
+            workflows = list(Workflow
+                             .select()
+                             .where((Workflow.account == self.actor.account_id) & kept()
+                                    & Workflow.id.in_(workflow_ids))
+                             .order_by(Workflow.name, Workflow.id))
+            done = []
+            for workflow in workflows:
+                nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
+                if any(node.kind == 'custom_integration' for node in nodes):
+                    report.skipped.append((label(workflow), 'contains a custom integration node'))
+                else:
+                    self.exported.append(_export_one(workflow, nodes))
+                    self.labels.append(label(workflow))
+                    done.append(workflow)
+            if done:
+                record_by(self.actor, 'exported', done)
+        report.done = [label(w) for w in done]
+        self.skipped.extend(report.skipped)
+        return report
+
+    def result(self) -> ExportResult:
+        """One file for all the workflows that could be exported; the others are named with the reason."""
+        if not self.exported:
+            return ExportResult(None, '', [], self.skipped)
+        in_order = sorted(zip(self.exported, self.labels, strict=True), key=lambda pair: pair[0]['name'])
+        exported = [workflow for workflow, _ in in_order]
+        document = {'format': 'cn-workflows', 'version': VERSION, 'exported_at': clock.now().isoformat() + 'Z',
+                    'workflows': exported}
+        data = json.dumps(document, ensure_ascii=False, indent=2).encode()
+        return ExportResult(data, _file_name(exported), [name for _, name in in_order], self.skipped)
+
+
 def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
     """One file for all the workflows that can be exported; the others are named with the reason."""
     require_member(actor)  # a download is checked like a change: current session and membership
-    workflows = list(Workflow
-                     .select()
-                     .where((Workflow.account == actor.account_id) & Workflow.id.in_(workflow_ids))
-                     .order_by(Workflow.name, Workflow.id))
-    exported, labels, skipped = [], [], []
-    for workflow in workflows:
-        nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
-        if any(node.kind == 'custom_integration' for node in nodes):
-            skipped.append((label(workflow), 'contains a custom integration node'))
-        else:
-            exported.append(_export_one(workflow, nodes))
-            labels.append(label(workflow))
-    if not exported:
-        return ExportResult(None, '', [], skipped)
-    document = {'format': 'cn-workflows', 'version': VERSION, 'exported_at': clock.now().isoformat() + 'Z',
-                'workflows': exported}
-    data = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    return ExportResult(data, _file_name(exported), labels, skipped)
+    exporter = Exporter(actor)
+    exporter.batch(workflow_ids)
+    return exporter.result()
 
 
 def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, origin: str = 'import') -> ImportResult:
@@ -69,6 +101,8 @@ def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, or
         _check_workflow(workflow, f'workflows[{index}]')
     with db.atomic():
         created = [_import_one(actor, workflow, folder_id, origin) for workflow in cn_file.workflows]
+        record_by(actor, 'created' if origin == 'template' else 'imported', created,
+                  'from a template' if origin == 'template' else '')
     events.announce(events.ChangeKind.CREATED, actor.account_id, [w.id for w in created])
     return ImportResult(created)
 

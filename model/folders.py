@@ -11,10 +11,12 @@ from peewee import fn
 
 from model import events
 from model.access import Actor, require_change
+from model.activity import record_by
+from model.bulk import BulkResult, Undone, UndoToken
 from model.db import db
 from model.engine import lock_account
 from model.errors import Invalid, NotFound
-from model.schema import Folder, Workflow
+from model.schema import Folder, Workflow, kept
 from model.text import hidden_character_problem
 
 FOLDER_NAME_MAX = 60
@@ -35,7 +37,8 @@ def folder_tree(actor: Actor) -> list[FolderNode]:
     """The account's top-level folders, each with its subfolders and counts, sorted by name."""
     counts: dict[int, int] = dict(Workflow  # type: ignore[arg-type]
                                   .select(Workflow.folder, fn.COUNT(Workflow.id))
-                                  .where((Workflow.account == actor.account_id) & Workflow.folder.is_null(False))
+                                  .where((Workflow.account == actor.account_id) & kept()
+                                         & Workflow.folder.is_null(False))
                                   .group_by(Workflow.folder)
                                   .tuples())
     nodes = {f.id: FolderNode(f.id, f.name, f.parent_id, own_count=counts.get(f.id, 0))
@@ -61,7 +64,7 @@ def flatten(tree: list[FolderNode]) -> list[FolderNode]:
 def count_unfiled(actor: Actor) -> int:
     return (Workflow
             .select()
-            .where((Workflow.account == actor.account_id) & Workflow.folder.is_null())
+            .where((Workflow.account == actor.account_id) & Workflow.folder.is_null() & kept())
             .count())
 
 
@@ -73,6 +76,7 @@ def create_folder(actor: Actor, name: str, parent_id: int | None = None) -> Fold
             _owned_folder(actor, parent_id)
         clean = _valid_name(actor, name, parent_id)
         folder = Folder.create(account=actor.account_id, name=clean, parent=parent_id)
+        record_by(actor, 'folders', detail=f'created folder "{clean}"')
     events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder
 
@@ -82,8 +86,10 @@ def rename_folder(actor: Actor, folder_id: int, name: str) -> Folder:
     with db.atomic():
         lock_account(actor.account_id)
         folder = _owned_folder(actor, folder_id)
+        before = folder.name
         folder.name = _valid_name(actor, name, folder.parent_id, ignore_id=folder.id)
         folder.save()
+        record_by(actor, 'folders', detail=f'renamed folder "{before}" to "{folder.name}"')
     events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder
 
@@ -100,38 +106,46 @@ def delete_folder(actor: Actor, folder_id: int) -> tuple[str, int, int]:
                               'of the same name one level up; rename one of them first')
         moved_workflows = (Workflow
                            .update(folder=folder.parent_id, version=Workflow.version + 1)
-                           .where(Workflow.folder == folder.id)
+                           .where((Workflow.folder == folder.id) & kept())
                            .execute())
         moved_folders = (Folder
                          .update(parent=folder.parent_id)
                          .where(Folder.parent == folder.id)
                          .execute())
-        folder.delete_instance()
+        folder.delete_instance()  # recently deleted workflows in it go to the top level (ON DELETE SET NULL)
+        record_by(actor, 'folders', detail=f'deleted folder "{folder.name}"')
     events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder.name, moved_workflows, moved_folders
 
 
-def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | None) -> int:
-    """Put the workflows into ``folder_id`` (None: top level); returns how many moved."""
+def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | None) -> BulkResult:
+    """Put the workflows into ``folder_id`` (None: top level); those already there are reported as skipped."""
     require_change(actor)
     ids = list(dict.fromkeys(workflow_ids))
-    moved = 0
-    elsewhere = Workflow.folder.is_null(False) if folder_id is None else (
-        Workflow.folder.is_null() | (Workflow.folder != folder_id))
+    result = BulkResult(undo=UndoToken('move', actor.account_id))
     with db.atomic():
         lock_account(actor.account_id)
-        if folder_id is not None:
-            _owned_folder(actor, folder_id)
+        destination = folder_label(actor, folder_id)  # another account's folder is "not found"
         for start in range(0, len(ids), 500):
-            moved += (Workflow
-                      .update(folder=folder_id, version=Workflow.version + 1)
-                      .where((Workflow.account == actor.account_id)
-                             & Workflow.id.in_(ids[start:start + 500])
-                             & elsewhere)
-                      .execute())
-    if moved:
+            found = list(Workflow
+                         .select(Workflow.id, Workflow.name, Workflow.folder, Workflow.version)
+                         .where((Workflow.account == actor.account_id) & kept()
+                                & Workflow.id.in_(ids[start:start + 500])))
+            moving = [w for w in found if w.folder_id != folder_id]
+            result.skipped.extend((w.name, f'already in {destination}') for w in found if w.folder_id == folder_id)
+            if not moving:
+                continue
+            (Workflow
+             .update(folder=folder_id, version=Workflow.version + 1)
+             .where(Workflow.id.in_([w.id for w in moving]))
+             .execute())
+            record_by(actor, 'moved', moving, f'to {destination}')
+            result.done.extend(w.name for w in moving)
+            result.undo.items.extend(Undone(w.id, w.name, w.version + 1, w.folder_id)  # type: ignore[union-attr]
+                                     for w in moving)
+    if result.done:
         events.announce(events.ChangeKind.MOVED, actor.account_id, ids)
-    return moved
+    return result
 
 
 def move_folder(actor: Actor, folder_id: int, new_parent_id: int | None) -> Folder:
@@ -148,6 +162,7 @@ def move_folder(actor: Actor, folder_id: int, new_parent_id: int | None) -> Fold
         folder.name = _valid_name(actor, folder.name, new_parent_id, ignore_id=folder.id)
         folder.parent = new_parent_id
         folder.save()
+        record_by(actor, 'folders', detail=f'moved folder "{folder.name}" to {folder_label(actor, new_parent_id)}')
     events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder
 

@@ -15,9 +15,9 @@ from model.access import Actor
 from model.folders import descendant_ids
 from model.incidents import WORKFLOW_TYPES
 from model.priority import ranks
-from model.schema import Folder, Person, Workflow
+from model.schema import Folder, Person, Workflow, kept
 from model.states import STATES
-from model.text import fold
+from model.text import fold, parse_date, parse_int
 
 SORTS = {
     'updated': 'Last updated',
@@ -69,13 +69,13 @@ class ListQuery:
             states=tuple(s for s in params.get('state', '').split(',') if s in STATES),
             types=tuple(t for t in params.get('type', '').split(',') if t in WORKFLOW_TYPES),
             incidents=params.get('incidents', '') if params.get('incidents') in INCIDENT_FILTERS else '',
-            folder=_int(params.get('folder')),
+            folder=parse_int(params.get('folder')),
             subfolders=params.get('subfolders') != '0',
-            updated_from=_date(params.get('from')),
-            updated_to=_date(params.get('to')),
+            updated_from=parse_date(params.get('from')),
+            updated_to=parse_date(params.get('to')),
             sort=params.get('sort', 'updated') if params.get('sort') in SORTS else 'updated',
-            page=max(1, _int(params.get('page')) or 1),
-            page_size=size if (size := _int(params.get('size'))) in PAGE_SIZES else DEFAULT_PAGE_SIZE,
+            page=max(1, parse_int(params.get('page')) or 1),
+            page_size=size if (size := parse_int(params.get('size'))) in PAGE_SIZES else DEFAULT_PAGE_SIZE,
         )
 
     def with_changes(self, **changes: object) -> 'ListQuery':
@@ -111,12 +111,27 @@ def matching_ids(actor: Actor, query: ListQuery) -> list[int]:
     return [row[0] for row in cast(Iterable[tuple[int]], _filtered(actor, query, Workflow.id).tuples())]
 
 
+@dataclass(frozen=True)
+class Selection:
+    ids: list[int]  # the selected workflows that match the filter, in list order
+    pages: int  # how many pages of the list they are on
+
+
+def selection_in_filter(actor: Actor, query: ListQuery, selected: set[int]) -> Selection:
+    """Keep only the selected workflows the current search, filters and folder still show."""
+    rows = _filtered(actor, query, Workflow.id).order_by(*_ordering(query.sort)).tuples()
+    ordered = [row[0] for row in cast(Iterable[tuple[int]], rows)]
+    positions = [index for index, workflow_id in enumerate(ordered) if workflow_id in selected]
+    return Selection([ordered[index] for index in positions],
+                     len({index // query.page_size for index in positions}))
+
+
 def count_matching(actor: Actor, query: ListQuery) -> int:
     return _filtered(actor, query).count()
 
 
 def _filtered(actor: Actor, query: ListQuery, *columns) -> 'ModelSelect[Workflow]':
-    select = Workflow.select(*columns).where(Workflow.account == actor.account_id)
+    select = Workflow.select(*columns).where((Workflow.account == actor.account_id) & kept())
     if query.search:
         select = select.where(Workflow.search_text.contains(fold(query.search)))
     if query.states:
@@ -148,20 +163,6 @@ def _ordering(sort: str) -> list:
     return [Workflow.updated_at.desc(), Workflow.id.desc()]
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def workflows_by_id(actor: Actor, workflow_ids: set[int] | list[int]) -> list[Workflow]:
     """The actor's workflows among ``workflow_ids`` (others are silently absent), in name order."""
     ids = list(workflow_ids)
@@ -169,6 +170,7 @@ def workflows_by_id(actor: Actor, workflow_ids: set[int] | list[int]) -> list[Wo
     for start in range(0, len(ids), 500):
         found.extend(Workflow
                      .select(Workflow.id, Workflow.name, Workflow.version, Workflow.state, Workflow.duplicate_number)
-                     .where((Workflow.account == actor.account_id) & (Workflow.id.in_(ids[start:start + 500]))))
+                     .where((Workflow.account == actor.account_id) & kept()
+                            & (Workflow.id.in_(ids[start:start + 500]))))
     return sorted(found, key=lambda w: (w.name.casefold(), w.id))
 

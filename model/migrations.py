@@ -1,9 +1,8 @@
 """Schema versions: the version stored in the database and the ordered steps that bring an older one up to date.
 
-Version 1 is the first release's schema (commit 66af114). Each step in :data:`MIGRATIONS` takes the
-database from version ``n`` to ``n + 1`` with ``playhouse.migrate``; its docstring's first line is what
-``python main.py migrate`` prints. Every schema change ships with its step and a test that upgrades a
-database of the previous version (``docs/operations.md``).
+Version 1 is the first release's schema (commit 66af114); the steps after it are in ``model/schema_steps.py``.
+Every schema change ships with its step and a test that upgrades a database of the previous version
+(``docs/operations.md``).
 
 All pending steps run in one transaction (SQLite and PostgreSQL both roll DDL back), before anything
 else touches the data: a failing step leaves the database exactly as it was.
@@ -12,21 +11,13 @@ else touches the data: a failing step leaves the database exactly as it was.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import (
-    AutoField,
-    CharField,
-    Database,
-    DateTimeField,
-    ForeignKeyField,
-    IntegerField,
-    Model,
-    PostgresqlDatabase,
-)
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+from peewee import Database, IntegerField, PostgresqlDatabase
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
 
 from model.db import db
 from model.engine import serialize
 from model.schema import ALL_MODELS, BaseModel
+from model.schema_steps import MIGRATIONS, Step
 
 
 class SchemaVersion(BaseModel):
@@ -42,80 +33,8 @@ class MigrationError(Exception):
     """The database cannot be brought to this code's version; nothing was written."""
 
 
-Step = Callable[[SchemaMigrator], None]
 
 
-def _add_leases(migrator: SchemaMigrator) -> None:
-    """Add the lease table: jobs that must run in one process only (simulator, sweep), and running processes."""
-
-    class Lease(Model):  # as of version 2: a step keeps its own copy of what it creates
-        name = CharField(max_length=120, primary_key=True)
-        holder = CharField(max_length=120)
-        expires_at = DateTimeField()
-
-        class Meta:
-            database = migrator.database
-            table_name = 'lease'
-
-    migrator.database.create_tables([Lease])
-
-
-def _add_signin_sessions(migrator: SchemaMigrator) -> None:
-    """Add server-side sign-in sessions, which sign-out, a password change and removal end."""
-
-    class Person(Model):
-        class Meta:
-            database = migrator.database
-            table_name = 'person'
-
-    class SignInSession(Model):  # as of this step
-        id = CharField(max_length=64, primary_key=True)
-        person = ForeignKeyField(Person, on_delete='CASCADE')
-        created_at = DateTimeField()
-        last_seen_at = DateTimeField()
-        ended_at = DateTimeField(null=True)
-        handoff = CharField(max_length=64, null=True, unique=True)
-
-        class Meta:
-            database = migrator.database
-            table_name = 'signin_session'
-            indexes = ((('person', 'ended_at'), False),)
-
-    migrator.database.create_tables([SignInSession])
-
-
-def _add_temporary_password_at(migrator: SchemaMigrator) -> None:
-    """Add person.temporary_password_at: a temporary password is changed at the next sign-in."""
-    # nullable: on SQLite a NOT NULL column rebuilds the table, and dropping `person` would cascade to memberships
-    migrate(migrator.add_column('person', 'temporary_password_at', DateTimeField(null=True)))
-
-
-def _add_run_problem(migrator: SchemaMigrator) -> None:
-    """Add workflow.run_problem: why the simulator skips a workflow until it is saved again."""
-    migrate(migrator.add_column('workflow', 'run_problem', CharField(max_length=255, null=True)))
-
-
-def _add_finalized_by(migrator: SchemaMigrator) -> None:
-    """Add workflow.finalized_by: the person who finalized it (empty for workflows finalized before)."""
-
-    class Person(Model):  # what the reference needs of it
-        id = AutoField()
-
-        class Meta:
-            database = migrator.database
-            table_name = 'person'
-
-    migrate(migrator.add_column('workflow', 'finalized_by_id',
-                                ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
-
-
-MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
-    _add_leases,
-    _add_signin_sessions,
-    _add_temporary_password_at,
-    _add_run_problem,
-    _add_finalized_by,
-]
 LATEST_VERSION = 1 + len(MIGRATIONS)
 FIRST_RELEASE_TABLES = frozenset({'account', 'workflow', 'node', 'person'})
 

@@ -9,17 +9,18 @@ import hashlib
 
 from model import events
 from model.access import Actor, require_change
+from model.activity import record_by
 from model.db import db
 from model.engine import lock_account
 from model.errors import Invalid, StaleVersion
-from model.schema import Workflow
+from model.schema import Workflow, kept
 
 
 def execution_order(actor: Actor) -> list[Workflow]:
     """Active and paused workflows in execution order, the first to run at the top."""
     return list(Workflow
                 .select()
-                .where((Workflow.account == actor.account_id) & Workflow.priority_position.is_null(False))
+                .where((Workflow.account == actor.account_id) & Workflow.priority_position.is_null(False) & kept())
                 .order_by(Workflow.priority_position, Workflow.id))
 
 
@@ -49,6 +50,8 @@ def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
                  .update(priority_position=position, version=Workflow.version + 1)
                  .where(Workflow.id == workflow_id)
                  .execute())
+        if changed:
+            record_by(actor, 'priority', detail=f'{changed} workflow(s) changed place')
     events.announce(events.ChangeKind.PRIORITY, actor.account_id)
     return changed
 
@@ -57,7 +60,7 @@ def ranks(actor: Actor, workflows: list[Workflow]) -> dict[int, int]:
     """Each placed workflow's rank (1 = runs first) among the account's, for the rows of one list page."""
     return {w.id: (Workflow
                    .select()
-                   .where((Workflow.account == actor.account_id)
+                   .where((Workflow.account == actor.account_id) & kept()
                           & (Workflow.priority_position < w.priority_position))
                    .count() + 1)
             for w in workflows if w.priority_position is not None}

@@ -15,7 +15,7 @@ from model.catalogue import CATALOGUE
 from model.clock import clock
 from model.errors import Invalid, Refused
 from model.graph import refresh_derived
-from model.schema import Node, Workflow
+from model.schema import Node, Workflow, kept
 from model.states import DRAFT
 from model.text import workflow_label
 
@@ -31,10 +31,15 @@ class WorkflowUse:
     id: int
     name: str
     duplicate_number: int | None
+    deleted: bool = False  # in `Recently deleted`: it still counts, since it can be restored
 
     @property
     def label(self) -> str:
-        return workflow_label(self.name, self.duplicate_number)
+        return workflow_label(self.name, self.duplicate_number) + (' (in Recently deleted)' if self.deleted else '')
+
+    @property
+    def link(self) -> str:
+        return '/deleted' if self.deleted else f'/workflows/{self.id}'
 
 
 def clean_name(name: str | None, what: str, taken: Iterable[tuple[int, str]], ignore_id: int | None = None) -> str:
@@ -46,17 +51,19 @@ def clean_name(name: str | None, what: str, taken: Iterable[tuple[int, str]], ig
 
 
 def workflows_using(account_id: int, setting_type: str, item_id: int) -> list[WorkflowUse]:
-    """The account's workflows with a node whose ``setting_type`` setting is ``item_id``, by name."""
+    """The account's workflows with a node whose ``setting_type`` setting is ``item_id``, by name; those in
+    `Recently deleted` too, since restoring one would bring back a reference to something gone."""
     names = _setting_names(setting_type)
     nodes = (Node
-             .select(Node.config, Workflow.id, Workflow.name, Workflow.duplicate_number)
+             .select(Node.config, Workflow.id, Workflow.name, Workflow.duplicate_number, Workflow.deleted_at)
              .join(Workflow)
              .where((Workflow.account == account_id) & _any_text(Node.config, [f'"{n}": {item_id}' for n in names])))
     found = {}
     for node in nodes:
         if any(node.config.get(name) == item_id for name in names):
             workflow = node.workflow
-            found[workflow.id] = WorkflowUse(workflow.id, workflow.name, workflow.duplicate_number)
+            found[workflow.id] = WorkflowUse(workflow.id, workflow.name, workflow.duplicate_number,
+                                             workflow.deleted_at is not None)
     return sorted(found.values(), key=lambda use: (use.label.casefold(), use.id))
 
 
@@ -80,7 +87,7 @@ def adopt_unmatched(account_id: int, setting_type: str, item_id: int, name: str)
     nodes = (Node
              .select(Node, Workflow)
              .join(Workflow)
-             .where((Workflow.account == account_id) & (Workflow.state == DRAFT)
+             .where((Workflow.account == account_id) & (Workflow.state == DRAFT) & kept()
                     & _text(Node.config).contains(f'"{leftover}"')))
     changed: dict[int, Workflow] = {}
     for node in nodes:

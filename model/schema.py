@@ -44,6 +44,7 @@ class Account(BaseModel):
     id = AutoField()
     name = CharField(max_length=120)
     created_at = DateTimeField(default=now)
+    kind = CharField(max_length=16, default='regular')  # regular | demo | trainee (a copy of the demo for a course)
 
 
 class Person(BaseModel):
@@ -152,6 +153,7 @@ class Workflow(BaseModel):
     search_text = TextField(default='')
     sort_name = CharField(max_length=120, default='')
     run_problem = CharField(max_length=255, null=True)  # why the simulator skips it (model/simulator.py), till saved
+    deleted_at = DateTimeField(null=True)  # set: in `Recently deleted` until restored or purged
     account_id: int
     folder_id: int | None
     duplicate_of_id: int | None
@@ -167,7 +169,13 @@ class Workflow(BaseModel):
             (('account', 'priority_position'), False),
             (('state', 'pause_expires_at'), False),
             (('duplicate_of', 'duplicate_number'), False),
+            (('account', 'deleted_at'), False),
         )
+
+
+def kept() -> Any:
+    """The condition every query that shows, counts or runs workflows adds: not in `Recently deleted`."""
+    return Workflow.deleted_at.is_null()
 
 
 class Node(BaseModel):
@@ -266,6 +274,30 @@ class NodeStat(BaseModel):
         indexes = ((('workflow', 'node_key', 'day'), True), (('workflow', 'day'), False))
 
 
+class Activity(BaseModel):
+    """One line of an account's activity log, written in the transaction of the change it records.
+
+    ``workflow_id`` is no foreign key and the name is copied: the history outlives the workflow.
+    """
+
+    id = AutoField()
+    account = ForeignKeyField(Account, on_delete='CASCADE')
+    person = ForeignKeyField(Person, null=True, on_delete='SET NULL')  # None: the application (pause expiry)
+    action = CharField(max_length=32)
+    workflow_id = IntegerField(null=True)
+    workflow_name = CharField(max_length=120, default='')
+    detail = CharField(max_length=255, default='')
+    at = DateTimeField(default=now)
+    account_id: int
+    person_id: int | None
+
+    class Meta:
+        indexes = (
+            (('account', 'at'), False),
+            (('account', 'workflow_id', 'at'), False),
+        )
+
+
 class Lease(BaseModel):
     """Who holds a job that must run in one process only, or that a process is running, until when (real UTC time)."""
 
@@ -274,5 +306,15 @@ class Lease(BaseModel):
     expires_at = DateTimeField()
 
 
+class AppSetting(BaseModel):
+    """Application-wide settings every process reads (the clock's offset, the simulator's switch and speed)."""
+
+    key = CharField(max_length=60, primary_key=True)
+    value = JSONField()
+
+    class Meta:
+        table_name = 'app_setting'
+
+
 ALL_MODELS = [Account, Person, SignInThrottle, SignInSession, Membership, Folder, Segment, CustomField, Workflow, Node,
-              Connection, Content, Form, Contact, Journey, NodeStat, Lease]
+              Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity, AppSetting]

@@ -26,7 +26,7 @@ from model import events
 from model.catalogue import CATALOGUE, MAX_WAIT_HOURS
 from model.clock import clock
 from model.db import db
-from model.schema import Connection, Contact, Journey, Node, NodeStat, Segment, Workflow
+from model.schema import Connection, Contact, Journey, Node, NodeStat, Segment, Workflow, kept
 from model.states import ACTIVE
 from model.statistics import Tally, flush
 
@@ -289,7 +289,7 @@ def _by_account(flows: list[Flow], ids: Iterable[int]) -> dict[int, list[int]]:
 def _active_flows() -> list[Flow]:
     workflows = list(Workflow
                      .select()
-                     .where((Workflow.state == ACTIVE) & Workflow.run_problem.is_null())
+                     .where((Workflow.state == ACTIVE) & Workflow.run_problem.is_null() & kept())
                      .order_by(Workflow.priority_position))
     ids = [w.id for w in workflows]
     nodes: dict[int, dict[str, tuple[str, dict]]] = defaultdict(dict)

@@ -3,6 +3,7 @@ and the rules every stored name follows."""
 
 import re
 import unicodedata
+from datetime import date
 
 from model.errors import Invalid
 
@@ -41,6 +42,22 @@ def clean_name(name: str | None, what: str = 'The name', default: str | None = U
     if len(cleaned) > limit:
         raise Invalid(f'{what} is {len(cleaned)} characters long; at most {limit} are allowed')
     return cleaned
+
+
+def parse_int(value: str | None) -> int | None:
+    """A URL parameter as a whole number, or None when it is not one."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_date(value: str | None) -> date | None:
+    """A URL parameter as an ISO date, or None when it is not one."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def workflow_label(name: str, duplicate_number: int | None) -> str:

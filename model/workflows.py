@@ -11,16 +11,19 @@ from peewee import fn
 
 from model import events
 from model.access import Actor, require_change
+from model.activity import record, record_by
+from model.bulk import BulkResult, Undone, UndoToken
 from model.clock import add_calendar_months, clock
 from model.db import db
 from model.engine import lock_account
 from model.errors import NotFound, Refused, StaleVersion
 from model.folders import get_folder
 from model.graph import copy_workflow_content, refresh_derived
-from model.schema import Node, Workflow
+from model.schema import Node, Workflow, kept
 from model.states import (
     ACTION_LABELS,
     ACTIVE,
+    DONE_LABELS,
     FINALIZED,
     PAUSE_LIMIT_MONTHS,
     PAUSED,
@@ -36,7 +39,7 @@ def get_workflow(actor: Actor, workflow_id: int) -> Workflow:
     """The workflow with this id in the actor's account; any other id is "not found"."""
     workflow = (Workflow
                 .select()
-                .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id))
+                .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id) & kept())
                 .first())
     if workflow is None:
         raise NotFound('This workflow does not exist (it may have been deleted)')
@@ -52,6 +55,7 @@ def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -
         workflow = new_workflow(actor.account_id, clean_name(name), folder_id=folder_id, origin='blank')
         Node.create(workflow=workflow, key='start', kind='start', config=DEFAULT_START_CONFIG, x=0, y=0)
         refresh_derived(workflow)
+        record_by(actor, 'created', [workflow])
     events.announce(events.ChangeKind.CREATED, actor.account_id, [workflow.id])
     return workflow
 
@@ -88,6 +92,7 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
                    .execute())
         if not updated:
             raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
+        record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '')
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow_id])
     return Workflow.get_by_id(workflow_id)
 
@@ -99,45 +104,75 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
     with db.atomic():
         lock_account(actor.account_id)
         sources = sorted(_owned(actor, ids), key=lambda w: w.id)
-        copies = [_duplicate(source) for source in sources]
+        copies = []
+        for source in sources:
+            copy = _duplicate(source)
+            record_by(actor, 'duplicated', [copy], f'copy of "{source.name}"')
+            copies.append(copy)
     if copies:
         events.announce(events.ChangeKind.CREATED, actor.account_id, [copy.id for copy in copies])
     return copies
 
 
+def duplicate_batch(actor: Actor, workflow_ids: Iterable[int]) -> BulkResult:
+    """:func:`duplicate_many` reported per workflow, with the undo that removes the copies."""
+    copies = duplicate_many(actor, workflow_ids)
+    return BulkResult(done=[label(copy) for copy in copies],
+                      undo=UndoToken('duplicate', actor.account_id,
+                                     [Undone(copy.id, label(copy), copy.version) for copy in copies]))
+
+
 def delete_many(actor: Actor, workflow_ids: Iterable[int],
-                expected_versions: dict[int, int] | None = None) -> list[str]:
-    """Delete the workflows (with their nodes, contents, forms...); returns their names (copies badged).
+                expected_versions: dict[int, int] | None = None) -> BulkResult:
+    """Move the workflows to `Recently deleted` (restorable for 30 days, see model/trash.py).
 
     With ``expected_versions`` (a row's own Delete) a workflow changed meanwhile is not deleted.
     """
     require_change(actor)
     ids = list(dict.fromkeys(workflow_ids))
+    moment = clock.now()
     with db.atomic():
+        lock_account(actor.account_id)  # the versions read become the undo's
         workflows = _owned(actor, ids)
         for workflow in workflows:
             if expected_versions and expected_versions.get(workflow.id, workflow.version) != workflow.version:
                 raise StaleVersion(f'"{label(workflow)}" changed meanwhile: nothing was deleted')
-        names = [label(w) for w in workflows]
         for chunk_start in range(0, len(workflows), 500):
             chunk = [w.id for w in workflows[chunk_start:chunk_start + 500]]
-            Workflow.delete().where(Workflow.id.in_(chunk)).execute()
-    if names:
+            (Workflow
+             .update(deleted_at=moment, version=Workflow.version + 1)
+             .where(Workflow.id.in_(chunk) & kept())
+             .execute())
+        record_by(actor, 'deleted', workflows)
+    if workflows:
         events.announce(events.ChangeKind.DELETED, actor.account_id, [w.id for w in workflows])
-    return names
+    return BulkResult(done=[label(w) for w in workflows],
+                      undo=UndoToken('delete', actor.account_id,
+                                     [Undone(w.id, label(w), w.version + 1) for w in workflows]))
 
 
 def sweep_expired_pauses(now: datetime | None = None) -> int:
-    """Finalize every workflow paused for three calendar months or more: one indexed, idempotent UPDATE."""
+    """Finalize every workflow paused for three calendar months or more: one indexed, idempotent UPDATE
+    whose RETURNING rows (SQLite 3.35+, PostgreSQL) are the workflows it finalized, logged in the same
+    transaction, so concurrent sweeps finalize and record each workflow once."""
     moment = now or clock.now()
-    finalized = (Workflow
-                 .update(state=FINALIZED, finalized_at=Workflow.pause_expires_at, finalized_reason='pause expired',
-                         priority_position=None, version=Workflow.version + 1, updated_at=moment)
-                 .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment))
-                 .execute())
+    with db.atomic():
+        finalized = list(Workflow
+                         .update(state=FINALIZED, finalized_at=Workflow.pause_expires_at,
+                                 finalized_reason='pause expired', priority_position=None,
+                                 version=Workflow.version + 1, updated_at=moment)
+                         .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment) & kept())
+                         .returning(Workflow.id, Workflow.account, Workflow.name)
+                         .objects(Workflow)
+                         .execute())
+        by_account: dict[int, list[Workflow]] = {}
+        for workflow in finalized:
+            by_account.setdefault(workflow.account_id, []).append(workflow)
+        for account_id, workflows in by_account.items():
+            record('finalized', account_id, None, workflows, 'the pause expired')
     if finalized:
         events.announce(events.ChangeKind.UPDATED, None)
-    return finalized
+    return len(finalized)
 
 
 def label(workflow: Workflow) -> str:
@@ -152,7 +187,7 @@ def pause_expiry(paused_at: datetime) -> datetime:
 def _transition_changes(workflow: Workflow, target: str, moment: datetime, person_id: int) -> dict:
     changes: dict = {'updated_at': moment}
     if target == ACTIVE and workflow.state != PAUSED:
-        changes.update(started_at=moment, priority_position=_next_priority_position(workflow.account_id))
+        changes.update(started_at=moment, priority_position=next_priority_position(workflow.account_id))
     if target == ACTIVE:
         changes.update(paused_at=None, pause_expires_at=None)
     elif target == PAUSED:
@@ -163,7 +198,7 @@ def _transition_changes(workflow: Workflow, target: str, moment: datetime, perso
     return changes
 
 
-def _next_priority_position(account_id: int) -> int:
+def next_priority_position(account_id: int) -> int:
     highest = (Workflow
                .select(fn.MAX(Workflow.priority_position))
                .where(Workflow.account == account_id)
@@ -178,7 +213,7 @@ def _owned(actor: Actor, ids: list[int]) -> list[Workflow]:
     for chunk_start in range(0, len(ids), 500):
         found.extend(Workflow
                      .select()
-                     .where((Workflow.account == actor.account_id)
+                     .where((Workflow.account == actor.account_id) & kept()
                             & (Workflow.id.in_(ids[chunk_start:chunk_start + 500]))))
     return found
 
@@ -197,11 +232,10 @@ def _duplicate(source: Workflow) -> Workflow:
     return copy
 
 
-
 def current_version(actor: Actor, workflow_id: int) -> int | None:
     """The stored version, or None once the workflow is gone: lets an open editor notice changes elsewhere."""
     row = (Workflow
            .select(Workflow.version)
-           .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id))
+           .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id) & kept())
            .first())
     return row.version if row else None

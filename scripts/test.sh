@@ -24,9 +24,18 @@ if [ $# -gt 0 ]; then
 fi
 
 eval "$(bash scripts/throwaway-postgres.sh start)"
-trap 'bash scripts/throwaway-postgres.sh stop "$PG_FOLDER"' EXIT
-export TEST_POSTGRESQL_SERVER="$PG_URL"  # the tests across processes use it on the SQLite run too
+postgresql_temp=$(mktemp -d)
+trap 'bash scripts/throwaway-postgres.sh stop "$PG_FOLDER"; rm -rf "$postgresql_temp"' EXIT
+export TEST_POSTGRESQL_SERVER="$PG_URL"  # the two-process browser test makes its database there
+# Both engines at once, one per core: PostgreSQL's run (domain and page tests) goes to a file shown afterwards.
+TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest tests --ignore=tests/browser -p no:cacheprovider \
+  --basetemp="$postgresql_temp/tmp" >"$postgresql_temp/log" 2>&1 &
+postgresql_run=$!
 echo "== SQLite: every test"
-.venv/bin/python -m pytest
+sqlite_status=0
+.venv/bin/python -m pytest || sqlite_status=$?
+postgresql_status=0
+wait "$postgresql_run" || postgresql_status=$?
 echo "== PostgreSQL: domain and page tests"
-TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest tests --ignore=tests/browser
+cat "$postgresql_temp/log"
+[ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ]

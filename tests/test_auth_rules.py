@@ -120,6 +120,6 @@ def test_another_accounts_things_are_not_found(team: dict) -> None:
         get_workflow(stranger, mine.id)
     with pytest.raises(NotFound):
         actor_for(stranger.person_id, team['admin'].account_id)
-    assert delete_many(stranger, [mine.id]) == []
+    assert delete_many(stranger, [mine.id]).done == []
     assert export_workflows(stranger, [mine.id]).data is None
     assert Workflow.get_by_id(mine.id).name == 'Mine'

@@ -13,6 +13,7 @@ from model.graph import load_graph
 from model.listing import ListQuery, list_workflows
 from model.schema import Connection, Content, Folder, Form, Node, Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
+from model.trash import delete_permanently, restore
 from model.workflows import apply_action, create_blank, delete_many, duplicate_many
 from tests.conftest import FROZEN_NOW
 from tests.database_urls import on_postgresql
@@ -169,8 +170,11 @@ def test_another_accounts_workflow_is_not_duplicated(actor: Actor) -> None:
 
 def test_delete_many_removes_workflows_with_everything_they_own(actor: Actor) -> None:
     first, second, kept = rich(actor, 'First'), in_state(actor, ACTIVE, 'Second'), rich(actor, 'Kept')
-    names = delete_many(actor, [first.id, second.id])
+    names = delete_many(actor, [first.id, second.id]).done
     assert sorted(names) == ['First', 'Second']
+    assert [w.id for w in Workflow.select().where(Workflow.deleted_at.is_null())] == [kept.id]
+    assert owned_rows(first.id)['Node'] == 7  # in Recently deleted: restorable until removed for good
+    assert delete_permanently(actor, [first.id, second.id]).done == ['First', 'Second']
     assert [w.id for w in Workflow.select()] == [kept.id]
     for gone in (first, second):
         assert owned_rows(gone.id) == {'Node': 0, 'Connection': 0, 'Content': 0, 'Form': 0}
@@ -181,7 +185,8 @@ def test_delete_many_removes_workflows_with_everything_they_own(actor: Actor) ->
 def test_deleting_an_original_keeps_its_copies(actor: Actor) -> None:
     original = rich(actor)
     [copy] = duplicate_many(actor, [original.id])
-    assert delete_many(actor, [original.id]) == ['Welcome']
+    assert delete_many(actor, [original.id]).done == ['Welcome']
+    delete_permanently(actor, [original.id])
     survivor = row(copy)
     assert survivor['duplicate_of'] is None and survivor['duplicate_number'] == 1
     assert owned_rows(copy.id) == {'Node': 7, 'Connection': 6, 'Content': 3, 'Form': 1}
@@ -194,22 +199,23 @@ def test_a_changed_workflow_stops_the_whole_delete(actor: Actor) -> None:
     with pytest.raises(StaleVersion) as stale:
         delete_many(actor, [first.id, second.id], expected_versions=seen)
     assert stale.value.message == '"Second" changed meanwhile: nothing was deleted'
-    assert Workflow.select().count() == 2
+    assert Workflow.select().where(Workflow.deleted_at.is_null()).count() == 2
     assert owned_rows(first.id)['Node'] == 2
 
 
 def test_matching_versions_delete(actor: Actor) -> None:
     workflow = in_state(actor, PAUSED)
-    assert delete_many(actor, [workflow.id], expected_versions={workflow.id: workflow.version}) == ['Ready to go']
-    assert not Workflow.select().exists()
+    assert delete_many(actor, [workflow.id], expected_versions={workflow.id: workflow.version}).done == [
+        'Ready to go']
+    assert not Workflow.select().where(Workflow.deleted_at.is_null()).exists()
 
 
 def test_another_accounts_ids_are_ignored(actor: Actor) -> None:
     mine, theirs = startable(actor, 'Mine'), rich(other_account(), 'Theirs')
-    assert delete_many(actor, [theirs.id, mine.id, 123_456]) == ['Mine']
-    assert [w.id for w in Workflow.select()] == [theirs.id]
+    assert delete_many(actor, [theirs.id, mine.id, 123_456]).done == ['Mine']
+    assert [w.id for w in Workflow.select().where(Workflow.deleted_at.is_null())] == [theirs.id]
     assert owned_rows(theirs.id)['Node'] == 7
-    assert delete_many(actor, []) == []
+    assert delete_many(actor, []).done == []
 
 
 def test_select_all_over_a_huge_filter_does_not_break_the_query(actor: Actor) -> None:
@@ -221,6 +227,8 @@ def test_select_all_over_a_huge_filter_does_not_break_the_query(actor: Actor) ->
     ids = [w.id for w in workflows] + list(range(1_000_000, 1_040_000))
     copies = duplicate_many(actor, ids)
     assert sorted(c.name for c in copies) == ['Workflow 0', 'Workflow 1', 'Workflow 2']
-    assert sorted(delete_many(actor, [*ids, *(c.id for c in copies)])) == [  # copies named with their badge
+    assert sorted(delete_many(actor, [*ids, *(c.id for c in copies)]).done) == [  # copies named with their badge
         'Workflow 0', 'Workflow 0 [1]', 'Workflow 1', 'Workflow 1 [1]', 'Workflow 2', 'Workflow 2 [1]']
-    assert not Workflow.select().exists()
+    assert len(restore(actor, ids).done) == 3
+    assert len(delete_permanently(actor, [*ids, *(c.id for c in copies)]).done) == 3
+    assert Workflow.select().count() == 3

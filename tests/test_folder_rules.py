@@ -57,9 +57,10 @@ def test_moving_workflows_counts_only_those_that_moved(actor: Actor) -> None:
     target, other = chain(actor, 'Target')[0], chain(actor, 'Other')[0]
     already = create_blank(actor, 'Already', target.id)
     loose, elsewhere = create_blank(actor, 'Loose'), create_blank(actor, 'Elsewhere', other.id)
-    assert move_workflows(actor, [already.id, loose.id, elsewhere.id], target.id) == 2
+    moved = move_workflows(actor, [already.id, loose.id, elsewhere.id], target.id)
+    assert (sorted(moved.done), moved.skipped) == (['Elsewhere', 'Loose'], [('Already', 'already in "Target"')])
     assert {w.folder_id for w in Workflow.select()} == {target.id}
-    assert move_workflows(actor, [loose.id], None) == 1
+    assert move_workflows(actor, [loose.id], None).done == ['Loose']
     assert Workflow.get_by_id(loose.id).folder_id is None
     assert Workflow.get_by_id(loose.id).version == loose.version + 2
 
@@ -117,5 +118,5 @@ def test_another_accounts_folder_is_not_found(actor: Actor) -> None:
             attempt()
     workflow = create_blank(actor, 'Mine')
     (theirs,) = chain(other, 'Theirs')
-    assert move_workflows(other, [workflow.id], theirs.id) == 0
+    assert move_workflows(other, [workflow.id], theirs.id).done == []
     assert folder_tree(other)[0].total_count == 0

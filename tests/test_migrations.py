@@ -13,7 +13,7 @@ from model import migrations
 from model.db import close_database, connect_database, db
 from model.engine import reset_sequence
 from model.migrations import LATEST_VERSION, MigrationError, SchemaVersion, migrate_database, stored_version
-from model.schema import ALL_MODELS, Person, SignInSession, Workflow
+from model.schema import ALL_MODELS, Account, Activity, AppSetting, Person, SignInSession, Workflow
 from tests.database_urls import fresh_database_url
 from tests.migration_fixtures import schema_v1
 
@@ -62,6 +62,15 @@ def test_a_first_release_database_upgrades_with_every_row_kept(v1_database: str)
     assert [w.run_problem for w in Workflow.select()] == [None] * len(V1_ROWS['workflow'])
     # who finalized is not known for workflows finalized before the column existed
     assert {w.finalized_by_id for w in Workflow.select()} == {None}
+    # recently deleted: nothing is in Recently deleted, and the activity log starts empty
+    assert Workflow.select().where(Workflow.deleted_at.is_null(False)).count() == 0
+    assert Activity.select().count() == 0
+
+
+def test_upgrading_marks_the_seeded_demo_account_and_starts_with_no_settings(v1_database: str) -> None:
+    migrate_database()
+    assert {a.name: a.kind for a in Account.select()} == {'Demo Shop': 'demo', 'Second account': 'regular'}
+    assert AppSetting.select().count() == 0
 
 
 def test_an_upgraded_database_has_the_same_schema_as_a_new_one(v1_database: str, tmp_path: Path) -> None:

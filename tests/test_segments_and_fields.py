@@ -11,7 +11,7 @@ from model.errors import Forbidden, Invalid, NotFound, Refused
 from model.exchange import import_workflows
 from model.schema import CustomField, Node, Segment, Workflow
 from model.segments import create_segment, delete_segment, list_segments, segment_users, update_segment
-from model.workflows import apply_action, duplicate_many
+from model.workflows import apply_action, delete_many, duplicate_many
 from tests.factories import EMAIL_START, member, other_account, reload, startable
 
 
@@ -162,7 +162,7 @@ def test_deleting_a_field_in_use_is_refused_and_an_unused_one_goes(actor: Actor)
         update_field(actor, tier.id, 'Tier', 'number')
     update_field(actor, tier.id, 'Loyalty tier', 'text')  # a rename keeps the workflows using it
     assert [use.id for use in field_users(actor, tier.id)] == [workflow.id]
-    Workflow.delete().where(Workflow.id == workflow.id).execute()
+    Workflow.delete().where(Workflow.id == workflow.id).execute()  # gone for good
     assert delete_field(actor, tier.id) == 'Loyalty tier'
 
 
@@ -230,3 +230,13 @@ def test_only_drafts_of_the_same_account_are_relinked(actor: Actor) -> None:
     assert reload(elsewhere).version == elsewhere.version
     assert reload(started).version == started.version
     assert reload(workflow).error_count == 0
+
+
+def test_a_workflow_in_recently_deleted_still_uses_its_segment(actor: Actor) -> None:
+    segment = create_segment(actor, 'VIP customers', 'contact', 'total_spent > 1000')
+    workflow = imported(actor)
+    delete_many(actor, [workflow.id])
+    (use,) = segment_users(actor, segment.id)
+    assert (use.label, use.link) == ('VIP newsletter (in Recently deleted)', '/deleted')
+    with pytest.raises(Refused, match=r'"VIP newsletter \(in Recently deleted\)"'):
+        delete_segment(actor, segment.id)

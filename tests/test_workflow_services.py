@@ -12,6 +12,7 @@ from model.listing import ListQuery, list_workflows
 from model.people import create_account_with_admin
 from model.schema import Connection, Content, Folder, Form, Membership, Node, Person, Workflow
 from model.states import ACTION_LABELS, STATES, find_transition
+from model.trash import delete_permanently
 from model.workflows import apply_action, create_blank, delete_many, duplicate_many, sweep_expired_pauses
 
 
@@ -94,7 +95,7 @@ def test_another_accounts_workflow_is_not_found_and_a_viewer_changes_nothing(act
         apply_action(viewer, workflow.id, 'start', workflow.version)
     with pytest.raises(Forbidden):
         delete_many(viewer, [workflow.id])
-    assert delete_many(stranger, [workflow.id]) == []
+    assert delete_many(stranger, [workflow.id]).done == []
     assert Workflow.get_by_id(workflow.id).state == 'draft'
 
 
@@ -119,7 +120,8 @@ def test_duplicates_are_badged_drafts_with_their_own_copies(actor: Actor) -> Non
 
 def test_delete_many_removes_everything_the_workflows_own(actor: Actor) -> None:
     keep, first, second = startable(actor, 'Keep'), startable(actor, 'A'), startable(actor, 'B')
-    assert sorted(delete_many(actor, [first.id, second.id])) == ['A', 'B']
+    assert sorted(delete_many(actor, [first.id, second.id]).done) == ['A', 'B']
+    delete_permanently(actor, [first.id, second.id])
     assert [w.name for w in Workflow.select()] == ['Keep']
     for model in (Node, Connection, Content, Form):
         assert {row.workflow_id for row in model.select()} == {keep.id}

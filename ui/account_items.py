@@ -95,7 +95,7 @@ class ItemsView:
                 ui.label(f'"{item.name}" is used by {plural(len(uses), "workflow")}; change them first:')
             with ui.column().classes('gap-0 q-pl-md max-h-80 overflow-auto'):
                 for use in uses:
-                    ui.link(use.label, f'/workflows/{use.id}').mark(f'uses-{use.id}')
+                    ui.link(use.label, use.link).mark(f'uses-{use.id}')
             with ui.row().classes('w-full justify-end'):
                 ui.button('Close', on_click=dialog.close).props('flat')
         dialog.open()

@@ -1,6 +1,7 @@
-"""Workflow actions as a person triggers them: run the service, then say how it went.
+"""Workflow actions as a person triggers them: run the service, then say how it went, with `Undo`.
 
-Shared by the list and the editor so both offer the same things with the same words.
+Shared by the list and the editor so both offer the same things with the same words. Many
+workflows (more than one batch) go through the progress dialog with `Stop`; a few go at once.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -9,16 +10,18 @@ from dataclasses import dataclass
 from nicegui import context, ui
 
 from model.access import Actor
-from model.bulk import BATCH_SIZE
+from model.bulk import BATCH_SIZE, BulkResult
 from model.schema import Workflow
 from model.states import DONE_LABELS
-from model.workflows import apply_action, delete_many, duplicate_many, label
-from ui.bulk_progress import with_progress
+from model.workflows import apply_action, delete_many, duplicate_batch, label
+from ui.bulk_progress import summary, with_progress
 from ui.calls import call, tell
 from ui.dialogs import transient_dialog
 from ui.format import plural
+from ui.undo_bar import offer_undo, report
 
 Done = Callable[[], Awaitable[None] | None]
+Step = Callable[[list[int]], BulkResult]
 
 
 @dataclass(frozen=True)
@@ -39,25 +42,42 @@ async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:
     return outcome.ok
 
 
-async def duplicate(actor: Actor, workflow_ids: Sequence[int]) -> int:
-    if len(workflow_ids) > BATCH_SIZE:
-        return await with_progress(f'Duplicating {len(workflow_ids):,} workflows', 'duplicated', workflow_ids,
-                                   lambda batch: [label(copy) for copy in duplicate_many(actor, batch)])
+async def run_bulk(actor: Actor, workflow_ids: Sequence[int], verb: str, done_word: str, step: Step,
+                   on_done: Done) -> BulkResult | None:
+    """Run ``step`` over the workflows, report per workflow and offer `Undo`; ``verb`` titles the progress."""
     client = context.client
-    copies = (await call(duplicate_many, actor, workflow_ids)).value
-    if copies:
-        tell(client, f'{plural(len(copies), "workflow")} duplicated', 'positive')
-    elif copies is not None:
-        tell(client, 'Nothing was duplicated: the selected workflows no longer exist', 'warning')
-    return len(copies or [])
+    with client.layout:  # the clicked element may be redrawn away while the run goes on
+        ids = list(workflow_ids)
+        if len(ids) > BATCH_SIZE:
+            progress = await with_progress(f'{verb} {len(ids):,} workflows', done_word, ids, step)
+            result: BulkResult | None = BulkResult(progress.names, progress.skipped, progress.undo)
+            message = summary(progress, done_word)
+        else:
+            outcome = await call(step, ids)
+            result = outcome.value
+            message = report(result, done_word) if result is not None else ''
+        if result is not None:
+            if not result.done and not result.skipped:
+                tell(client, f'Nothing was {done_word}: the selected workflows no longer exist', 'warning')
+            else:
+                offer_undo(actor, message, result.undo, on_done, client)
+        await _finish(on_done)
+    return result
 
 
-def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool) -> None:
-    """The "Delete workflow" dialog of SPEC §4, naming what will be deleted."""
+async def duplicate(actor: Actor, workflow_ids: Sequence[int], on_done: Done) -> None:
+    await run_bulk(actor, workflow_ids, 'Duplicating', 'duplicated', lambda batch: duplicate_batch(actor, batch),
+                   on_done)
+
+
+def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool,
+                   pages: int = 1) -> None:
+    """The "Delete workflow" dialog of SPEC §4, naming what will be deleted (and over how many pages)."""
     with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
         ui.label('Delete workflow').classes('text-h6')
-        ui.label(f'{plural(len(refs), "workflow")} will be deleted for good, with their nodes, contents, '
-                 'forms and statistics:')
+        spread = f', on {pages} pages,' if pages > 1 else ''
+        ui.label(f'{plural(len(refs), "workflow")}{spread} will be deleted. They stay in Recently deleted for '
+                 '30 days, where they can be restored:').mark('delete-summary')
         with ui.column().classes('gap-0 q-pl-md max-h-60 overflow-auto'):
             for ref in refs[:10]:
                 ui.label(f'• {ref.name}').classes('text-weight-medium')
@@ -67,19 +87,12 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
             ui.button('Cancel', on_click=dialog.close).props('flat')
 
             async def delete() -> None:
-                if len(refs) > BATCH_SIZE:
-                    await with_progress(f'Deleting {len(refs):,} workflows', 'deleted', [ref.id for ref in refs],
-                                        lambda batch: delete_many(actor, batch))
-                    await _finish(on_done)
-                    dialog.close()  # last: closing deletes the dialog, and with it this handler's context
-                    return
                 versions = {ref.id: ref.version for ref in refs} if check_versions else None
                 client = context.client
-                names = (await call(delete_many, actor, [ref.id for ref in refs], versions)).value
-                if names is not None:
-                    tell(client, _deleted_message(names), 'positive' if names else 'warning')
-                await _finish(on_done)
                 dialog.close()
+                with client.layout:
+                    await run_bulk(actor, [ref.id for ref in refs], 'Deleting', 'deleted',
+                                   lambda batch: delete_many(actor, batch, versions), on_done)
 
             ui.button('Delete workflow', on_click=delete, color='negative').mark('confirm-delete')
     dialog.open()
@@ -89,11 +102,3 @@ async def _finish(on_done: Done) -> None:
     result = on_done()
     if result is not None:
         await result
-
-
-def _deleted_message(names: list[str]) -> str:
-    if not names:
-        return 'Nothing was deleted: the workflows no longer exist'
-    if len(names) == 1:
-        return f'"{names[0]}" deleted'
-    return f'{plural(len(names), "workflow")} deleted'

@@ -20,6 +20,7 @@ from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.frame import page_frame
 from ui.session import current_actor, switch_account
+from ui.training_panel import training_section
 
 
 @ui.page('/admin')
@@ -82,6 +83,7 @@ def admin_page() -> None:
         with ui.row().classes('items-end gap-2'):
             created = ui.input('New account name').props('outlined dense').classes('w-64').mark('new-account')
             ui.button('Create account', on_click=lambda: _create(created.value or '')).mark('create-account')
+        training_section(actor)
 
 
 async def _reset(person_id: int, email: str) -> None:

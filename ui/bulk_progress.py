@@ -1,34 +1,45 @@
-"""A progress dialog for bulk actions over many workflows: a live count, `Stop`, and the final report.
+"""A progress dialog for bulk actions over many workflows: a live count, `Stop`, and the final report
+per workflow (what was done, what was skipped and why).
 
 The work runs in a worker thread (:func:`ui.calls.call`), batch by batch, so other pages stay responsive.
 Meanwhile a live update may redraw the button that started it: after the work the dialog touches only its
-own elements (it lives in the page's layout) and notifies through the client, never through the
-clicked button's slot, so it always ends with its report and its notification.
+own elements (it lives in the page's layout), and the caller notifies through the client (with `Undo`,
+ui/undo_bar.py), never through the clicked button's slot.
 """
 
 from collections.abc import Callable, Sequence
 
-from nicegui import context, ui
+from nicegui import ui
 
-from model.bulk import BulkRun, run_in_batches
-from ui.calls import call, tell
+from model.bulk import BulkResult, BulkRun, run_in_batches
+from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.format import plural
+from ui.session import current_actor
 
-REPORT_NAMES = 50
+REPORT_LINES = 50
 
 
-async def with_progress(title: str, done_word: str, ids: Sequence[int], step: Callable[[list[int]], list[str]]) -> int:
-    """Run ``step`` over ``ids`` in batches behind a progress dialog; returns how many were handled."""
-    progress = BulkRun(total=len(ids))
-    client = context.client
+async def with_progress(title: str, done_word: str, ids: Sequence[int],
+                        step: Callable[[list[int]], BulkResult]) -> BulkRun:
+    """Run ``step`` over ``ids`` in batches behind a progress dialog; returns the run with its report."""
+    progress = BulkRun(total=len(ids), account_id=current_actor().account_id)
     dialog = ProgressDialog(title, progress)
     try:
         await call(run_in_batches, progress, ids, step)
     finally:  # whatever happened, the dialog ends with its count, its report and `Close`
-        summary = dialog.finish(done_word)
-        tell(client, summary, 'warning' if progress.stopped_early else 'positive')
-    return len(progress.names)
+        dialog.finish(done_word)
+    return progress
+
+
+def summary(progress: BulkRun, done_word: str) -> str:
+    """E.g. '72 workflows duplicated; 2 skipped; stopped after 50 of 72, the others are untouched'."""
+    text = f'{plural(len(progress.names), "workflow")} {done_word}'
+    if progress.skipped:
+        text += f'; {len(progress.skipped):,} skipped'
+    if progress.stopped_early:
+        text += f'; stopped after {progress.done:,} of {progress.total:,}, the others are untouched'
+    return text
 
 
 class ProgressDialog:
@@ -36,6 +47,7 @@ class ProgressDialog:
         self.progress = progress
         with transient_dialog().props('persistent') as dialog, \
                 ui.card().classes('min-w-[26rem]').mark('bulk-progress'):
+            self.dialog = dialog
             ui.label(title).classes('text-h6')
             self.bar = ui.linear_progress(value=0, show_value=False).classes('w-full')
             self.count = ui.label(f'0 of {progress.total:,}').mark('bulk-count')
@@ -51,20 +63,23 @@ class ProgressDialog:
         self.bar.set_value(self.progress.done / max(self.progress.total, 1))
         self.count.set_text(f'{self.progress.done:,} of {self.progress.total:,}')
 
-    def finish(self, done_word: str) -> str:
-        """Stop counting, show the summary and the names handled; returns the summary."""
+    def finish(self, done_word: str) -> None:
+        """Stop counting, show the summary, the names handled and those skipped with the reason."""
+        if self.dialog.is_deleted:  # the tab was closed meanwhile
+            return
         self.timer.cancel()
         self.show()
         progress = self.progress
-        summary = f'{plural(len(progress.names), "workflow")} {done_word}'
-        if progress.stopped_early:
-            summary += f'; stopped after {progress.done:,} of {progress.total:,}, the others are untouched'
-        self.count.set_text(summary)
+        self.count.set_text(summary(progress, done_word))
         with self.report:
-            for name in progress.names[:REPORT_NAMES]:
+            for name in progress.names[:REPORT_LINES]:
                 ui.label(f'✓ {name}').classes('text-caption')
-            if len(progress.names) > REPORT_NAMES:
-                ui.label(f'… and {len(progress.names) - REPORT_NAMES:,} more').classes('text-caption text-grey-7')
+            if len(progress.names) > REPORT_LINES:
+                ui.label(f'… and {len(progress.names) - REPORT_LINES:,} more').classes('text-caption text-grey-7')
+            for name, why in progress.skipped[:REPORT_LINES]:
+                ui.label(f'✗ {name}: {why}').classes('text-caption text-orange-9').mark('bulk-skipped')
+            if len(progress.skipped) > REPORT_LINES:
+                ui.label(f'… and {len(progress.skipped) - REPORT_LINES:,} more skipped') \
+                    .classes('text-caption text-grey-7')
         self.stop.set_visibility(False)
         self.close.set_visibility(True)
-        return summary

@@ -29,6 +29,7 @@ from ui.frame import page_frame
 from ui.live import follow_changes
 from ui.not_found import not_found, workflow_id_from
 from ui.session import current_actor
+from ui.workflow_history import WorkflowHistory
 from ui.workflow_status import duplicate_badge, state_note
 
 WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
@@ -69,7 +70,9 @@ class EditorView:
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
-        follow_changes(self.actor.account_id, self.elsewhere_banner.refresh)
+                history = WorkflowHistory(self.actor, self.workflow.id)
+                history.show()
+        follow_changes(self.actor.account_id, lambda: (self.elsewhere_banner.refresh(), history.show.refresh()))
         follow_changes(self.actor.account_id, self.new_pickers, frozenset({events.ChangeKind.RESOURCES}))
 
     def new_pickers(self) -> None:

@@ -1,23 +1,36 @@
-"""`Export`: build the `.cn` file off the event loop, hand it to the browser, and report per workflow."""
+"""`Export`: build the `.cn` file off the event loop, hand it to the browser, and report per workflow.
+
+Many workflows go batch by batch behind the progress dialog, with `Stop`: the file then holds
+those exported before stopping.
+"""
 
 from collections.abc import Sequence
 
 from nicegui import context, ui
 
 from model.access import Actor
-from model.exchange import ExportResult, export_workflows
+from model.bulk import BATCH_SIZE
+from model.exchange import Exporter, ExportResult
+from ui.bulk_progress import with_progress
 from ui.calls import call, tell
 
 
 async def export(actor: Actor, workflow_ids: Sequence[int]) -> None:
     client = context.client
-    result = (await call(export_workflows, actor, list(workflow_ids))).value
-    if result is None:
-        return
-    if result.data is not None and client.id in client.instances:
-        with client.layout:  # the clicked button may have been redrawn meanwhile
+    ids = list(workflow_ids)
+    exporter = Exporter(actor)
+    with client.layout:
+        if len(ids) > BATCH_SIZE:
+            await with_progress(f'Exporting {len(ids):,} workflows', 'exported', ids, exporter.batch)
+        elif not (await call(exporter.batch, ids)).ok:
+            return
+        outcome = await call(exporter.result)
+        result = outcome.value
+        if result is None:
+            return
+        if result.data is not None and client.id in client.instances:  # the tab may be closed meanwhile
             ui.download.content(result.data, result.filename, 'application/json')
-    tell(client, export_report(result), 'positive' if not result.skipped else 'warning', multi_line=True)
+        tell(client, export_report(result), 'positive' if not result.skipped else 'warning', multi_line=True)
 
 
 def export_report(result: ExportResult) -> str:

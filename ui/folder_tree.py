@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from nicegui import ui
+from nicegui import context, ui
 
 from model.access import Actor
 from model.folders import (
@@ -26,7 +26,7 @@ from model.folders import (
 )
 from ui.calls import call
 from ui.folder_dialogs import ask_folder_name, choose_folder, confirm_folder_delete
-from ui.format import plural
+from ui.undo_bar import offer_undo, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
 LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
@@ -123,8 +123,12 @@ class FolderTree:
         self.drag.start('', [])
         target = self._name(folder_id)
         if kind == 'workflows' and ids:
-            await self._attempt(move_workflows, ids, folder_id,
-                                done=lambda moved: f'{plural(moved, "workflow")} moved to {target}')
+            client = context.client
+            outcome = await call(move_workflows, self.actor, ids, folder_id)
+            if outcome.value is not None:
+                offer_undo(self.actor, report(outcome.value, f'moved to {target}'), outcome.value.undo,
+                           self.redraw_page, client)
+                self.redraw_page()
         elif kind == 'folder' and ids and ids[0] != folder_id:
             await self._attempt(move_folder, ids[0], folder_id,
                                 done=lambda folder: f'"{folder.name}" moved to {target}')

@@ -1,6 +1,6 @@
 """How model values look on a page: labels, colours, dates."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from model.incidents import WORKFLOW_TYPES
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
@@ -37,3 +37,12 @@ def finalized_note(reason: str | None, finalized_at: datetime | None, by: str | 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f'{count} {singular if count == 1 else (many or singular + "s")}'
+
+
+def clock_offset(offset: timedelta) -> str:
+    """'3 months ahead'-like wording of the movable clock's offset: '90 days 2 hours ahead of real time'."""
+    hours = round(offset.total_seconds() / 3600)
+    days, hours = divmod(abs(hours), 24)
+    parts = [plural(days, 'day')] if days else []
+    parts += [plural(hours, 'hour')] if hours or not days else []
+    return f'{" ".join(parts)} {"ahead of" if offset >= timedelta() else "behind"} real time'

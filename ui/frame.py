@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from nicegui import ui
 
 from model.people import accounts_of, person_name
+from ui.clock_controls import clock_banner, clock_menu
 from ui.flash import show_pending_notice
 from ui.session import current_actor, sign_out, switch_account, watch_access
 
@@ -26,6 +27,7 @@ def page_frame(title: str) -> Iterator[None]:
         ui.select(accounts, value=actor.account_id, on_change=lambda e: _switch(e.value)) \
             .props('dense borderless options-dense').classes('min-w-40').mark('account-switcher') \
             .tooltip('Account')
+        clock_menu(actor)
         if actor.role == 'admin':
             ui.button('People and accounts', icon='group', on_click=lambda: ui.navigate.to('/admin')) \
                 .props('flat dense no-caps').mark('nav-admin')
@@ -37,6 +39,7 @@ def page_frame(title: str) -> Iterator[None]:
             .mark('sign-out').tooltip('Sign out')
     show_pending_notice()
     watch_access(actor)
+    clock_banner(actor)
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
         yield
 

@@ -6,15 +6,18 @@ Active workflows redraw every few seconds; paused ones hold; finalized ones show
 from fastapi import Request
 from nicegui import ui
 
+from model import events
 from model.catalogue import CATALOGUE
 from model.editing import load_draft
 from model.errors import NotFound
+from model.schema import Workflow
 from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
-from model.workflows import label
+from model.workflows import get_workflow, label
 from ui.editor_graph import flowchart
 from ui.format import STATE_COLORS, when
 from ui.frame import page_frame
+from ui.live import follow_changes
 from ui.not_found import not_found, workflow_id_from
 from ui.session import current_actor
 from ui.workflow_status import state_note
@@ -37,16 +40,24 @@ def live_view_page(workflow_id: str, request: Request) -> None:
         except NotFound as error:
             not_found(error.message)
             return
-        with ui.row().classes('w-full items-center gap-2'):
-            ui.label(f'Live view: {label(workflow)}').classes('text-h5').mark('workflow-name')
-            ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state])
-            ui.space()
-            ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}')).props('flat')
-        with ui.row().classes('items-center gap-4 text-grey-7'):
-            ui.label(_subtitle(workflow))
-            state_note(workflow)
-        if workflow.run_problem:
-            ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9').mark('run-problem')
+
+        @ui.refreshable
+        def heading(workflow: Workflow) -> None:
+            with ui.row().classes('w-full items-center gap-2'):
+                ui.label(f'Live view: {label(workflow)}').classes('text-h5').mark('workflow-name')
+                ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state]).mark('state-badge')
+                ui.space()
+                ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}')).props('flat')
+            with ui.row().classes('items-center gap-4 text-grey-7'):
+                ui.label(_subtitle(workflow)).mark('live-subtitle')
+                state_note(workflow)
+            if workflow.run_problem:
+                ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9') \
+                    .mark('run-problem')
+
+        heading(workflow)
+        follow_changes(actor.account_id, lambda: heading.refresh(get_workflow(actor, workflow.id)),
+                       frozenset({events.ChangeKind.UPDATED}))
         chosen = {'days': range_from(request.query_params.get('range', ''))}
 
         def choose(days: int) -> None:
@@ -80,7 +91,7 @@ def range_from(param: str) -> int:
     return next((days for days, text in RANGE_PARAMS.items() if text == param.strip().lower()), DEFAULT_RANGE)
 
 
-def _subtitle(workflow) -> str:
+def _subtitle(workflow: Workflow) -> str:
     if workflow.state == ACTIVE:
         return f'Started {when(workflow.started_at)} · updates every few seconds'
     if workflow.state == 'paused':

@@ -7,10 +7,18 @@ from fastapi import Request
 from nicegui import ui
 
 from model.folders import folder_label, folder_tree, move_workflows
-from model.listing import PAGE_SIZES, ListPage, ListQuery, list_workflows, matching_ids, workflows_by_id
+from model.listing import (
+    PAGE_SIZES,
+    ListPage,
+    ListQuery,
+    Selection,
+    list_workflows,
+    matching_ids,
+    selection_in_filter,
+    workflows_by_id,
+)
 from ui import actions
 from ui.actions import WorkflowRef
-from ui.calls import call
 from ui.exporting import export
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
@@ -35,11 +43,12 @@ class WorkflowsView:
         self.query = query
         self.page = ListPage()
         self.selected: set[int] = set()
+        self.deselected = 0  # how many the last change of view took out of the selection
         self.drag = DragState()
         self.redraw: Callable[[], None] = self.draw_changing_parts
         self.folders = FolderTree(self.actor, query.folder, self.select_folder, self.drag, lambda: self.redraw())
         self.handlers = RowHandlers(toggle=self.toggle, transition=self.transition,
-                                    duplicate=lambda ref: self.duplicate([ref.id]),
+                                    duplicate=lambda ref: actions.duplicate(self.actor, [ref.id], self.redraw_now),
                                     delete=lambda ref: self.delete([ref], check_versions=True),
                                     drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
                                     export=lambda ref: export(self.actor, [ref.id]),
@@ -51,6 +60,12 @@ class WorkflowsView:
             with ui.row().classes('w-full items-center'):
                 ui.label('Workflows').classes('text-h5')
                 ui.space()
+                ui.button('Activity', icon='history', on_click=lambda: ui.navigate.to('/activity')) \
+                    .props('flat').mark('nav-activity')
+                with ui.link(target='/deleted').classes('row items-center gap-1 no-underline text-primary q-px-sm') \
+                        .mark('nav-deleted'):  # a link: the row's and the toolbar's `Delete` buttons keep their name
+                    ui.icon('restore_from_trash', size='sm')
+                    ui.label('Recently deleted').classes('text-uppercase text-weight-medium text-body2')
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
                 if self.actor.can_change:
@@ -69,6 +84,7 @@ class WorkflowsView:
         self.redraw = follow_changes(self.actor.account_id, self.draw_changing_parts)
 
     def draw_changing_parts(self) -> None:
+        self.keep_selection_in_view()
         self.page = list_workflows(self.actor, self.query)
         self.toolbar.refresh()
         self.folders.show.refresh()
@@ -85,16 +101,20 @@ class WorkflowsView:
             ui.button('Deselect all', on_click=self.deselect_all).props('flat dense').mark('deselect-all')
             ui.label(f'{plural(len(self.selected), "workflow")} selected').classes('text-weight-medium') \
                 .mark('selection-count')
+            if self.deselected:
+                ui.label(f'({self.deselected} no longer in this view, deselected)').classes('text-caption') \
+                    .mark('selection-dropped')
             ui.separator().props('vertical')
-            ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, sorted(self.selected))) \
+            ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, self.selection().ids)) \
                 .props('flat dense').mark('bulk-export')
             if not self.actor.can_change:
                 return
-            ui.button('Duplicate', icon='content_copy', on_click=lambda: self.duplicate(sorted(self.selected))) \
+            ui.button('Duplicate', icon='content_copy',
+                      on_click=lambda: actions.duplicate(self.actor, self.selection().ids, self.redraw_now)) \
                 .props('flat dense').mark('bulk-duplicate')
             ui.button('Delete', icon='delete', color='negative', on_click=self.delete_selected) \
                 .props('flat dense').mark('bulk-delete')
-            ui.button('Move to folder', icon='drive_file_move', on_click=lambda: self.move(sorted(self.selected))) \
+            ui.button('Move to folder', icon='drive_file_move', on_click=self.move_selected) \
                 .props('flat dense').mark('bulk-move')
 
     @ui.refreshable_method
@@ -145,8 +165,8 @@ class WorkflowsView:
         self.toolbar.refresh()
 
     def drag_rows(self, workflow_id: int) -> None:
-        """Dragging a selected row drags the whole selection along."""
-        self.drag.start('workflows', sorted(self.selected) if workflow_id in self.selected else [workflow_id])
+        """Dragging a selected row drags the whole selection along (what the current filter still shows)."""
+        self.drag.start('workflows', self.selection().ids if workflow_id in self.selected else [workflow_id])
 
     def select_all(self) -> None:
         self.selected = set(matching_ids(self.actor, self.query))
@@ -161,27 +181,42 @@ class WorkflowsView:
         await actions.transition(self.actor, ref, action)
         self.redraw()
 
-    async def duplicate(self, workflow_ids: list[int]) -> None:
-        await actions.duplicate(self.actor, workflow_ids)
+    def redraw_now(self) -> None:
         self.redraw()
 
-    def move(self, workflow_ids: list[int]) -> None:
-        async def to(folder_id: int | None) -> None:
-            target = folder_label(self.actor, folder_id)
-            outcome = await call(move_workflows, self.actor, workflow_ids, folder_id,
-                                 done=lambda moved: f'{plural(moved, "workflow")} moved to {target}')
-            if outcome.ok:
-                self.redraw()
+    def keep_selection_in_view(self) -> None:
+        """The selection keeps only workflows the search, filters and folder still show."""
+        if self.selected:
+            kept = set(self.selection().ids)
+            self.deselected = len(self.selected - kept)
+            self.selected = kept
+        else:
+            self.deselected = 0
 
-        choose_folder(f'Move {plural(len(workflow_ids), "workflow")} to folder', folder_tree(self.actor), to)
+    def selection(self) -> Selection:
+        return selection_in_filter(self.actor, self.query, self.selected)
+
+    def move_selected(self) -> None:
+        selection = self.selection()
+        self.move(selection.ids, selection.pages)
+
+    def move(self, workflow_ids: list[int], pages: int = 1) -> None:
+        async def to(folder_id: int | None) -> None:
+            destination = folder_label(self.actor, folder_id)
+            await actions.run_bulk(self.actor, workflow_ids, 'Moving', f'moved to {destination}',
+                                   lambda batch: move_workflows(self.actor, batch, folder_id), self.redraw_now)
+
+        spread = f', on {pages} pages,' if pages > 1 else ''
+        choose_folder(f'Move {plural(len(workflow_ids), "workflow")}{spread} to folder', folder_tree(self.actor), to)
 
     def delete_selected(self) -> None:
-        refs = [WorkflowRef.of(w) for w in workflows_by_id(self.actor, self.selected)]
-        self.delete(refs, check_versions=False)
+        selection = self.selection()
+        refs = [WorkflowRef.of(w) for w in workflows_by_id(self.actor, selection.ids)]
+        self.delete(refs, check_versions=False, pages=selection.pages)
 
-    def delete(self, refs: list[WorkflowRef], *, check_versions: bool) -> None:
+    def delete(self, refs: list[WorkflowRef], *, check_versions: bool, pages: int = 1) -> None:
         def done() -> None:
             self.selected -= {ref.id for ref in refs}
             self.redraw()
 
-        actions.confirm_delete(self.actor, refs, done, check_versions=check_versions)
+        actions.confirm_delete(self.actor, refs, done, check_versions=check_versions, pages=pages)

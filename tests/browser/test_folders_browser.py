@@ -37,7 +37,7 @@ def test_build_three_levels_drag_rows_and_folders_and_delete_without_losing_work
     new_folder(page, 'Spain', parent='Europe')
     new_folder(page, 'Madrid', parent='Spain')
     row(page, 'Summer sale').drag_to(folder_entry(page, 'Madrid'))
-    expect(page.get_by_text('1 workflow moved to "Madrid"')).to_be_visible()
+    expect(page.get_by_text('"Summer sale" moved to "Madrid"')).to_be_visible()
     expect(row(page, 'Summer sale')).to_contain_text('Madrid')
     folder_entry(page, 'Spain').drag_to(folder_entry(page, 'Onboarding'))
     expect(page.get_by_text('"Spain" moved to "Onboarding"')).to_be_visible()

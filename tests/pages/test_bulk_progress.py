@@ -9,15 +9,15 @@ from tests.pages.test_workflows_page import text_of
 
 
 async def test_bulk_duplicate_and_delete_of_many_show_progress_and_a_report(user: User) -> None:
-    duplicate_many(admin(), [w.id for w in Workflow.select()])  # 72 workflows: more than one batch
+    duplicate_many(admin(), [w.id for w in Workflow.select()])  # 84 workflows: more than one batch
     await user.open('/')
     user.find(marker='select-all').click()
     await user.should_see(marker='bulk-duplicate')
     user.find(marker='bulk-duplicate').click()
     await user.should_see(marker='bulk-progress')
-    await user.should_see('72 workflows duplicated', retries=50)
+    await user.should_see('84 workflows duplicated', retries=50)
     await user.should_see('✓ Summer sale')
-    assert Workflow.select().count() == 144
+    assert Workflow.select().count() == 168
     user.find(marker='bulk-close').click()
     await user.open('/?q=summer sale')
     user.find(marker='select-all').click()
@@ -31,7 +31,7 @@ async def test_bulk_delete_of_many_shows_progress(user: User) -> None:
     user.find(marker='select-all').click()
     await user.should_see(marker='bulk-delete')
     user.find(marker='bulk-delete').click()
-    await user.should_see('72 workflows will be deleted')
+    await user.should_see('84 workflows, on 4 pages, will be deleted')
     user.find(marker='confirm-delete').click()
-    await user.should_see('72 workflows deleted', retries=50)
-    assert Workflow.select().count() == 0
+    await user.should_see('84 workflows deleted', retries=50)
+    assert Workflow.select().where(Workflow.deleted_at.is_null()).count() == 0

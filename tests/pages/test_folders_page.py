@@ -56,7 +56,7 @@ async def test_rename_and_delete_keep_every_workflow(user: User) -> None:
     assert Folder.get_or_none(Folder.id == weekly.id) is None
     newsletters = folder('Newsletters')
     assert Workflow.select().where(Workflow.folder == newsletters.id).count() == 5
-    assert Workflow.select().count() == 36
+    assert Workflow.select().count() == 42
 
 
 async def test_selecting_a_folder_filters_the_list_with_or_without_subfolders(user: User) -> None:
@@ -64,7 +64,7 @@ async def test_selecting_a_folder_filters_the_list_with_or_without_subfolders(us
     await user.open('/')
     user.find(marker=f'folder-{newsletters.id}').click()
     await user.should_not_see('Abandoned cart – 2 hours')
-    assert text_of(user, 'list-total') == '5 workflows'
+    assert text_of(user, 'list-total') == '6 workflows'
     user.find(marker='filter-subfolders').click()
     await user.should_not_see('Weekly newsletter #47')
     assert text_of(user, 'list-total') == '2 workflows'
@@ -80,7 +80,7 @@ async def test_move_to_folder_from_the_row_and_the_selection(user: User) -> None
     (target,) = user.find(kind=ui.select, marker='move-target').elements
     target.value = onboarding.id
     user.find(marker='move-confirm').click()
-    await user.should_see('1 workflow moved to "Onboarding"')
+    await user.should_see('"Summer sale" moved to "Onboarding"')
     user.find(marker=f'select-{first.id}').click()
     user.find(marker=f'select-{second.id}').click()
     await user.should_see(marker='bulk-move')

@@ -22,7 +22,7 @@ async def test_the_page_lists_active_and_paused_in_order_with_an_explanation(use
     shown = [label.text for label in listing.descendants()
              if isinstance(label, ui.label) and 'priority-name' in label._markers]
     assert shown == names_in_order()
-    assert len(shown) == 18
+    assert len(shown) == 21
 
 
 async def test_move_buttons_then_save_and_return(user: User) -> None:

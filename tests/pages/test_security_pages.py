@@ -5,7 +5,6 @@ import json
 import sqlite3
 import tracemalloc
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,6 +15,7 @@ from nicegui.testing import User
 from model.people import add_member, change_role, remove_member
 from model.schema import Person, SignInSession, Workflow
 from model.sessions import end_session, open_session
+from tests.database_urls import on_postgresql
 from tests.pages.conftest import ADMIN_EMAIL, add_person, admin, sign_in
 from tests.test_cn_bad_input import VALID
 from tests.test_safe_workflows import loop_file
@@ -149,12 +149,13 @@ async def test_a_cookie_planted_before_sign_in_is_never_signed_in(user: User, ou
     assert response.status_code == 307 and response.headers['location'].startswith('/signin')
 
 
-async def test_a_locked_database_says_could_not_save(user: User, page_database: Path,
+@pytest.mark.skipif(on_postgresql(), reason='locks the SQLite file')
+async def test_a_locked_database_says_could_not_save(user: User, page_database: str,
                                                      caplog: pytest.LogCaptureFixture) -> None:
     await user.open('/admin')
     add_person('reset.me@example.com', 'Reset me', 'editor')
     await user.open('/admin')
-    locker = sqlite3.connect(page_database, timeout=1)
+    locker = sqlite3.connect(page_database.removeprefix('sqlite:///'), timeout=1)
     locker.execute('BEGIN EXCLUSIVE')
     try:
         user.find(marker='reset-reset.me@example.com').click()

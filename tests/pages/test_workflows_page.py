@@ -11,7 +11,7 @@ from model.schema import Workflow
 from model.workflows import apply_action, create_blank, sweep_expired_pauses
 from tests.pages.conftest import admin, sign_in
 
-EVERYTHING = '/?size=100'  # the demo's 36 workflows on one page
+EVERYTHING = '/?size=100'  # the demo's 42 workflows on one page
 LIVE_RETRIES = 20  # should_see waits 0.1 s per retry: two seconds for a live update
 
 
@@ -45,8 +45,8 @@ def click_menu_item(user: User, workflow_id: int, label: str) -> None:
 async def test_list_shows_demo_workflows_with_badges_and_total(user: User) -> None:
     await user.open(EVERYTHING)
     await user.should_see('Abandoned cart – 2 hours')
-    await user.should_see('36 workflows')
-    await user.should_see('Select all (36)')
+    await user.should_see('42 workflows')
+    await user.should_see('Select all (42)')
     copy = workflow('Birthday – draft v2')
     assert row_texts(user, copy.id, ui.badge)[:2] == ['Draft', 'Mass action']
 
@@ -116,14 +116,14 @@ async def test_bulk_duplicate_then_bulk_delete_with_confirmation(user: User) -> 
     copies = list(Workflow.select().where(Workflow.duplicate_of.in_([first.id, second.id])))
     assert sorted((c.name, c.duplicate_number, c.state) for c in copies) == [
         ('Monthly digest', 1, 'draft'), ('Summer sale', 1, 'draft')]
-    await user.should_see('38 workflows')
+    await user.should_see('44 workflows')
     user.find(marker='bulk-delete').click()
     await user.should_see('Delete workflow')
     await user.should_see('• Monthly digest')
     user.find(marker='confirm-delete').click()
     await user.should_see('2 workflows deleted')
-    assert not Workflow.select().where(Workflow.id.in_([first.id, second.id])).exists()
-    assert Workflow.select().count() == 36
+    assert Workflow.select().where(Workflow.id.in_([first.id, second.id]) & Workflow.deleted_at.is_null()).count() == 0
+    assert Workflow.select().where(Workflow.deleted_at.is_null()).count() == 42
 
 
 async def test_cancelling_the_delete_dialog_keeps_the_workflow(user: User) -> None:
@@ -137,9 +137,9 @@ async def test_cancelling_the_delete_dialog_keeps_the_workflow(user: User) -> No
 
 async def test_select_all_takes_every_match_of_the_filter_not_only_the_page(user: User) -> None:
     await user.open('/?size=10')
-    await user.should_see('Select all (36)')
+    await user.should_see('Select all (42)')
     user.find(marker='select-all').click()
-    await user.should_see('36 workflows selected')
+    await user.should_see('42 workflows selected')
     await user.should_see(marker='deselect-all')
     user.find(marker='deselect-all').click()
     await user.should_not_see(marker='selection-count')
@@ -152,7 +152,7 @@ async def test_select_all_takes_every_match_of_the_filter_not_only_the_page(user
 async def test_search_filters_and_url_parameters_reproduce_a_view(user: User) -> None:
     await user.open('/?state=paused&sort=name')
     await user.should_see(marker='list-total')
-    assert text_of(user, 'list-total') == '5 workflows'
+    assert text_of(user, 'list-total') == '6 workflows'
     await user.should_see('Abandoned cart – sneakers')
     await user.should_not_see('Monthly digest')
     await user.open(EVERYTHING)
@@ -194,7 +194,7 @@ async def test_two_people_see_each_others_changes_without_reload(create_user) ->
     await alice.should_see('"Cart recovery with discount" started')
     await bob.should_see(marker=f'finalize-{draft.id}', retries=LIVE_RETRIES)
     click_menu_item(alice, draft.id, 'Duplicate')
-    await bob.should_see('37 workflows', retries=LIVE_RETRIES)
+    await bob.should_see('43 workflows', retries=LIVE_RETRIES)
 
 
 async def test_the_sweep_finalizes_expired_pauses_on_open_pages(user: User) -> None:
@@ -228,10 +228,10 @@ async def test_an_empty_name_gives_an_untitled_workflow(user: User) -> None:
 
 
 async def test_pages_are_cut_on_the_server_and_a_page_past_the_end_shows_the_last(user: User) -> None:
-    await user.open('/?size=10&page=4')
+    await user.open('/?size=10&page=5')
     await user.should_see(marker='pagination')
-    assert len(user.find(marker='row-name').elements) == 6
+    assert len(user.find(marker='row-name').elements) == 2
     await user.open('/?size=10&page=99')
-    assert len(user.find(marker='row-name').elements) == 6
+    assert len(user.find(marker='row-name').elements) == 2
     await user.open('/?size=10')
     assert len(user.find(marker='row-name').elements) == 10

@@ -1,0 +1,56 @@
+"""The movable clock in the page frame: `Advance clock` and `Back to real time` for admins, and for everyone a
+banner with the application's date while it is not real time (SPEC §14, trainers show a pause expiring)."""
+
+from nicegui import ui
+
+from model import events
+from model.access import Actor
+from model.app_settings import ADVANCE_STEPS, ClockMove, advance_clock, back_to_real_time
+from model.clock import clock
+from ui.calls import call
+from ui.format import clock_offset, plural, when
+from ui.live import follow_changes
+from ui.session import current_actor
+
+BANNER_REFRESH_SECONDS = 30.0  # the shown time moves on even when nobody moves the clock
+
+
+def clock_menu(actor: Actor) -> None:
+    """`Advance clock` with its steps, for admins (the services refuse others too)."""
+    if actor.role != 'admin':
+        return
+    with ui.dropdown_button('Advance clock', icon='update', auto_close=True).props('flat dense no-caps') \
+            .mark('advance-clock'):
+        for step in ADVANCE_STEPS:
+            ui.item(f'By {step}', on_click=lambda s=step: _advance(s)).mark(f'advance-{step}')
+
+
+def clock_banner(actor: Actor) -> None:
+    """Shown while the offset is not zero; follows changes made anywhere."""
+
+    @ui.refreshable
+    def banner() -> None:
+        offset = clock.stored_offset()
+        if not offset:
+            return
+        with ui.row().classes('w-full items-center justify-center gap-3 bg-amber-2 text-amber-10 q-px-md q-py-xs') \
+                .mark('clock-banner'):
+            ui.icon('schedule')
+            ui.label(f'Application time: {when(clock.now())} ({clock_offset(offset)})').mark('clock-banner-text')
+            if actor.role == 'admin':
+                ui.button('Back to real time', on_click=lambda: call(back_to_real_time, current_actor(),
+                                                                     done='The clock is back to real time')) \
+                    .props('flat dense no-caps').mark('back-to-real-time')
+
+    banner()
+    follow_changes(actor.account_id, banner.refresh, frozenset({events.ChangeKind.SETTINGS}))
+    ui.timer(BANNER_REFRESH_SECONDS, banner.refresh)
+
+
+async def _advance(step: str) -> None:
+    await call(advance_clock, current_actor(), step, done=lambda move: _moved(step, move))
+
+
+def _moved(step: str, move: ClockMove) -> str:
+    finalized = f'; {plural(move.finalized, "paused workflow")} finalized' if move.finalized else ''
+    return f'Clock advanced by {step}: it is now {when(move.now)}{finalized}'
