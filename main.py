@@ -25,11 +25,13 @@ from ui import (  # noqa: F401  (importing a page module registers its routes)
     activity_page,
     admin_page,
     create_page,
+    custom_fields_page,
     editor_page,
     live_view_page,
     password_page,
     priority_page,
     recently_deleted_page,
+    segments_page,
     signin_page,
     workflows_page,
 )

@@ -34,6 +34,7 @@ ACTIONS = {  # stored action → what people read
     'purged': 'Deleted permanently',
     'folders': 'Folder changed',
     'priority': 'Execution order changed',
+    'demo reset': 'Demo reset',
 }
 PAGE_SIZE = 50
 _INSERT_CHUNK = 100

@@ -20,9 +20,11 @@ from model.incidents import Graph, GraphEdge, GraphNode
 from model.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow
 from model.states import DRAFT, EDITABLE_STATES, STATE_LABELS
 from model.text import clean_name, fold
-from model.workflows import get_workflow
+from model.workflows import get_workflow, label
 
 CONTENT_LOCKED_AFTER_START = ('channel', 'name')
+DESCRIPTION_MAX = 500
+IMPORT_LEFTOVERS = {'segment': ('unmatched_segment',), 'custom_field': ('removed_fields',)}
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Draft:
     edges: list[GraphEdge]
     contents: dict[int, DraftContent]  # by id; new ones have negative ids until saved
     forms: dict[int, str]  # id → name (read-only here)
+    description: str = ''
 
     def graph(self) -> Graph:
         return Graph(nodes=[GraphNode(key, n.kind, n.config) for key, n in self.nodes.items()], edges=self.edges)
@@ -55,7 +58,7 @@ class Draft:
     def take(self, other: 'Draft') -> None:
         """Become ``other`` in place (the page's panels keep a reference to this object)."""
         self.name, self.nodes, self.edges = other.name, other.nodes, other.edges
-        self.contents, self.forms = other.contents, other.forms
+        self.contents, self.forms, self.description = other.contents, other.forms, other.description
 
 
 def load_draft(actor: Actor, workflow_id: int) -> tuple[Workflow, Draft]:
@@ -68,7 +71,7 @@ def load_draft(actor: Actor, workflow_id: int) -> tuple[Workflow, Draft]:
                 for c in Content.select().where(Content.workflow == workflow.id)}
     forms = {f.id: f.name for f in Form.select().where(Form.workflow == workflow.id)}
     draft = Draft(workflow.name, {n.key: DraftNode(n.kind, dict(n.config), n.x, n.y) for n in nodes}, edges,
-                  contents, forms)
+                  contents, forms, workflow.description)
     return workflow, draft
 
 
@@ -102,6 +105,12 @@ def connect(draft: Draft, source: str, output: str, target: str | None) -> None:
         draft.edges.append(GraphEdge(source, output, target))
 
 
+def choose_reference(config: dict, setting_type: str) -> None:
+    """A segment or custom field picked for a node replaces what an import could not match (and its incident)."""
+    for leftover in IMPORT_LEFTOVERS.get(setting_type, ()):
+        config.pop(leftover, None)
+
+
 def new_content(draft: Draft, channel: str, name: str) -> int:
     content_id = min([0, *draft.contents]) - 1
     draft.contents[content_id] = DraftContent(channel, name)
@@ -123,10 +132,10 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
     with db.atomic():
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
-            raise StaleVersion(f'"{workflow.name}" was changed by someone else since you opened it: reload to see '
+            raise StaleVersion(f'"{label(workflow)}" was changed by someone else since you opened it: reload to see '
                                'their changes (yours are not saved)')
         if workflow.state not in EDITABLE_STATES:
-            raise Refused(f'"{workflow.name}" is {STATE_LABELS[workflow.state]}: it can no longer be edited')
+            raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: it can no longer be edited')
         _check(actor, workflow, draft)
         if workflow.state == DRAFT:
             _replace_graph(workflow, draft)
@@ -134,15 +143,25 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
             _check_only_allowed_changes(actor, workflow, draft)
             _update_started(workflow, draft)
         name = clean_name(draft.name) if workflow.state == DRAFT else workflow.name
+        description = _description(workflow, draft.description)
         (Workflow
-         .update(name=name, sort_name=fold(name)[:120], search_text=fold(f'{name}\n{workflow.description}'),
-                 version=Workflow.version + 1, updated_at=clock.now(), run_problem=None)
+         .update(name=name, description=description, sort_name=fold(name)[:120],
+                 search_text=fold(f'{name}\n{description}'), version=Workflow.version + 1, updated_at=clock.now(),
+                 run_problem=None)
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
         record_by(actor, 'edited', [workflow])
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow.id])
     return Workflow.get_by_id(workflow.id)
+
+
+def _description(workflow: Workflow, typed: str) -> str:
+    """0 to 500 characters; a longer one that came with an import stays as long as nobody changes it."""
+    clean = (typed or '').strip()
+    if clean != workflow.description.strip() and len(clean) > DESCRIPTION_MAX:
+        raise Invalid(f'A description has at most {DESCRIPTION_MAX} characters ({len(clean)} given)')
+    return clean if clean != workflow.description.strip() else workflow.description
 
 
 def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:

@@ -30,6 +30,7 @@ class ChangeKind(StrEnum):
     STATISTICS = 'statistics'  # the simulator counted something
     SETTINGS = 'settings'  # application-wide settings (clock, simulator)
     PEOPLE = 'people'  # memberships, roles, sessions
+    RESOURCES = 'resources'  # an account's segments or custom fields
     RESET = 'reset'  # an account's data was replaced as a whole
 
 

@@ -18,7 +18,7 @@ from model.folders import get_folder
 from model.graph import NodeSpec, build_nodes, refresh_derived
 from model.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow, kept
 from model.text import fold
-from model.workflows import new_workflow
+from model.workflows import label, new_workflow
 
 LEFT_OUT = ('product_filter', 'integrated_form')  # never exported (SPEC §6)
 IMPORT_LEFTOVERS = ('unmatched_segment', 'removed_fields')
@@ -29,7 +29,7 @@ REFERENCE_TYPES = ('segment', 'custom_field', 'content', 'form')
 class ExportResult:
     data: bytes | None
     filename: str
-    exported: list[str] = field(default_factory=list)
+    exported: list[str] = field(default_factory=list)  # names as messages say them: copies with their badge
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
 
 
@@ -44,6 +44,7 @@ class Exporter:
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.exported: list[dict] = []
+        self.labels: list[str] = []  # the exported workflows as messages name them (copies with their badge)
         self.skipped: list[tuple[str, str]] = []  # (name, reason)
 
     def batch(self, workflow_ids: list[int]) -> BulkResult:
@@ -59,13 +60,14 @@ class Exporter:
             for workflow in workflows:
                 nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
                 if any(node.kind == 'custom_integration' for node in nodes):
-                    report.skipped.append((workflow.name, 'contains a custom integration node'))
+                    report.skipped.append((label(workflow), 'contains a custom integration node'))
                 else:
                     self.exported.append(_export_one(workflow, nodes))
+                    self.labels.append(label(workflow))
                     done.append(workflow)
             if done:
                 record_by(self.actor, 'exported', done)
-        report.done = [w.name for w in done]
+        report.done = [label(w) for w in done]
         self.skipped.extend(report.skipped)
         return report
 
@@ -73,11 +75,12 @@ class Exporter:
         """One file for all the workflows that could be exported; the others are named with the reason."""
         if not self.exported:
             return ExportResult(None, '', [], self.skipped)
-        exported = sorted(self.exported, key=lambda w: w['name'])
+        in_order = sorted(zip(self.exported, self.labels, strict=True), key=lambda pair: pair[0]['name'])
+        exported = [workflow for workflow, _ in in_order]
         document = {'format': 'cn-workflows', 'version': VERSION, 'exported_at': clock.now().isoformat() + 'Z',
                     'workflows': exported}
         data = json.dumps(document, ensure_ascii=False, indent=2).encode()
-        return ExportResult(data, _file_name(exported), [w['name'] for w in exported], self.skipped)
+        return ExportResult(data, _file_name(exported), [name for _, name in in_order], self.skipped)
 
 
 def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:

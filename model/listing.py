@@ -3,17 +3,19 @@
 A :class:`ListQuery` round-trips through URL parameters, so a link reproduces the view.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from math import ceil
+from typing import cast
 
-from peewee import JOIN, Select
+from peewee import JOIN, ModelSelect
 
 from model.access import Actor
 from model.folders import descendant_ids
 from model.incidents import WORKFLOW_TYPES
 from model.priority import ranks
-from model.schema import Folder, Workflow, kept
+from model.schema import Folder, Person, Workflow, kept
 from model.states import STATES
 from model.text import fold, parse_date, parse_int
 
@@ -91,12 +93,14 @@ class ListPage:
 
 
 def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
-    """One page of the filtered, sorted list, with each row's folder loaded."""
+    """One page of the filtered, sorted list, with each row's folder and who finalized it loaded."""
     total = _filtered(actor, query).count()
     pages = max(1, ceil(total / query.page_size))
     page = min(query.page, pages)
-    rows = list(_filtered(actor, query, Workflow, Folder)
+    rows = list(_filtered(actor, query, Workflow, Folder, Person)
                 .join(Folder, JOIN.LEFT_OUTER, on=(Workflow.folder == Folder.id))
+                .switch(Workflow)
+                .join(Person, JOIN.LEFT_OUTER, on=(Workflow.finalized_by == Person.id))
                 .order_by(*_ordering(query.sort))
                 .paginate(page, query.page_size))
     return ListPage(rows=rows, ranks=ranks(actor, rows), total=total, page=page, pages=pages)
@@ -104,7 +108,7 @@ def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
 
 def matching_ids(actor: Actor, query: ListQuery) -> list[int]:
     """Every workflow id matching the filter, across all pages ("Select all")."""
-    return [row[0] for row in _filtered(actor, query, Workflow.id).tuples()]
+    return [row[0] for row in cast(Iterable[tuple[int]], _filtered(actor, query, Workflow.id).tuples())]
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,8 @@ class Selection:
 
 def selection_in_filter(actor: Actor, query: ListQuery, selected: set[int]) -> Selection:
     """Keep only the selected workflows the current search, filters and folder still show."""
-    ordered = [row[0] for row in _filtered(actor, query, Workflow.id).order_by(*_ordering(query.sort)).tuples()]
+    rows = _filtered(actor, query, Workflow.id).order_by(*_ordering(query.sort)).tuples()
+    ordered = [row[0] for row in cast(Iterable[tuple[int]], rows)]
     positions = [index for index, workflow_id in enumerate(ordered) if workflow_id in selected]
     return Selection([ordered[index] for index in positions],
                      len({index // query.page_size for index in positions}))
@@ -125,7 +130,7 @@ def count_matching(actor: Actor, query: ListQuery) -> int:
     return _filtered(actor, query).count()
 
 
-def _filtered(actor: Actor, query: ListQuery, *columns) -> Select:
+def _filtered(actor: Actor, query: ListQuery, *columns) -> 'ModelSelect[Workflow]':
     select = Workflow.select(*columns).where((Workflow.account == actor.account_id) & kept())
     if query.search:
         select = select.where(Workflow.search_text.contains(fold(query.search)))
@@ -164,7 +169,7 @@ def workflows_by_id(actor: Actor, workflow_ids: set[int] | list[int]) -> list[Wo
     found: list[Workflow] = []
     for start in range(0, len(ids), 500):
         found.extend(Workflow
-                     .select(Workflow.id, Workflow.name, Workflow.version, Workflow.state)
+                     .select(Workflow.id, Workflow.name, Workflow.version, Workflow.state, Workflow.duplicate_number)
                      .where((Workflow.account == actor.account_id) & kept()
                             & (Workflow.id.in_(ids[start:start + 500]))))
     return sorted(found, key=lambda w: (w.name.casefold(), w.id))

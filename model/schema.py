@@ -141,6 +141,7 @@ class Workflow(BaseModel):
     pause_expires_at = DateTimeField(null=True)
     finalized_at = DateTimeField(null=True)
     finalized_reason = CharField(max_length=16, null=True)  # person | pause expired
+    finalized_by = ForeignKeyField(Person, null=True, on_delete='SET NULL')  # who, when the reason is person
     origin = CharField(max_length=16, default='blank')  # blank | template | import | duplicate
     duplicate_of = ForeignKeyField('self', null=True, backref='copies', on_delete='SET NULL')
     duplicate_number = IntegerField(null=True)
@@ -156,6 +157,7 @@ class Workflow(BaseModel):
     account_id: int
     folder_id: int | None
     duplicate_of_id: int | None
+    finalized_by_id: int | None
 
     class Meta:
         indexes = (

@@ -124,6 +124,20 @@ def _add_training(migrator: SchemaMigrator) -> None:
 
 
 
+def _add_finalized_by(migrator: SchemaMigrator) -> None:
+    """Add workflow.finalized_by: the person who finalized it (empty for workflows finalized before)."""
+
+    class Person(Model):  # what the reference needs of it
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    migrate(migrator.add_column('workflow', 'finalized_by_id',
+                                ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
@@ -131,4 +145,5 @@ MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append
     _add_run_problem,
     _add_recently_deleted_and_activity,
     _add_training,
+    _add_finalized_by,
 ]

@@ -10,10 +10,11 @@ the browser's cookie is renewed at sign-in (no session fixation) and the session
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from model import events
 from model.db import db
-from model.schema import Membership, SignInSession
+from model.schema import Membership, Person, SignInSession
 
 IDLE_LIMIT = timedelta(days=30)
 SEEN_EVERY = timedelta(hours=1)  # last_seen_at is written at most this often per session
@@ -66,6 +67,27 @@ def session_person(session_id: str | None, seen: bool = False) -> int | None:
     if seen and session.last_seen_at < now - SEEN_EVERY:
         SignInSession.update(last_seen_at=now).where(SignInSession.id == session_id).execute()
     return session.person_id
+
+
+class Standing(StrEnum):
+    """What a request with a session may do: go on, or first sign in, leave, or change a temporary password."""
+
+    SIGNED_IN = 'signed in'
+    SIGNED_OUT = 'signed out'
+    NO_ACCOUNT = 'no account'
+    TEMPORARY_PASSWORD = 'temporary password'
+
+
+def standing(session_id: str | None) -> Standing:
+    """Checked on every page request (a few indexed reads)."""
+    person_id = session_person(session_id, seen=True)
+    if person_id is None:
+        return Standing.SIGNED_OUT
+    if not Membership.select().where(Membership.person == person_id).exists():
+        return Standing.NO_ACCOUNT
+    if Person.select().where((Person.id == person_id) & Person.temporary_password_at.is_null(False)).exists():
+        return Standing.TEMPORARY_PASSWORD
+    return Standing.SIGNED_IN
 
 
 def end_session(session_id: str | None) -> None:

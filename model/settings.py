@@ -10,7 +10,7 @@ from model.db import connect_database, db
 from model.demo import DEMO_ADMIN_EMAIL, seed_demo
 from model.engine import serialize
 from model.people import create_account_with_admin
-from model.schema import Account
+from model.schema import Account, Membership, Person
 
 DEFAULT_DATABASE_URL = 'sqlite:///data/workflows.db'
 MIN_SECRET = 16  # characters of STORAGE_SECRET, which signs the session cookies
@@ -54,25 +54,44 @@ class Settings:
 def prepare_data(settings: Settings) -> None:
     """Open the database; a new, empty one gets the demo account or an empty first account, and its first admin.
 
-    Without ADMIN_PASSWORD a password is generated and printed once, here, to the console.
+    Every start prints where to sign in and as whom. A generated password is printed once, on the start that
+    made it; a password given in ADMIN_PASSWORD never is.
     """
     connect_database(settings.database_url)
     _owner_only(settings.database_url)
-    password = settings.admin_password or new_password()
+    generated = None
     with db.atomic():
         serialize('first start')  # processes starting together on a new database: one seeds, the others find it seeded
-        if Account.select().exists():
-            return
-        if settings.demo_data:
-            email = settings.admin_email or DEMO_ADMIN_EMAIL
-            seed_demo(email, password)
-        else:
-            email = settings.admin_email or 'admin@localhost'
-            create_account_with_admin('My account', email, 'Administrator', password)
-    if not settings.admin_password:
-        print(f'\n  First start: sign in at http://{settings.host}:{settings.port}/signin as {email} '
-              f'with the password {password}\n  (shown this once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n',
-              flush=True)
+        if not Account.select().exists():
+            password = settings.admin_password or new_password()
+            if settings.demo_data:
+                seed_demo(settings.admin_email or DEMO_ADMIN_EMAIL, password)
+            else:
+                create_account_with_admin('My account', settings.admin_email or 'admin@localhost', 'Administrator',
+                                          password)
+            generated = None if settings.admin_password else password
+    print(sign_in_notice(settings, _first_admin_email(), generated), flush=True)
+
+
+def sign_in_notice(settings: Settings, email: str | None, generated_password: str | None) -> str:
+    host = 'localhost' if settings.host in ('0.0.0.0', '::', '') else settings.host
+    where = f'http://{host}:{settings.port}/signin'
+    if email is None:
+        return f'\n  Sign in at {where} (no admin is left: restore a backup or add one to the database)\n'
+    if generated_password:
+        return (f'\n  First start: sign in at {where} as {email} with the password {generated_password}\n'
+                '  (shown this once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose them)\n')
+    return f'\n  Sign in at {where} as {email} (the first admin)\n'
+
+
+def _first_admin_email() -> str | None:
+    first = (Membership
+             .select(Membership, Person)
+             .join(Person)
+             .where(Membership.role == 'admin')
+             .order_by(Membership.id)
+             .first())
+    return first.person.email if first else None
 
 
 def _number(env: dict[str, str], name: str, default: float, low: float, high: float) -> float:

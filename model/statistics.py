@@ -52,9 +52,16 @@ class LiveFigures:
 
 
 def live_figures(actor: Actor, workflow_id: int, days: int | None) -> LiveFigures:
-    """Totals, per-node counts and a daily series over the last ``days`` (None: since the first figure)."""
+    """Totals, per-node counts and a daily series over the last ``days`` (None: since the first figure).
+
+    Every figure but "waiting now" counts only the days in the range.
+    """
     workflow = get_workflow(actor, workflow_id)
-    rows = list(NodeStat.select().where(NodeStat.workflow == workflow.id))
+    today = clock.now().date()
+    query = NodeStat.select().where(NodeStat.workflow == workflow.id)
+    if days:
+        query = query.where(NodeStat.day >= today - timedelta(days=days - 1))
+    rows = list(query)
     per_node: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for row in rows:
         for counter in (*COUNTERS, 'revenue'):
@@ -66,7 +73,6 @@ def live_figures(actor: Actor, workflow_id: int, days: int | None) -> LiveFigure
     totals = {counter: sum(node[counter] for node in per_node.values()) for counter in (*COUNTERS, 'revenue')}
     totals['entered'] = per_node.get('start', {}).get('entered', 0)
     totals['waiting'] = sum(waiting.values())
-    today = clock.now().date()
     first = min((row.day for row in rows), default=today)
     start = today - timedelta(days=days - 1) if days else first
     calendar = [start + timedelta(days=n) for n in range((today - start).days + 1)]

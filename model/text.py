@@ -58,3 +58,8 @@ def parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def workflow_label(name: str, duplicate_number: int | None) -> str:
+    """How a workflow is named to a person: a copy carries its badge, 'Welcome [2]', so copies are told apart."""
+    return f'{name} [{duplicate_number}]' if duplicate_number else name

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from model import events
 from model.access import Actor
+from model.activity import record
 from model.auth import hash_password, new_password
 from model.bulk import bulk_running
 from model.db import close_database, connect_database, db
@@ -13,13 +14,13 @@ from model.demo import DEMO_KIND, TRAINEE_KIND, seed_account_data
 from model.engine import lock_account
 from model.errors import Forbidden, Invalid, Refused
 from model.operations import OperationError
-from model.schema import Account, Contact, CustomField, Folder, Membership, Person, Segment, Workflow
+from model.schema import Account, Activity, Contact, CustomField, Folder, Membership, Person, Segment, Workflow
 from model.text import fold
 
 MAX_TRAINEES = 50
 TRAINEE_EMAIL_DOMAIN = 'example.com'
 PREFIX_MAX = 100
-ACCOUNT_DATA = (Workflow, Contact, Folder, Segment, CustomField)  # workflows first: their rows cascade to the rest
+ACCOUNT_DATA = (Workflow, Contact, Folder, Segment, CustomField, Activity)  # workflows first: their rows cascade
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def is_demo_admin(actor: Actor) -> bool:
 def reset_demo(actor: Actor) -> None:
     """The acting admin's demo account back to its seeded state, in one transaction."""
     _require_demo_admin(actor, 'reset it')
-    _reset(actor.account_id)
+    _reset(actor.account_id, actor.person_id)
 
 
 def reset_demo_command(database_url: str) -> list[str]:
@@ -124,7 +125,9 @@ def _delete_accounts(accounts: list[int]) -> None:
             .execute()
 
 
-def _reset(account_id: int) -> None:
+def _reset(account_id: int, person_id: int | None = None) -> None:
+    """The account's data replaced by the seeded data; its activity log starts again with one `Demo reset` line
+    (the old lines named workflows that are gone)."""
     if bulk_running(account_id):
         raise Refused('A bulk action is running in this account: let it finish or stop it, then reset the demo')
     with db.atomic():
@@ -132,6 +135,7 @@ def _reset(account_id: int) -> None:
         for model in ACCOUNT_DATA:
             model.delete().where(model.account == account_id).execute()
         seed_account_data(account_id)
+        record('demo reset', account_id, person_id)
     events.announce(events.ChangeKind.RESET, account_id)
 
 

@@ -30,7 +30,7 @@ from model.states import (
     STATE_LABELS,
     find_transition,
 )
-from model.text import clean_name, fold
+from model.text import clean_name, fold, workflow_label
 
 DEFAULT_START_CONFIG = {'selection': 'all contacts', 'data_source': 'existing'}
 
@@ -78,20 +78,20 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
         lock_account(actor.account_id)
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
-            raise StaleVersion(f'"{workflow.name}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
+            raise StaleVersion(f'"{label(workflow)}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
         transition = find_transition(workflow.state, action)
         if transition is None:
-            raise Refused(f'"{workflow.name}" is {STATE_LABELS[workflow.state]}: '
+            raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: '
                           f'{ACTION_LABELS.get(action, action)} is not possible')
         if transition.needs_no_errors and workflow.error_count:
-            raise Refused(f'"{workflow.name}" has {workflow.error_count} error(s): fix them in the editor first')
-        changes = _transition_changes(workflow, transition.target, clock.now())
+            raise Refused(f'"{label(workflow)}" has {workflow.error_count} error(s): fix them in the editor first')
+        changes = _transition_changes(workflow, transition.target, clock.now(), actor.person_id)
         updated = (Workflow
                    .update(state=transition.target, version=Workflow.version + 1, **changes)
                    .where((Workflow.id == workflow.id) & (Workflow.version == expected_version))
                    .execute())
         if not updated:
-            raise StaleVersion(f'"{workflow.name}" changed meanwhile')
+            raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
         record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '')
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow_id])
     return Workflow.get_by_id(workflow_id)
@@ -117,9 +117,9 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
 def duplicate_batch(actor: Actor, workflow_ids: Iterable[int]) -> BulkResult:
     """:func:`duplicate_many` reported per workflow, with the undo that removes the copies."""
     copies = duplicate_many(actor, workflow_ids)
-    return BulkResult(done=[copy.name for copy in copies],
+    return BulkResult(done=[label(copy) for copy in copies],
                       undo=UndoToken('duplicate', actor.account_id,
-                                     [Undone(copy.id, copy.name, copy.version) for copy in copies]))
+                                     [Undone(copy.id, label(copy), copy.version) for copy in copies]))
 
 
 def delete_many(actor: Actor, workflow_ids: Iterable[int],
@@ -136,7 +136,7 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
         workflows = _owned(actor, ids)
         for workflow in workflows:
             if expected_versions and expected_versions.get(workflow.id, workflow.version) != workflow.version:
-                raise StaleVersion(f'"{workflow.name}" changed meanwhile: nothing was deleted')
+                raise StaleVersion(f'"{label(workflow)}" changed meanwhile: nothing was deleted')
         for chunk_start in range(0, len(workflows), 500):
             chunk = [w.id for w in workflows[chunk_start:chunk_start + 500]]
             (Workflow
@@ -146,9 +146,9 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
         record_by(actor, 'deleted', workflows)
     if workflows:
         events.announce(events.ChangeKind.DELETED, actor.account_id, [w.id for w in workflows])
-    return BulkResult(done=[w.name for w in workflows],
+    return BulkResult(done=[label(w) for w in workflows],
                       undo=UndoToken('delete', actor.account_id,
-                                     [Undone(w.id, w.name, w.version + 1) for w in workflows]))
+                                     [Undone(w.id, label(w), w.version + 1) for w in workflows]))
 
 
 def sweep_expired_pauses(now: datetime | None = None) -> int:
@@ -175,11 +175,16 @@ def sweep_expired_pauses(now: datetime | None = None) -> int:
     return len(finalized)
 
 
+def label(workflow: Workflow) -> str:
+    """The workflow's name as messages say it: a copy with its badge, "Welcome [2]"."""
+    return workflow_label(workflow.name, workflow.duplicate_number)
+
+
 def pause_expiry(paused_at: datetime) -> datetime:
     return add_calendar_months(paused_at, PAUSE_LIMIT_MONTHS)
 
 
-def _transition_changes(workflow: Workflow, target: str, moment: datetime) -> dict:
+def _transition_changes(workflow: Workflow, target: str, moment: datetime, person_id: int) -> dict:
     changes: dict = {'updated_at': moment}
     if target == ACTIVE and workflow.state != PAUSED:
         changes.update(started_at=moment, priority_position=next_priority_position(workflow.account_id))
@@ -188,7 +193,7 @@ def _transition_changes(workflow: Workflow, target: str, moment: datetime) -> di
     elif target == PAUSED:
         changes.update(paused_at=moment, pause_expires_at=pause_expiry(moment))
     elif target == FINALIZED:
-        changes.update(finalized_at=moment, finalized_reason='person', priority_position=None,
+        changes.update(finalized_at=moment, finalized_reason='person', finalized_by=person_id, priority_position=None,
                        paused_at=None, pause_expires_at=None)
     return changes
 

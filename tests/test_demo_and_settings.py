@@ -221,6 +221,36 @@ def test_admin_email_is_the_admin_of_the_demo_account_too(tmp_path: Path) -> Non
 
 
 
+@pytest.mark.usefixtures('closes_database')
+def test_every_start_says_where_to_sign_in_and_a_given_password_never_shows(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': SECRET,
+                                  'DEMO_DATA': '0', 'ADMIN_EMAIL': 'boss@example.com',
+                                  'ADMIN_PASSWORD': 'given-secret-1234', 'PORT': '8099'})
+    prepare_data(settings)
+    first = capsys.readouterr().out
+    prepare_data(settings)
+    again = capsys.readouterr().out
+    for printed in (first, again):
+        assert 'Sign in at http://127.0.0.1:8099/signin as boss@example.com' in printed
+        assert 'given-secret-1234' not in printed
+
+
+@pytest.mark.usefixtures('closes_database')
+def test_a_generated_password_is_printed_on_the_first_start_only(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings.from_env({'DATABASE_URL': f'sqlite:///{tmp_path}/empty.db', 'STORAGE_SECRET': SECRET,
+                                  'DEMO_DATA': '0', 'HOST': '0.0.0.0'})
+    prepare_data(settings)
+    first = capsys.readouterr().out
+    assert 'First start: sign in at http://localhost:8080/signin as admin@localhost with the password ' in first
+    password = first.split('with the password ')[1].split()[0]
+    prepare_data(settings)
+    again = capsys.readouterr().out
+    assert 'Sign in at http://localhost:8080/signin as admin@localhost (the first admin)' in again
+    assert password not in again
+
+
 def test_the_simulator_follows_demo_mode_unless_told(tmp_path: Path) -> None:
     secret = {'STORAGE_SECRET': SECRET}
     assert Settings.from_env(secret).simulator is True

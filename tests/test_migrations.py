@@ -60,6 +60,8 @@ def test_a_first_release_database_upgrades_with_every_row_kept(v1_database: str)
     assert [p.temporary_password_at for p in Person.select()] == [None] * len(V1_ROWS['person'])
     assert not SignInSession.select().exists()
     assert [w.run_problem for w in Workflow.select()] == [None] * len(V1_ROWS['workflow'])
+    # who finalized is not known for workflows finalized before the column existed
+    assert {w.finalized_by_id for w in Workflow.select()} == {None}
     # recently deleted: nothing is in Recently deleted, and the activity log starts empty
     assert Workflow.select().where(Workflow.deleted_at.is_null(False)).count() == 0
     assert Activity.select().count() == 0

@@ -28,7 +28,7 @@ from model.errors import Forbidden, Invalid, NotFound, Refused
 from model.listing import ListQuery, list_workflows
 from model.operations import OperationError
 from model.people import accounts_of, actor_for, add_member, create_account_with_admin, first_account_of
-from model.schema import Account, AppSetting, Folder, Membership, Node, NodeStat, Person, Workflow
+from model.schema import Account, Activity, AppSetting, Folder, Membership, Node, NodeStat, Person, Workflow
 from model.simulator import Simulator
 from model.states import FINALIZED, PAUSED
 from model.training import (
@@ -85,7 +85,8 @@ def test_reset_restores_exactly_the_seeded_state_and_nothing_else(demo: Actor) -
     seeded = account_snapshot(demo.account_id)
     other = other_account()
     add_member(demo, 'colleague@example.com', 'Colleague', 'editor')
-    people, theirs = people_snapshot(), account_snapshot(other.account_id)
+    create_blank(other, 'Their draft')
+    people, theirs, their_log = people_snapshot(), account_snapshot(other.account_id), activity_of(other)
     first, *rest = list(Workflow.select().where(Workflow.account == demo.account_id).order_by(Workflow.id))
     delete_many(demo, [first.id])
     ready = next(w for w in rest if w.state == 'draft' and not w.error_count)
@@ -96,8 +97,14 @@ def test_reset_restores_exactly_the_seeded_state_and_nothing_else(demo: Actor) -
     reset_demo(demo)
 
     assert account_snapshot(demo.account_id) == seeded
+    assert activity_of(demo) == [('demo reset', demo.person_id)]  # the old lines named workflows that are gone
     assert people_snapshot() == people
-    assert account_snapshot(other.account_id) == theirs
+    assert account_snapshot(other.account_id) == theirs and activity_of(other) == their_log != []
+
+
+def activity_of(actor: Actor) -> list[tuple[str, int | None]]:
+    return [(a.action, a.person_id) for a in Activity.select().where(Activity.account == actor.account_id)
+            .order_by(Activity.id)]
 
 
 def test_only_an_admin_of_the_demo_account_may_reset_it(demo: Actor) -> None:

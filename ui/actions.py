@@ -11,8 +11,9 @@ from nicegui import context, ui
 
 from model.access import Actor
 from model.bulk import BATCH_SIZE, BulkResult
+from model.schema import Workflow
 from model.states import DONE_LABELS
-from model.workflows import apply_action, delete_many, duplicate_batch
+from model.workflows import apply_action, delete_many, duplicate_batch, label
 from ui.bulk_progress import summary, with_progress
 from ui.calls import call, tell
 from ui.dialogs import transient_dialog
@@ -28,8 +29,12 @@ class WorkflowRef:
     """What a page showed of a workflow when the person clicked: enough to detect a stale view."""
 
     id: int
-    name: str
+    name: str  # as messages name it: a copy with its badge
     version: int
+
+    @classmethod
+    def of(cls, workflow: Workflow) -> 'WorkflowRef':
+        return cls(workflow.id, label(workflow), workflow.version)
 
 
 async def transition(actor: Actor, ref: WorkflowRef, action: str) -> bool:

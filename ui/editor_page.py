@@ -7,15 +7,16 @@ meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
 from fastapi import Request
 from nicegui import ui
 
+from model import events
 from model.access import Actor
 from model.catalogue import CATALOGUE
-from model.editing import Draft, add_node, load_draft, pickers, save_draft
+from model.editing import DESCRIPTION_MAX, Draft, add_node, load_draft, pickers, save_draft
 from model.errors import NotFound
 from model.incidents import find_incidents, workflow_type
 from model.offers import offers
 from model.schema import Workflow
 from model.states import DONE_LABELS
-from model.workflows import current_version
+from model.workflows import current_version, label
 from ui import actions
 from ui.actions import WorkflowRef
 from ui.calls import call
@@ -23,23 +24,25 @@ from ui.editor_graph import flowchart, palette
 from ui.editor_panel import NodePanel
 from ui.exporting import export
 from ui.flash import navigate_with_notice
-from ui.format import STATE_COLORS, TYPE_COLORS, finalized_note, plural, state_label, type_label
+from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import Update, follow_changes
+from ui.not_found import not_found, workflow_id_from
 from ui.session import current_actor
 from ui.workflow_history import WorkflowHistory
+from ui.workflow_status import duplicate_badge, state_note
 
 WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
 
 
 @ui.page('/workflows/{workflow_id}')
-def editor_page(workflow_id: int, request: Request) -> None:
+def editor_page(workflow_id: str, request: Request) -> None:
     actor = current_actor()
     with page_frame('Editor'):
         try:
-            workflow, draft = load_draft(actor, workflow_id)
+            workflow, draft = load_draft(actor, workflow_id_from(workflow_id) or 0)
         except NotFound as error:
-            ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
+            not_found(error.message)
             return
         EditorView(workflow, draft, show_incidents=request.query_params.get('incidents') == '1').build()
 
@@ -71,6 +74,12 @@ class EditorView:
                 self.history = WorkflowHistory(self.actor, self.workflow.id)
                 self.history.show()
         follow_changes(self.actor.account_id, self.notice_elsewhere)
+        follow_changes(self.actor.account_id, self.new_pickers, frozenset({events.ChangeKind.RESOURCES}))
+
+    async def new_pickers(self, update: Update) -> None:
+        """Segments or custom fields changed elsewhere: the node panel offers what exists now."""
+        self.panel.pickers = await Update.read(('pickers', self.actor.account_id), pickers, self.actor)
+        self.node_panel.refresh()
 
     def top_bar(self) -> None:
         """Built once: its labels follow the working copy through :meth:`update_top_bar` (a redraw would
@@ -82,10 +91,8 @@ class EditorView:
                     .classes('text-h6 w-96').mark('workflow-name')
             else:
                 ui.label(workflow.name).classes('text-h5').mark('workflow-name')
+            duplicate_badge(workflow.duplicate_number)
             ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state]).mark('state-badge')
-            if workflow.state == 'finalized':
-                ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at)).classes('text-grey-8') \
-                    .mark('finalized-reason')
             self.type_badge = ui.badge().props('outline').mark('type-badge')
             self.incidents_button = ui.button(icon='report', on_click=self.toggle_incidents) \
                 .props('flat dense').mark('show-incidents').tooltip('Show incident list')
@@ -106,6 +113,14 @@ class EditorView:
             if self.offers.can_delete:
                 ui.button('Delete', icon='delete', color='negative', on_click=self.delete).props('flat') \
                     .mark('editor-delete')
+        with ui.row().classes('w-full items-center gap-4 text-grey-8'):
+            if self.offers.can_save:
+                ui.input('Description', value=self.draft.description, on_change=self.describe) \
+                    .props(f'dense outlined maxlength={DESCRIPTION_MAX} counter').classes('grow') \
+                    .mark('workflow-description')
+            elif workflow.description:
+                ui.label(workflow.description).classes('grow').mark('workflow-description')
+            state_note(workflow)
         self.elsewhere_banner()
         self.update_top_bar()
 
@@ -191,10 +206,7 @@ class EditorView:
 
     def changed(self) -> None:
         """A setting or connection changed in the working copy: redraw what depends on it."""
-        if not self.dirty:
-            self.dirty = True
-            ui.run_javascript(WARN_BEFORE_LEAVING)
-        self.update_top_bar()
+        self.mark_dirty()
         self.graph.refresh()
         self.incident_panel.refresh()
 
@@ -210,16 +222,24 @@ class EditorView:
 
     def rename(self, event) -> None:
         self.draft.name = event.value or ''
+        self.mark_dirty()
+
+    def describe(self, event) -> None:
+        self.draft.description = event.value or ''
+        self.mark_dirty()
+
+    def mark_dirty(self) -> None:
         if not self.dirty:
             self.dirty = True
             ui.run_javascript(WARN_BEFORE_LEAVING)
+        self.update_top_bar()  # Start waits for the save
 
     async def save(self) -> bool:
         if not self.dirty:
             ui.notify('No changes to save')
             return True
         outcome = await call(_save_and_load, self.actor, self.workflow.id, self.workflow.version, self.draft,
-                             done=lambda saved: f'"{saved[0].name}" saved')
+                             done=lambda saved: f'"{label(saved[0])}" saved')
         if outcome.value is None:
             self.elsewhere_banner.refresh()  # a stale save: the banner offers `Reload`
             return False
@@ -243,12 +263,12 @@ class EditorView:
         if self.dirty:
             ui.notify('Save your changes first', type='warning')
             return
-        ref = WorkflowRef(self.workflow.id, self.workflow.name, self.workflow.version)
+        ref = WorkflowRef.of(self.workflow)
         if await actions.transition(self.actor, ref, action):
             navigate_with_notice(f'/workflows/{ref.id}', f'"{ref.name}" {DONE_LABELS[action]}')
 
     def delete(self) -> None:
-        ref = WorkflowRef(self.workflow.id, self.workflow.name, self.workflow.version)
+        ref = WorkflowRef.of(self.workflow)
 
         def gone() -> None:
             ui.run_javascript('window.onbeforeunload = null')

@@ -10,7 +10,7 @@ from typing import Any
 from nicegui import ui
 
 from model.catalogue import CATALOGUE, Setting, output_names
-from model.editing import Draft, connect, new_content, remove_node
+from model.editing import Draft, choose_reference, connect, new_content, remove_node
 from model.offers import Offers
 from ui.calls import call
 
@@ -70,6 +70,7 @@ class NodePanel:
                 config.pop(setting.name, None)
             else:
                 config[setting.name] = new
+                choose_reference(config, setting.type)
             self.changed()
 
         mark = f'setting-{setting.name}'

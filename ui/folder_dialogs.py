@@ -44,9 +44,11 @@ def confirm_folder_delete(folder: FolderNode, parent_name: str, on_ok: Callable[
     dialog.open()
 
 
-def choose_folder(title: str, tree: list[FolderNode], on_choose: Choice) -> None:
-    """`Move to folder` without a mouse: a searchable list of every folder, by path."""
-    options = {0: 'No folder (top level)', **{node.id: _path(node, tree) for node in flatten(tree)}}
+def choose_folder(title: str, tree: list[FolderNode], on_choose: Choice,
+                  leave_out: frozenset[int] | set[int] = frozenset()) -> None:
+    """`Move to folder` without a mouse: a searchable list of every folder (but ``leave_out``), by path."""
+    options = {0: 'No folder (top level)',
+               **{node.id: _path(node, tree) for node in flatten(tree) if node.id not in leave_out}}
     with transient_dialog() as dialog, ui.card().classes('min-w-[26rem]').mark('move-dialog'):
         ui.label(title).classes('text-h6')
         target = ui.select(options, value=0, label='Folder', with_input=True).classes('w-full') \

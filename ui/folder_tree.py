@@ -16,6 +16,7 @@ from model.folders import (
     count_unfiled,
     create_folder,
     delete_folder,
+    descendant_ids,
     flatten,
     folder_label,
     folder_tree,
@@ -24,7 +25,7 @@ from model.folders import (
     rename_folder,
 )
 from ui.calls import call
-from ui.folder_dialogs import ask_folder_name, confirm_folder_delete
+from ui.folder_dialogs import ask_folder_name, choose_folder, confirm_folder_delete
 from ui.undo_bar import offer_undo, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
@@ -141,6 +142,7 @@ class FolderTree:
                     with ui.menu():
                         ui.menu_item('New subfolder', on_click=lambda: self.create(node.id))
                         ui.menu_item('Rename', on_click=lambda: self.rename(node))
+                        ui.menu_item('Move to…', on_click=lambda: self.move(node))
                         ui.menu_item('Delete', on_click=lambda: self.delete(node))
 
     async def drop_on(self, folder_id: int | None) -> None:
@@ -170,6 +172,17 @@ class FolderTree:
                                        done=lambda folder: f'Folder renamed to "{folder.name}"')
 
         ask_folder_name('Rename folder', node.name, save)
+
+    def move(self, node: FolderNode) -> None:
+        """Dragging without a mouse: the same service, so the same rules (never into itself or a subfolder)."""
+
+        async def to(parent_id: int | None) -> None:
+            target = self._name(parent_id)
+            await self._attempt(move_folder, node.id, parent_id,
+                                done=lambda folder: f'"{folder.name}" moved to {target}')
+
+        inside = set(descendant_ids(self.actor.account_id, node.id))
+        choose_folder(f'Move "{node.name}" to', folder_tree(self.actor), to, leave_out=inside)
 
     def delete(self, node: FolderNode) -> None:
         parent = self._name(node.parent_id)

@@ -19,6 +19,9 @@ def page_frame(title: str) -> Iterator[None]:
     with ui.header().classes('items-center bg-white text-grey-9 shadow-1 q-px-md q-py-sm'):
         ui.icon('account_tree', size='md').classes('text-primary')
         ui.link('Workflows', '/').classes('text-h6 text-primary no-underline').mark('nav-workflows')
+        ui.link('Segments', '/segments').classes('text-body1 text-grey-9 no-underline q-ml-md').mark('nav-segments')
+        ui.link('Custom fields', '/custom-fields').classes('text-body1 text-grey-9 no-underline') \
+            .mark('nav-custom-fields')
         ui.space()
         accounts = accounts_of(actor.person_id)
         ui.select(accounts, value=actor.account_id, on_change=lambda e: _switch(e.value)) \

@@ -22,7 +22,8 @@ from model.events import ChangeKind
 T = TypeVar('T')
 log = logging.getLogger('workflows_area')
 
-WORKFLOW_KINDS = frozenset(ChangeKind) - {ChangeKind.STATISTICS, ChangeKind.SETTINGS, ChangeKind.PEOPLE}
+WORKFLOW_KINDS = frozenset(ChangeKind) - {ChangeKind.STATISTICS, ChangeKind.SETTINGS, ChangeKind.PEOPLE,
+                                           ChangeKind.RESOURCES}
 
 
 @dataclass

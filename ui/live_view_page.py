@@ -13,44 +13,49 @@ from model.events import ChangeKind
 from model.schema import Workflow
 from model.states import ACTIVE, STATE_LABELS
 from model.statistics import LiveFigures, live_figures
-from model.workflows import get_workflow
+from model.workflows import get_workflow, label
 from ui.editor_graph import flowchart
-from ui.format import STATE_COLORS, finalized_note, when
+from ui.format import STATE_COLORS, when
 from ui.frame import page_frame
 from ui.live import Update, follow_changes
+from ui.not_found import not_found, workflow_id_from
 from ui.session import current_actor
+from ui.workflow_status import state_note
 
 RANGES = {7: '7 days', 30: '30 days', 90: '90 days', 0: 'All'}
+RANGE_PARAMS = {7: '7', 30: '30', 90: '90', 0: 'all'}  # ?range=… in the address
+DEFAULT_RANGE = 30
 TOTALS = (('entered', 'Entered'), ('waiting', 'Waiting now'), ('sent', 'Sent'), ('opened', 'Opened'),
           ('clicked', 'Clicked'), ('conversions', 'Conversions'), ('revenue', 'Revenue'),
           ('overridden', 'Overridden by priority'))
 
 
 @ui.page('/workflows/{workflow_id}/live')
-def live_view_page(workflow_id: int, request: Request) -> None:
+def live_view_page(workflow_id: str, request: Request) -> None:
     actor = current_actor()
     with page_frame('Live view'):
         try:
-            workflow, draft = load_draft(actor, workflow_id)
+            workflow, draft = load_draft(actor, workflow_id_from(workflow_id) or 0)
         except NotFound as error:
-            ui.label(error.message).classes('text-h6 text-grey-7').mark('not-found')
+            not_found(error.message)
             return
-        days = int(request.query_params.get('days', '30')) if request.query_params.get('days', '30').isdigit() else 30
 
         @ui.refreshable
         def heading(workflow: Workflow) -> None:
             with ui.row().classes('w-full items-center gap-2'):
-                ui.label(f'Live view: {workflow.name}').classes('text-h5').mark('workflow-name')
+                ui.label(f'Live view: {label(workflow)}').classes('text-h5').mark('workflow-name')
                 ui.badge(STATE_LABELS[workflow.state], color=STATE_COLORS[workflow.state]).mark('state-badge')
                 ui.space()
-                ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow_id}')).props('flat')
-            ui.label(_subtitle(workflow)).classes('text-grey-7').mark('live-subtitle')
+                ui.button('Edit', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}')).props('flat')
+            with ui.row().classes('items-center gap-4 text-grey-7'):
+                ui.label(_subtitle(workflow)).mark('live-subtitle')
+                state_note(workflow)
             if workflow.run_problem:
                 ui.label(f'Skipped by the simulator: {workflow.run_problem}').classes('text-orange-9') \
                     .mark('run-problem')
 
         heading(workflow)
-        chosen = {'days': days if days in RANGES else 30}
+        chosen = {'days': range_from(request.query_params.get('range', ''))}
 
         @ui.refreshable
         def figures(data: LiveFigures) -> None:
@@ -69,22 +74,28 @@ def live_view_page(workflow_id: int, request: Request) -> None:
         async def follow(update: Update) -> None:
             """The simulator announces each tick's statistics; a range change asks for the figures too."""
             ids = update.workflow_ids()
-            if not (update.asked or ids is None or workflow_id in ids):
+            if not (update.asked or ids is None or workflow.id in ids):
                 return
             if update.has(ChangeKind.UPDATED):
-                heading.refresh(await Update.read(('workflow', workflow_id), get_workflow, actor, workflow_id))
+                heading.refresh(await Update.read(('workflow', workflow.id), get_workflow, actor, workflow.id))
             if update.asked or update.has(ChangeKind.STATISTICS):
                 days = chosen['days'] or None
-                figures.refresh(await Update.read(('live', workflow_id, days), live_figures, actor, workflow_id, days))
+                figures.refresh(await Update.read(('live', workflow.id, days), live_figures, actor, workflow.id, days))
 
         follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS, ChangeKind.UPDATED}))
 
         def choose(days: int) -> None:
             chosen['days'] = days
+            ui.navigate.history.replace(f'/workflows/{workflow.id}/live?range={RANGE_PARAMS[days]}')
             follower.ask()
 
         ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: choose(e.value)).mark('range')
-        figures(live_figures(actor, workflow_id, chosen['days'] or None))
+        figures(live_figures(actor, workflow.id, chosen['days'] or None))
+
+
+def range_from(param: str) -> int:
+    """The range an address asks for; anything unknown is the default 30 days."""
+    return next((days for days, text in RANGE_PARAMS.items() if text == param.strip().lower()), DEFAULT_RANGE)
 
 
 def _subtitle(workflow: Workflow) -> str:
@@ -93,7 +104,7 @@ def _subtitle(workflow: Workflow) -> str:
     if workflow.state == 'paused':
         return f'Paused {when(workflow.paused_at)}: no one new enters, contacts wait where they are'
     if workflow.state == 'finalized':
-        return f'{finalized_note(workflow.finalized_reason, workflow.finalized_at)}: final figures'
+        return 'Final figures'
     return 'Not started yet'
 
 
@@ -128,6 +139,9 @@ def _nodes(draft, data: LiveFigures) -> None:
                           f'{int(counts.get("clicked", 0)):,} clicked']
                 if counts.get('overridden'):
                     parts.append(f'{int(counts["overridden"]):,} overridden')
+            if node.kind.startswith('send_') or counts.get('conversions') or counts.get('revenue'):
+                parts += [f'{int(counts.get("conversions", 0)):,} conversions',
+                          f'{counts.get("revenue", 0):,.2f} € revenue']
             ui.label(' · '.join(parts)).classes('text-caption text-grey-8').mark(f'counts-{key}')
 
 

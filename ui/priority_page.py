@@ -4,6 +4,7 @@ from nicegui import ui
 
 from model.priority import execution_order, order_token, save_order
 from model.schema import Workflow
+from model.workflows import label
 from ui.calls import call
 from ui.flash import navigate_with_notice
 from ui.format import STATE_COLORS, plural, state_label
@@ -82,12 +83,12 @@ class PriorityEditor:
             with row:
                 ui.icon('drag_indicator').classes('text-grey-6 cursor-move')
                 ui.label(f'{index + 1}.').classes('w-8 text-right text-weight-medium')
-                ui.label(workflow.name).classes('grow ellipsis').mark('priority-name')
+                ui.label(label(workflow)).classes('grow ellipsis').mark('priority-name')
                 ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state])
                 up = ui.button(icon='arrow_upward', on_click=lambda i=index: self.move(i, i - 1)) \
-                    .props(f'flat dense round aria-label="Move {workflow.name} up"').mark(f'up-{workflow.id}')
+                    .props(f'flat dense round aria-label="Move {label(workflow)} up"').mark(f'up-{workflow.id}')
                 down = ui.button(icon='arrow_downward', on_click=lambda i=index: self.move(i, i + 1)) \
-                    .props(f'flat dense round aria-label="Move {workflow.name} down"').mark(f'down-{workflow.id}')
+                    .props(f'flat dense round aria-label="Move {label(workflow)} down"').mark(f'down-{workflow.id}')
                 up.set_enabled(index > 0 and self.actor.can_change)
                 down.set_enabled(index < last and self.actor.can_change)
 

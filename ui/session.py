@@ -17,15 +17,14 @@ from starlette.responses import RedirectResponse, Response
 
 from model import events
 from model.access import Actor, current_role
-from model.auth import must_change_password
 from model.errors import Forbidden, NotFound, SessionEnded
 from model.people import actor_for, first_account_of
-from model.schema import Membership
-from model.sessions import SESSION_ENDED, claim, end_session, session_person
+from model.sessions import SESSION_ENDED, Standing, claim, end_session, session_person, standing
 
 SIGNIN_PATHS = ('/signin', '/signin/done')
-PASSWORD_PATH = '/password'
 NO_ACCOUNT_PATH = '/no-account'
+INSTEAD = {Standing.SIGNED_OUT: '/signin', Standing.NO_ACCOUNT: NO_ACCOUNT_PATH,
+           Standing.TEMPORARY_PASSWORD: '/password'}  # where a request goes instead of the page it asked for
 SESSION_KEY = 'sid'  # the only sign-in data the browser keeps, in NiceGUI's signed, HTTP-only session cookie
 _UNSAFE_IN_NEXT = re.compile(r'[\\\x00-\x20\x7f]')  # backslashes, controls and spaces turn paths into other hosts
 
@@ -44,18 +43,6 @@ def session_of(request: Request) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _where_to(session_id: str | None) -> str | None:
-    """Where a request with this session must go instead of its page: None when it may go on (a worker-thread read)."""
-    person_id = session_person(session_id, seen=True)
-    if person_id is None:
-        return '/signin'
-    if not Membership.select().where(Membership.person == person_id).exists():
-        return NO_ACCOUNT_PATH
-    if must_change_password(person_id):
-        return PASSWORD_PATH
-    return None
-
-
 class RequireSignIn(BaseHTTPMiddleware):
     """Every page but the sign-in pages needs a valid session; the others are sent to sign in first."""
 
@@ -63,7 +50,8 @@ class RequireSignIn(BaseHTTPMiddleware):
         path = request.url.path
         if path.startswith('/_nicegui') or path in SIGNIN_PATHS:
             return await call_next(request)
-        instead = await run.io_bound(_where_to, session_of(request))
+        state = await run.io_bound(standing, session_of(request)) or Standing.SIGNED_OUT
+        instead = INSTEAD.get(state)
         if instead is not None and instead != path:
             wanted = f'{path}?{request.url.query}' if request.url.query else path
             return RedirectResponse(f'{instead}?next={quote(wanted)}' if instead != NO_ACCOUNT_PATH else instead)

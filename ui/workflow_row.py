@@ -7,7 +7,6 @@ A row can also be given another workflow, so turning a page reuses the rows alre
 
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime
 
 from nicegui import ui
 
@@ -15,9 +14,9 @@ from model.access import Actor
 from model.clock import clock
 from model.offers import Offer, offers, pending_pause_expiry
 from model.schema import Workflow
-from model.states import PAUSE_WARNING_DAYS
 from ui.actions import WorkflowRef
-from ui.format import STATE_COLORS, TYPE_COLORS, day, finalized_note, plural, state_label, type_label, when
+from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label, when
+from ui.workflow_status import state_note
 
 Handler = Callable[..., Awaitable[None] | None]
 
@@ -73,14 +72,13 @@ class WorkflowRow:
                     self.folder = ui.label().classes('row-folder')
                     self.updated = ui.label()
                     self.rank = ui.label().mark('priority-position')
-                    self.pause = Part(ui.element('span'))
-                    self.finalized = ui.label().mark('finalized-reason')
+                    self.note = Part(ui.element('span'))  # when a pause runs out, why it was finalized
                     self.description = ui.label().classes('ellipsis').style('max-width: 28rem')
             self.actions = Part(ui.row().classes('items-center no-wrap gap-1'))
 
     def show(self, workflow: Workflow, rank: int | None, selected: bool) -> None:
         """Bring the row up to date with ``workflow``; only what differs is sent to the browser."""
-        self.ref = WorkflowRef(workflow.id, workflow.name, workflow.version)
+        self.ref = WorkflowRef.of(workflow)
         offered = offers(self.handlers.actor, workflow)
         self.card.mark(f'row-{workflow.id}')
         self.checkbox.mark(f'select-{workflow.id}')
@@ -102,9 +100,8 @@ class WorkflowRow:
         self.updated.set_text(f'Updated {when(workflow.updated_at)}')
         _show_text(self.rank, f'Execution order #{rank}' if rank is not None else '')
         expiry = pending_pause_expiry(workflow)
-        self.pause.show(expiry and (expiry, (expiry - clock.now()).days), lambda: _pause_expiry(expiry))
-        _show_text(self.finalized, finalized_note(workflow.finalized_reason, workflow.finalized_at)
-                   if workflow.finalized_at else '')
+        self.note.show((workflow.state, expiry, expiry and (expiry - clock.now()).days, workflow.finalized_reason,
+                        workflow.finalized_at, workflow.finalized_by_id), lambda: state_note(workflow))
         _show_text(self.description, workflow.description or '')
         self.actions.show((workflow.id, offered), lambda: self._actions(workflow.id, offered.row_buttons,
                                                                          offered.menu))
@@ -150,16 +147,3 @@ def _set_href(link: ui.link, href: str) -> None:
     if link.props.get('href') != href:
         link.props['href'] = href
         link.update()
-
-
-def _pause_expiry(expires_at: datetime | None) -> None:
-    if expires_at is None:
-        return
-    days_left = (expires_at - clock.now()).days
-    text = f'Pause expires on {day(expires_at)}'
-    if days_left < PAUSE_WARNING_DAYS:
-        with ui.row().classes('items-center gap-1 text-negative text-weight-medium').mark('pause-warning'):
-            ui.icon('warning', size='xs')
-            ui.label(f'{text}: {plural(max(days_left, 0), "day")} left, then it is finalized')
-    else:
-        ui.label(text).mark('pause-expiry')

@@ -257,7 +257,7 @@ class WorkflowsView:
 
     async def delete_selected(self) -> None:
         selection = await self.selection()
-        refs = [WorkflowRef(w.id, w.name, w.version) for w in workflows_by_id(self.actor, selection.ids)]
+        refs = [WorkflowRef.of(w) for w in workflows_by_id(self.actor, selection.ids)]
         self.delete(refs, check_versions=False, pages=selection.pages)
 
     def delete(self, refs: list[WorkflowRef], *, check_versions: bool, pages: int = 1) -> None:

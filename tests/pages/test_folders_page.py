@@ -113,3 +113,22 @@ async def test_folder_changes_show_in_other_open_pages(create_user) -> None:
     alice.find(marker='folder-name').type('Shared with Bob')
     alice.find(marker='folder-name-save').click()
     await bob.should_see('Shared with Bob', retries=LIVE_RETRIES)
+
+
+async def test_move_a_folder_without_a_mouse(user: User) -> None:
+    seasonal, newsletters, weekly = folder('Seasonal'), folder('Newsletters'), folder('Weekly')
+    await user.open('/')
+    await user.should_see(marker=f'folder-menu-{newsletters.id}')
+    click_folder_menu(user, newsletters.id, 'Move to…')
+    (target,) = user.find(kind=ui.select, marker='move-target').elements
+    assert newsletters.id not in target.options and weekly.id not in target.options  # never into itself
+    target.value = seasonal.id
+    user.find(marker='move-confirm').click()
+    await user.should_see('"Newsletters" moved to "Seasonal"')
+    assert Folder.get_by_id(newsletters.id).parent_id == seasonal.id
+    user.find(marker='folders-toggle').click()
+    await user.should_see(marker=f'folder-menu-{newsletters.id}')
+    click_folder_menu(user, newsletters.id, 'Move to…')
+    user.find(marker='move-confirm').click()  # the top level
+    await user.should_see('"Newsletters" moved to the top level')
+    assert Folder.get_by_id(newsletters.id).parent_id is None

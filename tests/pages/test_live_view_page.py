@@ -23,7 +23,7 @@ async def test_live_view_of_an_active_workflow_shows_totals_nodes_and_a_chart(us
 
 async def test_an_active_workflow_updates_without_reload(user: User) -> None:
     cart = workflow('Abandoned cart – 2 hours')
-    await user.open(f'/workflows/{cart.id}/live?days=7')
+    await user.open(f'/workflows/{cart.id}/live?range=7')
     await user.should_see(marker='total-entered')
     before = text_of(user, 'total-entered')
     simulator = Simulator(seed=1, events_per_tick=400)
@@ -39,7 +39,7 @@ async def test_an_active_workflow_updates_without_reload(user: User) -> None:
 async def test_a_finalized_workflow_shows_final_figures_and_a_draft_says_it_has_none(user: User) -> None:
     finalized = workflow('Weekly newsletter #47')
     await user.open(f'/workflows/{finalized.id}/live')
-    await user.should_see('final figures')
+    await user.should_see('Final figures')
     draft = create_blank(admin(), 'Nothing yet')
     await user.open(f'/workflows/{draft.id}/live')
     await user.should_see('No figures yet')
