@@ -145,8 +145,8 @@ async def test_exporting_many_shows_progress_and_makes_one_file(user: User) -> N
     user.find(marker='select-all').click()
     await user.should_see(marker='bulk-export')
     user.find(marker='bulk-export').click()
-    await user.should_see(marker='bulk-progress')
-    response = await user.download.next()
+    response = await user.download.next(timeout=10)  # the selection is read first, then batch by batch
+    await user.should_see(marker='bulk-progress')  # it stays with its report
     exported = json.loads(response.content)['workflows']
     await user.should_see('workflows exported', retries=50)
     assert Activity.select().where(Activity.action == 'exported').count() == len(exported) > 50
