@@ -44,6 +44,7 @@ def clock_banner(actor: Actor) -> None:
 
     banner()
     async def followed(update: Update) -> None:
+        await Update.read('clock offset', clock.refresh_stored_offset)  # this page may hear before the clock does
         banner.refresh()
 
     follow_changes(actor.account_id, followed, frozenset({events.ChangeKind.SETTINGS}))

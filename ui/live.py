@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from nicegui import Client, background_tasks, context, core, run
+from nicegui import Client, background_tasks, context, core, run, storage
 
 from model import events
 from model.events import ChangeKind
@@ -79,6 +79,9 @@ class Follower:
             background_tasks.create(self._run(), name='live update')
 
     async def _run(self) -> None:
+        # Elements drawn by an update keep the request they were drawn under (their handlers read the
+        # person's session from it): the page's own, as if the page had drawn them itself.
+        storage.request_contextvar.set(self.client.request)
         try:
             while self.pending.changes or self.pending.asked:
                 if self.client.id not in Client.instances:
