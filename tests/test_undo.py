@@ -83,7 +83,8 @@ def test_undo_refuses_what_was_restored_deleted_or_lost_its_folder_meanwhile(act
         ('From gone', 'its former folder was deleted meanwhile')]
     copies = duplicate_batch(actor, [restored.id])
     delete_many(actor, [item.workflow_id for item in copies.undo.items])  # type: ignore[union-attr]
-    assert undo(actor, copies.undo).skipped == [('Restored', 'changed meanwhile')]  # type: ignore[arg-type]
+    # the copy is named with its badge
+    assert undo(actor, copies.undo).skipped == [('Restored [1]', 'changed meanwhile')]  # type: ignore[arg-type]
 
 
 def test_undo_of_a_bulk_run_reverses_every_batch_even_after_stop(actor: Actor) -> None:
