@@ -50,7 +50,7 @@ def test_start_pause_resume_finalize(page: Page, server: Server) -> None:
 def test_duplicate_from_more_menu_shows_the_badged_copy_first(page: Page, server: Server) -> None:
     page.goto(server.url + EVERYTHING)
     more(page, 'Summer sale', 'Duplicate')
-    expect(page.get_by_text('"Summer sale" duplicated')).to_be_visible()
+    expect(page.get_by_text('"Summer sale [1]" duplicated')).to_be_visible()
     first_row = page.locator('.workflow-row').first
     expect(first_row).to_contain_text('Summer sale')
     expect(first_row).to_contain_text('[1]')
