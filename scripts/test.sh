@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything (Debian's Chromium, ChromeDriver, PostgreSQL and nginx when missing; the Python packages
-# into .venv) and run the whole test suite: lint, types, then every test on SQLite, then the domain and page
-# tests again on a throw-away PostgreSQL server (started here, stopped afterwards even when tests fail).
+# into .venv) and run the whole test suite: lint, types, every test on SQLite, and the domain and page tests
+# again on a throw-away PostgreSQL server (started here, stopped afterwards even when tests fail).
 # Extra arguments go to pytest and run on SQLite only, e.g. `bash scripts/test.sh tests/pages -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +17,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-.venv/bin/ruff check .
-.venv/bin/mypy model ui main.py tests bench
+lint() { .venv/bin/ruff check . && .venv/bin/mypy model ui main.py tests bench; }
 if [ $# -gt 0 ]; then
+  lint
   exec .venv/bin/python -m pytest "$@"
 fi
 
@@ -27,15 +27,21 @@ eval "$(bash scripts/throwaway-postgres.sh start)"
 postgresql_temp=$(mktemp -d)
 trap 'bash scripts/throwaway-postgres.sh stop "$PG_FOLDER"; rm -rf "$postgresql_temp"' EXIT
 export TEST_POSTGRESQL_SERVER="$PG_URL"  # the two-process browser test makes its database there
-# Both engines at once, one per core: PostgreSQL's run (domain and page tests) goes to a file shown afterwards.
-TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest tests --ignore=tests/browser -p no:cacheprovider \
-  --basetemp="$postgresql_temp/tmp" >"$postgresql_temp/log" 2>&1 &
-postgresql_run=$!
+# One core per run: lint then PostgreSQL's domain and page tests in the background (into a file shown
+# afterwards), every test on SQLite (the longer run) in the foreground.
+(
+  status=0
+  lint || status=$?
+  TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest tests --ignore=tests/browser -p no:cacheprovider \
+    --basetemp="$postgresql_temp/tmp" || status=$?
+  exit "$status"
+) >"$postgresql_temp/log" 2>&1 &
+background_run=$!
 echo "== SQLite: every test"
 sqlite_status=0
 .venv/bin/python -m pytest || sqlite_status=$?
-postgresql_status=0
-wait "$postgresql_run" || postgresql_status=$?
-echo "== PostgreSQL: domain and page tests"
+background_status=0
+wait "$background_run" || background_status=$?
+echo "== Lint (ruff, mypy), then PostgreSQL: domain and page tests"
 cat "$postgresql_temp/log"
-[ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ]
+[ "$sqlite_status" -eq 0 ] && [ "$background_status" -eq 0 ]
