@@ -10,8 +10,9 @@ from model.errors import Forbidden, SessionEnded
 from model.schema import Membership
 from model.sessions import SESSION_ENDED, session_person
 
-ROLES = ('admin', 'editor', 'viewer')
-CAN_CHANGE = frozenset({'admin', 'editor'})
+ADMIN = 'admin'
+ROLES = (ADMIN, 'editor', 'viewer')
+CAN_CHANGE = frozenset({ADMIN, 'editor'})
 NO_LONGER_MEMBER = 'You no longer belong to this account'
 
 
@@ -25,6 +26,11 @@ class Actor:
     @property
     def can_change(self) -> bool:
         return self.role in CAN_CHANGE
+
+    @property
+    def manages_account(self) -> bool:
+        """People and accounts, the training clock and panel: admins only (services check again, require_admin)."""
+        return self.role == ADMIN
 
 
 def current_role(actor: Actor) -> str:
@@ -52,5 +58,5 @@ def require_change(actor: Actor) -> None:
 
 
 def require_admin(actor: Actor) -> None:
-    if current_role(actor) != 'admin':
+    if current_role(actor) != ADMIN:
         raise Forbidden('Only an admin of this account can manage its people and accounts')

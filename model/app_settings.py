@@ -108,7 +108,7 @@ def tick_when_on(simulator: Simulator, claim: Callable[[], bool] = lambda: True)
 
 
 def _require_admin(actor: Actor, what: str) -> None:
-    if actor.role != 'admin':
+    if not actor.manages_account:
         raise Forbidden(f'Only an admin can {what}')
 
 

@@ -31,7 +31,7 @@ class TraineeSignIn:
 
 
 def is_demo_admin(actor: Actor) -> bool:
-    return actor.role == 'admin' and Account.select().where((Account.id == actor.account_id)
+    return actor.manages_account and Account.select().where((Account.id == actor.account_id)
                                                             & (Account.kind == DEMO_KIND)).exists()
 
 

@@ -27,7 +27,7 @@ from ui.training_panel import training_section
 def admin_page() -> None:
     actor = current_actor()
     with page_frame('People and accounts'):
-        if actor.role != 'admin':
+        if not actor.manages_account:
             ui.label('Only an admin of this account can manage its people and accounts.').classes('text-grey-7') \
                 .mark('admin-only')
             return

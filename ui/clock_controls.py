@@ -17,7 +17,7 @@ BANNER_REFRESH_SECONDS = 30.0  # the shown time moves on even when nobody moves 
 
 def clock_menu(actor: Actor) -> None:
     """`Advance clock` with its steps, for admins (the services refuse others too)."""
-    if actor.role != 'admin':
+    if not actor.manages_account:
         return
     with ui.dropdown_button('Advance clock', icon='update', auto_close=True).props('flat dense no-caps') \
             .mark('advance-clock'):
@@ -37,7 +37,7 @@ def clock_banner(actor: Actor) -> None:
                 .mark('clock-banner'):
             ui.icon('schedule')
             ui.label(f'Application time: {when(clock.now())} ({clock_offset(offset)})').mark('clock-banner-text')
-            if actor.role == 'admin':
+            if actor.manages_account:
                 ui.button('Back to real time', on_click=lambda: call(back_to_real_time, current_actor(),
                                                                      done='The clock is back to real time')) \
                     .props('flat dense no-caps').mark('back-to-real-time')

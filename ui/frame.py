@@ -28,7 +28,7 @@ def page_frame(title: str) -> Iterator[None]:
             .props('dense borderless options-dense').classes('min-w-40').mark('account-switcher') \
             .tooltip('Account')
         clock_menu(actor)
-        if actor.role == 'admin':
+        if actor.manages_account:
             ui.button('People and accounts', icon='group', on_click=lambda: ui.navigate.to('/admin')) \
                 .props('flat dense no-caps').mark('nav-admin')
         ui.label(f'{person_name(actor.person_id)} · {actor.role}').classes('text-grey-7 text-caption') \

@@ -38,7 +38,7 @@ STATUS_REFRESH_SECONDS = 2.0
 
 
 def training_section(actor: Actor) -> None:
-    if actor.role != 'admin':
+    if not actor.manages_account:
         return
     ui.label('Training').classes('text-h5 q-mt-md')
     if is_demo_admin(actor):
