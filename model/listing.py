@@ -12,6 +12,7 @@ from typing import cast
 from peewee import JOIN, ModelSelect
 
 from model.access import Actor
+from model.events import ChangeKind
 from model.folders import descendant_ids
 from model.incidents import WORKFLOW_TYPES
 from model.priority import ranks
@@ -97,13 +98,41 @@ def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
     total = _filtered(actor, query).count()
     pages = max(1, ceil(total / query.page_size))
     page = min(query.page, pages)
-    rows = list(_filtered(actor, query, Workflow, Folder, Person)
-                .join(Folder, JOIN.LEFT_OUTER, on=(Workflow.folder == Folder.id))
-                .switch(Workflow)
-                .join(Person, JOIN.LEFT_OUTER, on=(Workflow.finalized_by == Person.id))
+    rows = list(_as_rows(_filtered(actor, query, Workflow, Folder, Person))
                 .order_by(*_ordering(query.sort))
                 .paginate(page, query.page_size))
     return ListPage(rows=rows, ranks=ranks(actor, rows), total=total, page=page, pages=pages)
+
+
+def rows_can_move(query: ListQuery, kinds: Iterable[ChangeKind]) -> bool:
+    """Whether changes of ``kinds`` can change which workflows a page of ``query`` shows, or their order.
+
+    An update (a state, a name, incidents, content; it also moves ``updated_at``) cannot when the list
+    neither searches nor filters on what it touches and is sorted by creation: the rows it names are then
+    redrawn in place (:func:`refreshed`) and the rest of the list is not read again. Anything else can.
+    """
+    if set(kinds) != {ChangeKind.UPDATED}:
+        return True
+    return query.sort != 'created' or bool(query.search or query.states or query.incidents or query.updated_from
+                                           or query.updated_to)
+
+
+def refreshed(actor: Actor, page: ListPage, workflow_ids: Iterable[int]) -> ListPage:
+    """``page`` after updates to ``workflow_ids`` that cannot move rows (:func:`rows_can_move`): the rows it
+    shows among them are read again, and every row's rank (a pause or a finalize moves those behind)."""
+    wanted = set(workflow_ids) & {workflow.id for workflow in page.rows}
+    fresh = {workflow.id: workflow for workflow in _as_rows(
+        Workflow.select(Workflow, Folder, Person)
+        .where((Workflow.account == actor.account_id) & kept() & Workflow.id.in_(list(wanted))))} if wanted else {}
+    rows = [fresh.get(workflow.id, workflow) for workflow in page.rows]  # one deleted meanwhile: its own change
+    return replace(page, rows=rows, ranks=ranks(actor, rows))
+
+
+def _as_rows(select: 'ModelSelect[Workflow]') -> 'ModelSelect[Workflow]':
+    """With the folder and the person who finalized, which a row shows."""
+    return (select.join(Folder, JOIN.LEFT_OUTER, on=(Workflow.folder == Folder.id))
+            .switch(Workflow)
+            .join(Person, JOIN.LEFT_OUTER, on=(Workflow.finalized_by == Person.id)))
 
 
 def matching_ids(actor: Actor, query: ListQuery) -> list[int]:

@@ -4,11 +4,13 @@ from datetime import date, timedelta
 
 from model.access import Actor
 from model.clock import clock
-from model.listing import ListQuery, count_matching, list_workflows, matching_ids
+from model.events import ChangeKind
+from model.listing import ListQuery, count_matching, list_workflows, matching_ids, refreshed, rows_can_move
 from model.people import create_account_with_admin
 from model.schema import Folder, Workflow
 from model.text import fold
-from model.workflows import create_blank
+from model.workflows import apply_action, create_blank
+from tests.factories import startable
 
 
 def names(actor: Actor, **query: object) -> list[str]:
@@ -106,3 +108,29 @@ def test_other_accounts_workflows_never_show(actor: Actor) -> None:
     create_blank(other, 'Theirs')
     assert names(actor) == ['Mine']
     assert names(other) == ['Theirs']
+
+
+def test_only_an_update_under_a_creation_sort_without_filters_on_it_leaves_the_rows_in_place() -> None:
+    by_creation = ListQuery(sort='created')
+    assert not rows_can_move(by_creation, [ChangeKind.UPDATED])
+    assert not rows_can_move(ListQuery(sort='created', types=('mass_action',), folder=3), [ChangeKind.UPDATED])
+    for kinds in ([ChangeKind.CREATED], [ChangeKind.UPDATED, ChangeKind.DELETED], [ChangeKind.MOVED],
+                  [ChangeKind.PRIORITY], [ChangeKind.RESTORED], [ChangeKind.RESET]):
+        assert rows_can_move(by_creation, kinds)
+    for query in (ListQuery(), ListQuery(sort='name'), ListQuery(sort='priority'),
+                  ListQuery(sort='created', search='cart'), ListQuery(sort='created', states=('active',)),
+                  ListQuery(sort='created', incidents='with'), ListQuery(sort='created', updated_to=date(2026, 1, 1))):
+        assert rows_can_move(query, [ChangeKind.UPDATED])  # the update can change what these show, or the order
+
+
+def test_a_refreshed_page_reads_its_changed_rows_and_every_rank_again(actor: Actor) -> None:
+    first, second = startable(actor, 'First'), startable(actor, 'Second')
+    first = apply_action(actor, first.id, 'start', first.version)
+    apply_action(actor, second.id, 'start', second.version)
+    query = ListQuery(sort='created')
+    page = list_workflows(actor, query)
+    assert [page.ranks.get(w.id) for w in page.rows] == [2, 1]  # Second was created last
+    apply_action(actor, first.id, 'finalize', first.version)
+    again = refreshed(actor, page, [first.id])
+    assert [(w.name, w.state) for w in again.rows] == [('Second', 'active'), ('First', 'finalized')]
+    assert again.ranks == {second.id: 1} and again.total == page.total

@@ -36,6 +36,9 @@ class Update:
     def has(self, *kinds: ChangeKind) -> bool:
         return any(change.kind in kinds for change in self.changes)
 
+    def kinds(self) -> set[ChangeKind]:
+        return {change.kind for change in self.changes}
+
     def workflow_ids(self) -> set[int] | None:
         """The workflows the changes name; None when one of them does not say (many, or all)."""
         ids: set[int] = set()

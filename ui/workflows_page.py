@@ -14,6 +14,8 @@ from model.listing import (
     Selection,
     list_workflows,
     matching_ids,
+    refreshed,
+    rows_can_move,
     selection_in_filter,
     workflows_by_id,
 )
@@ -162,6 +164,14 @@ class WorkflowsView:
         """Live updates and the person's own query changes, one at a time: read off the event loop (one read
         shared by every page showing the same view), then update in place."""
         query, selected = self.query, set(self.selected)
+        changed = update.workflow_ids()
+        if not update.asked and changed is not None and not rows_can_move(query, update.kinds()):
+            shown = self.page
+            key = ('rows', self.actor.account_id, query, tuple(w.id for w in shown.rows), frozenset(changed))
+            page = await Update.read(key, refreshed, self.actor, shown, changed)
+            if query == self.query and shown is self.page:  # no newer view meanwhile
+                self.show(page)
+            return
         page = await Update.read(('list', self.actor.account_id, query), list_workflows, self.actor, query)
         kept = (await run.io_bound(selection_in_filter, self.actor, query, selected) or Selection([], 0)).ids \
             if selected else []

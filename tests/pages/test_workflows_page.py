@@ -236,3 +236,22 @@ async def test_pages_are_cut_on_the_server_and_a_page_past_the_end_shows_the_las
     assert len(user.find(marker='row-name').elements) == 2
     await user.open('/?size=10')
     assert len(user.find(marker='row-name').elements) == 10
+
+
+async def test_sorted_by_creation_a_state_change_redraws_its_row_and_the_ranks_behind_it(user: User) -> None:
+    first, second = (Workflow.select().where(Workflow.state == 'active')
+                     .order_by(Workflow.priority_position).limit(2))
+    await user.open('/?sort=created&size=100')  # the rows stay where they are: only what changed is read again
+    await user.should_see(marker=f'finalize-{first.id}')
+    assert rank_of(user, second.id) == 'Execution order #2'
+    apply_action(admin(), first.id, 'finalize', first.version)  # someone else, meanwhile
+    await user.should_not_see(marker=f'finalize-{first.id}', retries=LIVE_RETRIES)
+    assert rank_of(user, first.id) == ''
+    assert rank_of(user, second.id) == 'Execution order #1'
+    assert text_of(user, 'list-total') == '42 workflows'
+
+
+def rank_of(user: User, workflow_id: int) -> str:
+    row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
+    (rank,) = [element for element in row.descendants() if 'priority-position' in element._markers]
+    return rank.text  # type: ignore[attr-defined]
