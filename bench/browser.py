@@ -5,6 +5,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,16 +76,21 @@ def running_app(database: Path, app: Path = ROOT) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != 'PYTEST_CURRENT_TEST'}
     env |= {'DATABASE_URL': f'sqlite:///{database}', 'PORT': str(port), 'DEMO_DATA': '0',
-            'STORAGE_SECRET': 'bench', 'SWEEP_SECONDS': '3600', 'SIMULATOR': '0'}
-    server = subprocess.Popen([sys.executable, 'main.py'], cwd=app, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+            'STORAGE_SECRET': 'bench-storage-secret-for-measuring', 'SWEEP_SECONDS': '3600', 'SIMULATOR': '0'}
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen([sys.executable, 'main.py'], cwd=app, env=env, stdout=subprocess.DEVNULL, stderr=log)
     _server_pid = server.pid
     try:
-        _wait_for(port)
+        try:
+            _wait_for(port)
+        except RuntimeError:
+            log.seek(0)
+            raise RuntimeError(f'the server did not start: {log.read().decode(errors="replace")[-2000:]}') from None
         yield f'http://127.0.0.1:{port}/'
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 def sign_in(page, url: str) -> None:

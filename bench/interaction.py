@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.browser import CHROMIUM, FLAGS, ROOT, running_app, sign_in
 from bench.dataset import build
+from bench.simulated_pages import SimulatedPages
 from model.db import close_database, connect_database
 
 OPEN_PAGES = 50
@@ -202,27 +203,39 @@ def seen_by_another_browser(page: Page, second: Page) -> float:
 
 
 def fifty_pages(context: BrowserContext, url: str, figures: Figures) -> None:
-    pages = [list_page(context, url) for _ in range(OPEN_PAGES - 1)]
-    started = time.perf_counter()
-    pages.append(list_page(context, url))
-    figures.fiftieth_page_ms = (time.perf_counter() - started) * 1000
-    name = pages[0].evaluate("__name(__rows().find((r) => __button(r, 'Start')))")
-    for page in pages:
-        page.evaluate("""(name) => {
-            window.__seen = __when(() => __row(name) && __badges(__row(name)).includes('Active'), () => Date.now());
-        }""", name)
-    clicked = pages[0].evaluate("(name) => { const t = Date.now(); __button(__row(name), 'Start').click(); return t; }",
-                                name)
-    started = time.perf_counter()
-    try:
+    """48 simulated pages (bench/simulated_pages.py), the page that clicks and the 50th page in Chromium."""
+    cookies = {cookie['name']: cookie['value'] for cookie in context.cookies()}
+    with SimulatedPages(url, cookies, OPEN_PAGES - 2) as others:
+        pages = [list_page(context, url)]
+        started = time.perf_counter()
         pages.append(list_page(context, url))
-        figures.fresh_load_during_change_ms = (time.perf_counter() - started) * 1000
-    except PlaywrightTimeout:
-        figures.fresh_load_during_change_ms = TIMEOUT_MS  # printed as "over 15,000"
-    seen = [page.evaluate('window.__seen') for page in pages[:OPEN_PAGES]]
-    figures.slowest_of_fifty_ms = TIMEOUT_MS if min(seen) < 0 else max(seen) - clicked
-    for page in pages:
-        page.close()
+        figures.fiftieth_page_ms = (time.perf_counter() - started) * 1000
+        name = pages[0].evaluate("__name(__rows().find((r) => __button(r, 'Start')))")
+        for page in pages:
+            page.evaluate("""(name) => {
+                window.__seen = __when(() => __row(name) && __badges(__row(name)).includes('Active'), () => Date.now());
+            }""", name)
+        clicked = pages[0].evaluate(
+            "(name) => { const t = Date.now(); __button(__row(name), 'Start').click(); return t; }", name)
+        started = time.perf_counter()
+        try:
+            fresh = list_page(context, url)
+            figures.fresh_load_during_change_ms = (time.perf_counter() - started) * 1000
+            fresh.close()
+        except PlaywrightTimeout:
+            figures.fresh_load_during_change_ms = TIMEOUT_MS  # printed as "over 15,000"
+        seen = [page.evaluate('window.__seen') for page in pages]
+        arrived = others.arrivals('Active', clicked / 1000)
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while None in arrived and time.monotonic() < deadline:
+            time.sleep(0.05)
+            arrived = others.arrivals('Active', clicked / 1000)
+        if min(seen) < 0 or None in arrived:
+            figures.slowest_of_fifty_ms = TIMEOUT_MS
+        else:
+            figures.slowest_of_fifty_ms = max([*seen, *(at * 1000 for at in arrived if at is not None)]) - clicked
+        for page in pages:
+            page.close()
 
 
 def main() -> None:
