@@ -7,7 +7,7 @@ from fastapi import Request
 from nicegui import ui
 
 from model.catalogue import CATALOGUE
-from model.editing import load_draft
+from model.editing import Draft, load_draft
 from model.errors import NotFound
 from model.events import ChangeKind
 from model.schema import Workflow
@@ -57,20 +57,6 @@ def live_view_page(workflow_id: str, request: Request) -> None:
         heading(workflow)
         chosen = {'days': range_from(request.query_params.get('range', ''))}
 
-        @ui.refreshable
-        def figures(data: LiveFigures) -> None:
-            if not data.per_node:
-                ui.label('No figures yet: they appear as soon as a contact enters the workflow.') \
-                    .classes('text-grey-7').mark('no-data')
-            _totals(data)
-            with ui.row().classes('w-full no-wrap items-start gap-4'):
-                with ui.card().props('flat bordered').classes('w-1/2'):
-                    ui.label('Per node').classes('text-subtitle1')
-                    _graph(draft, data)
-                    _nodes(draft, data)
-                with ui.card().props('flat bordered').classes('w-1/2'):
-                    _chart(data)
-
         async def follow(update: Update) -> None:
             """The simulator announces each tick's statistics; a range change asks for the figures too."""
             ids = update.workflow_ids()
@@ -80,7 +66,7 @@ def live_view_page(workflow_id: str, request: Request) -> None:
                 heading.refresh(await Update.read(('workflow', workflow.id), get_workflow, actor, workflow.id))
             if update.asked or update.has(ChangeKind.STATISTICS):
                 days = chosen['days'] or None
-                figures.refresh(await Update.read(('live', workflow.id, days), live_figures, actor, workflow.id, days))
+                figures.show(await Update.read(('live', workflow.id, days), live_figures, actor, workflow.id, days))
 
         follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS, ChangeKind.UPDATED}))
 
@@ -90,7 +76,7 @@ def live_view_page(workflow_id: str, request: Request) -> None:
             follower.ask()
 
         ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: choose(e.value)).mark('range')
-        figures(live_figures(actor, workflow.id, chosen['days'] or None))
+        figures = FiguresView(draft, live_figures(actor, workflow.id, chosen['days'] or None))
 
 
 def range_from(param: str) -> int:
@@ -108,49 +94,78 @@ def _subtitle(workflow: Workflow) -> str:
     return 'Not started yet'
 
 
-def _totals(data: LiveFigures) -> None:
-    with ui.row().classes('w-full gap-3').mark('totals'):
-        for key, label in TOTALS:
+class FiguresView:
+    """Totals, the graph with each node's counts, and the chart: drawn once, then every tick sets the new
+    numbers in place (the graph and the chart are sent again only when what they show changed)."""
+
+    def __init__(self, draft: Draft, data: LiveFigures) -> None:
+        self.draft = draft
+        self.no_data = ui.label('No figures yet: they appear as soon as a contact enters the workflow.') \
+            .classes('text-grey-7').mark('no-data')
+        self.totals: dict[str, ui.label] = {}
+        with ui.row().classes('w-full gap-3').mark('totals'):
+            for key, caption in TOTALS:
+                with ui.card().props('flat bordered').classes('q-pa-sm min-w-28'):
+                    ui.label(caption).classes('text-caption text-grey-7')
+                    self.totals[key] = ui.label().classes('text-h6').mark(f'total-{key}')
+        self.counts: dict[str, ui.label] = {}
+        with ui.row().classes('w-full no-wrap items-start gap-4'):
+            with ui.card().props('flat bordered').classes('w-1/2'):
+                ui.label('Per node').classes('text-subtitle1')
+                self.graph = ui.mermaid(_graph_text(draft, data)).classes('w-full').mark('live-graph')
+                for key, node in draft.nodes.items():
+                    with ui.row().classes('w-full items-center no-wrap gap-2 q-py-xs').mark(f'node-{key}'):
+                        ui.label(CATALOGUE[node.kind].label).classes('text-weight-medium w-44')
+                        self.counts[key] = ui.label().classes('text-caption text-grey-8').mark(f'counts-{key}')
+            with ui.card().props('flat bordered').classes('w-1/2'):
+                self.chart = ui.echart(_chart_options(data)).classes('w-full h-80').mark('chart')
+        self.show(data)
+
+    def show(self, data: LiveFigures) -> None:
+        self.no_data.set_visibility(not data.per_node)
+        for key, total in self.totals.items():
             value = data.totals.get(key, 0)
-            text = f'{value:,.2f} €' if key == 'revenue' else f'{int(value):,}'
-            with ui.card().props('flat bordered').classes('q-pa-sm min-w-28'):
-                ui.label(label).classes('text-caption text-grey-7')
-                ui.label(text).classes('text-h6').mark(f'total-{key}')
+            total.set_text(f'{value:,.2f} €' if key == 'revenue' else f'{int(value):,}')
+        for key, counts in self.counts.items():
+            counts.set_text(_counts_text(self.draft.nodes[key].kind, data.per_node.get(key, {}),
+                                        data.waiting.get(key, 0)))
+        graph = _graph_text(self.draft, data)
+        if self.graph.content != graph:
+            self.graph.set_content(graph)
+        options = _chart_options(data)
+        if self.chart.options != options:
+            self.chart.options.clear()
+            self.chart.options.update(options)
+            self.chart.update()
 
 
-def _graph(draft, data: LiveFigures) -> None:
+def _graph_text(draft: Draft, data: LiveFigures) -> str:
     """The workflow's graph, each node labelled with how many entered and how many wait there now."""
     notes = {key: f'{int(data.per_node.get(key, {}).get("entered", 0)):,} in · {data.waiting.get(key, 0):,} waiting'
              for key in draft.nodes}
-    text, _ = flowchart(draft, [], None, notes)
-    ui.mermaid(text).classes('w-full').mark('live-graph')
+    return flowchart(draft, [], None, notes)[0]
 
 
-def _nodes(draft, data: LiveFigures) -> None:
-    """Each node with its counts, in the workflow's order (the editor draws the graph itself)."""
-    for key, node in draft.nodes.items():
-        counts = data.per_node.get(key, {})
-        with ui.row().classes('w-full items-center no-wrap gap-2 q-py-xs').mark(f'node-{key}'):
-            ui.label(CATALOGUE[node.kind].label).classes('text-weight-medium w-44')
-            parts = [f'{int(counts.get("entered", 0)):,} entered', f'{data.waiting.get(key, 0):,} waiting',
-                     f'{int(counts.get("completed", 0)):,} completed']
-            if node.kind.startswith('send_'):
-                parts += [f'{int(counts.get("sent", 0)):,} sent', f'{int(counts.get("opened", 0)):,} opened',
-                          f'{int(counts.get("clicked", 0)):,} clicked']
-                if counts.get('overridden'):
-                    parts.append(f'{int(counts["overridden"]):,} overridden')
-            if node.kind.startswith('send_') or counts.get('conversions') or counts.get('revenue'):
-                parts += [f'{int(counts.get("conversions", 0)):,} conversions',
-                          f'{counts.get("revenue", 0):,.2f} € revenue']
-            ui.label(' · '.join(parts)).classes('text-caption text-grey-8').mark(f'counts-{key}')
+def _counts_text(kind: str, counts: dict[str, float], waiting: int) -> str:
+    """One node's counts, e.g. '120 entered · 4 waiting · 116 completed · 116 sent · …'."""
+    parts = [f'{int(counts.get("entered", 0)):,} entered', f'{waiting:,} waiting',
+             f'{int(counts.get("completed", 0)):,} completed']
+    if kind.startswith('send_'):
+        parts += [f'{int(counts.get("sent", 0)):,} sent', f'{int(counts.get("opened", 0)):,} opened',
+                  f'{int(counts.get("clicked", 0)):,} clicked']
+        if counts.get('overridden'):
+            parts.append(f'{int(counts["overridden"]):,} overridden')
+    if kind.startswith('send_') or counts.get('conversions') or counts.get('revenue'):
+        parts += [f'{int(counts.get("conversions", 0)):,} conversions', f'{counts.get("revenue", 0):,.2f} € revenue']
+    return ' · '.join(parts)
 
 
-def _chart(data: LiveFigures) -> None:
-    ui.echart({
+def _chart_options(data: LiveFigures) -> dict:
+    return {
         'tooltip': {'trigger': 'axis'},
         'legend': {'data': ['Entered', 'Sent', 'Opened', 'Clicked', 'Conversions']},
         'xAxis': {'type': 'category', 'data': [day.isoformat() for day in data.days]},
         'yAxis': {'type': 'value'},
         'series': [{'name': name.capitalize(), 'type': 'line', 'smooth': True, 'showSymbol': False,
                     'data': values} for name, values in data.series.items()],
-    }).classes('w-full h-80').mark('chart')
+    }

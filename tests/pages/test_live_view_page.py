@@ -26,6 +26,8 @@ async def test_an_active_workflow_updates_without_reload(user: User) -> None:
     await user.open(f'/workflows/{cart.id}/live?range=7')
     await user.should_see(marker='total-entered')
     before = text_of(user, 'total-entered')
+    drawn = {marker: user.find(marker=marker).elements for marker in ('total-entered', 'chart', 'live-graph')}
+    chart_before = dict(next(iter(drawn['chart'])).options)  # type: ignore[attr-defined]
     simulator = Simulator(seed=1, events_per_tick=400)
     for _ in range(3):
         simulator.tick()
@@ -34,6 +36,8 @@ async def test_an_active_workflow_updates_without_reload(user: User) -> None:
             break
         await asyncio.sleep(0.1)
     assert int(text_of(user, 'total-entered').replace(',', '')) > int(before.replace(',', ''))
+    assert {marker: user.find(marker=marker).elements for marker in drawn} == drawn  # updated in place
+    assert next(iter(drawn['chart'])).options != chart_before  # type: ignore[attr-defined]
 
 
 async def test_a_finalized_workflow_shows_final_figures_and_a_draft_says_it_has_none(user: User) -> None:
