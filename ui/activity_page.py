@@ -1,6 +1,5 @@
 """The `Activity` page: who did what to which workflow and when, with filters in the URL and server paging."""
 
-from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
 
@@ -37,11 +36,12 @@ def activity_log_page(request: Request) -> None:
 
 
 class ActivityView:
+    """Drawn once; each change to the log or to the filters reads the page off the event loop and puts the new
+    entries into the same table."""
+
     def __init__(self, query: ActivityQuery) -> None:
         self.actor = current_actor()
         self.query = query
-        self.page = ActivityPage()
-        self.redraw: Callable[[], object] = self.entries.refresh
 
     def build(self) -> None:
         with page_frame('Activity'):
@@ -50,11 +50,34 @@ class ActivityView:
                     .props('flat round dense aria-label="Back to Workflows"')
                 ui.label('Activity').classes('text-h5')
             self.filters()
-            self.entries()
-        follow_changes(self.actor.account_id, self.followed)
+            self.total = ui.label().classes('text-caption text-grey-7').mark('activity-total')
+            self.table = ui.table(columns=COLUMNS, rows=[], row_key='id', pagination=0) \
+                .props('flat bordered dense').classes('w-full').mark('activity-table')
+            self.table.add_slot('body-cell-workflow', WORKFLOW_CELL)
+            self.pagination = ui.pagination(1, 1, direction_links=True, value=1,
+                                            on_change=lambda e: self.turn_page(e.value)) \
+                .props('max-pages=9 boundary-numbers').mark('activity-pagination')
+        self.show(activity_page(self.actor, self.query))
+        self.follower = follow_changes(self.actor.account_id, self.followed)
 
     async def followed(self, update: Update) -> None:
-        self.redraw()
+        query = self.query
+        page = await Update.read(('activity', self.actor.account_id, query), activity_page, self.actor, query)
+        if query == self.query:  # otherwise a newer query's update comes next
+            self.show(page)
+
+    def show(self, page: ActivityPage) -> None:
+        self.page = page
+        self.total.set_text(plural(page.total, 'entry', 'entries'))
+        self.table.rows[:] = [{'id': index, 'at': when(entry.at), 'person': entry.person or 'Workflows Area',
+                               'action': entry.label, 'workflow': entry.workflow_name,
+                               'workflow_id': entry.workflow_id, 'detail': entry.detail}
+                              for index, entry in enumerate(page.entries)]
+        self.table.update()
+        self.pagination.set_visibility(page.pages > 1)
+        if self.pagination.props.get('max') != page.pages:
+            self.pagination.props(f'max={page.pages}')
+        self.pagination.set_value(page.page)
 
     def filters(self) -> None:
         query = self.query
@@ -77,21 +100,9 @@ class ActivityView:
                 ui.chip(f'Workflow #{query.workflow_id} only', removable=True, icon='filter_alt',
                         on_value_change=lambda: self.change(workflow_id=None)).mark('activity-one-workflow')
 
-    @ui.refreshable_method
-    def entries(self) -> None:
-        self.page = activity_page(self.actor, self.query)
-        ui.label(plural(self.page.total, 'entry', 'entries')).classes('text-caption text-grey-7').mark('activity-total')
-        rows = [{'id': index, 'at': when(entry.at), 'person': entry.person or 'Workflows Area',
-                 'action': entry.label, 'workflow': entry.workflow_name, 'workflow_id': entry.workflow_id,
-                 'detail': entry.detail}
-                for index, entry in enumerate(self.page.entries)]
-        table = ui.table(columns=COLUMNS, rows=rows, row_key='id', pagination=0).props('flat bordered dense') \
-            .classes('w-full').mark('activity-table')
-        table.add_slot('body-cell-workflow', WORKFLOW_CELL)
-        if self.page.pages > 1:
-            ui.pagination(1, self.page.pages, direction_links=True, value=self.page.page,
-                          on_change=lambda e: self.change(page=e.value)) \
-                .props('max-pages=9 boundary-numbers').mark('activity-pagination')
+    def turn_page(self, page: int) -> None:
+        if page != self.page.page:
+            self.change(page=page)
 
     def change(self, **changes: object) -> None:
         self.query = self.query.with_changes(**changes)
@@ -100,7 +111,7 @@ class ActivityView:
         if 'workflow_id' in changes:
             ui.navigate.to('/activity?' + urlencode(params) if params else '/activity')
             return
-        self.redraw()
+        self.follower.ask()
 
 
 def _iso(value: date | None) -> str:

@@ -1,11 +1,10 @@
 """`Recently deleted`: deleted workflows wait here 30 days; `Restore` brings them back, `Delete permanently`
 removes them for good (model/trash.py holds the rules)."""
 
-from collections.abc import Callable
-
 from fastapi import Request
 from nicegui import ui
 
+from model.events import ChangeKind
 from model.text import parse_int
 from model.trash import (
     RETENTION_DAYS,
@@ -30,13 +29,20 @@ def recently_deleted_page(request: Request) -> None:
     RecentlyDeletedView(parse_int(request.query_params.get('page')) or 1).build()
 
 
+TRASH_KINDS = frozenset({ChangeKind.DELETED, ChangeKind.RESTORED, ChangeKind.FOLDERS, ChangeKind.RESET})
+
+
 class RecentlyDeletedView:
+    """Drawn once; afterwards rows come and go in place (a row in the bin never changes), the toolbar is redrawn
+    for the selection, and changes elsewhere re-read the page off the event loop."""
+
     def __init__(self, page: int) -> None:
         self.actor = current_actor()
         self.page_number = page
         self.page = DeletedPage([], 0, 1, 1)
         self.selected: set[int] = set()
-        self.redraw: Callable[[], None] = self.draw
+        self.cards: dict[int, ui.card] = {}
+        self.checkboxes: dict[int, ui.checkbox] = {}
 
     def build(self) -> None:
         with page_frame('Recently deleted'):
@@ -48,30 +54,50 @@ class RecentlyDeletedView:
                      'A restored workflow goes back to its folder (or the top level if that folder is gone); '
                      'one that was active or paused comes back paused, its pause starting again.') \
                 .classes('text-grey-8 max-w-3xl')
-            self.body()
-        follow_changes(self.actor.account_id, self.followed)
+            self.toolbar()
+            self.empty = ui.label('Nothing was deleted in the last 30 days.').classes('text-grey-7 q-pa-lg') \
+                .mark('trash-empty')
+            self.list = ui.column().classes('w-full gap-1')
+            self.pagination = ui.pagination(1, 1, direction_links=True, value=1,
+                                            on_change=lambda e: self.go_to(e.value)).mark('trash-pagination')
+        self.show(deleted_page(self.actor, self.page_number))
+        self.follower = follow_changes(self.actor.account_id, self.followed, TRASH_KINDS)
 
     async def followed(self, update: Update) -> None:
-        self.redraw()
+        account = self.actor.account_id
+        page = await Update.read(('trash', account, self.page_number), deleted_page, self.actor, self.page_number)
+        if self.selected:  # restored or removed elsewhere: no longer selectable
+            self.selected &= set(await Update.read(('trash ids', account), deleted_ids, self.actor))
+        self.show(page)
 
-    def draw(self) -> None:
-        self.body.refresh()
+    def show(self, page: DeletedPage) -> None:
+        self.page = page
+        wanted = {row.id for row in page.rows}
+        for gone in [workflow_id for workflow_id in self.cards if workflow_id not in wanted]:
+            self.cards.pop(gone).delete()
+            self.checkboxes.pop(gone, None)
+        for row in page.rows:
+            if row.id not in self.cards:
+                with self.list:
+                    self.cards[row.id] = self.row(row)
+        cards = [self.cards[row.id] for row in page.rows]
+        if self.list.default_slot.children != cards:
+            self.list.default_slot.children[:] = cards
+            self.list.update()
+        self.empty.set_visibility(not page.rows)
+        self.pagination.set_visibility(page.pages > 1)
+        if self.pagination.props.get('max') != page.pages:
+            self.pagination.props(f'max={page.pages}')
+        self.pagination.set_value(page.page)
+        self.show_selection()
+
+    def show_selection(self) -> None:
+        for workflow_id, checkbox in self.checkboxes.items():
+            if checkbox.value != (workflow_id in self.selected):
+                checkbox.set_value(workflow_id in self.selected)
+        self.toolbar.refresh()
 
     @ui.refreshable_method
-    def body(self) -> None:
-        self.page = deleted_page(self.actor, self.page_number)
-        if self.selected:  # restored or removed elsewhere: no longer selectable
-            self.selected &= set(deleted_ids(self.actor))
-        self.toolbar()
-        if not self.page.rows:
-            ui.label('Nothing was deleted in the last 30 days.').classes('text-grey-7 q-pa-lg').mark('trash-empty')
-        with ui.column().classes('w-full gap-1'):
-            for row in self.page.rows:
-                self.row(row)
-        if self.page.pages > 1:
-            ui.pagination(1, self.page.pages, direction_links=True, value=self.page.page,
-                          on_change=lambda e: self.go_to(e.value)).mark('trash-pagination')
-
     def toolbar(self) -> None:
         with ui.row().classes('w-full items-center gap-2 min-h-10').mark('trash-toolbar'):
             ui.label(plural(self.page.total, 'deleted workflow')).classes('text-caption text-grey-7') \
@@ -91,11 +117,12 @@ class RecentlyDeletedView:
                       on_click=lambda: self.confirm_purge(sorted(self.selected))) \
                 .props('flat dense').mark('trash-purge-selected')
 
-    def row(self, row: DeletedWorkflow) -> None:
-        with ui.card().tight().classes('w-full q-px-md q-py-sm').props('flat bordered').mark(f'deleted-{row.id}'), \
-                ui.row().classes('w-full items-center no-wrap gap-3'):
+    def row(self, row: DeletedWorkflow) -> ui.card:
+        with ui.card().tight().classes('w-full q-px-md q-py-sm').props('flat bordered').mark(f'deleted-{row.id}') \
+                as card, ui.row().classes('w-full items-center no-wrap gap-3'):
             if self.actor.can_change:
-                ui.checkbox(value=row.id in self.selected, on_change=lambda e: self.toggle(row.id, e.value)) \
+                self.checkboxes[row.id] = ui.checkbox(value=row.id in self.selected,
+                                                      on_change=lambda e: self.toggle(row.id, e.value)) \
                     .props('dense').mark(f'trash-select-{row.id}')
             with ui.column().classes('gap-0 grow min-w-0'):
                 with ui.row().classes('items-center gap-2 no-wrap'):
@@ -108,28 +135,33 @@ class RecentlyDeletedView:
                     .mark(f'restore-{row.id}')
                 ui.button('Delete permanently', on_click=lambda: self.confirm_purge([row.id]), color='negative') \
                     .props('flat dense').mark(f'purge-{row.id}')
+        return card
 
     def toggle(self, workflow_id: int, selected: bool) -> None:
-        (self.selected.add if selected else self.selected.discard)(workflow_id)
-        self.redraw()
+        if selected != (workflow_id in self.selected):
+            (self.selected.add if selected else self.selected.discard)(workflow_id)
+            self.toolbar.refresh()
 
-    def select_all(self) -> None:
-        self.selected = set(deleted_ids(self.actor))
-        self.redraw()
+    async def select_all(self) -> None:
+        self.selected = set(await Update.read(('trash ids', self.actor.account_id), deleted_ids, self.actor))
+        self.show_selection()
 
     def deselect_all(self) -> None:
         self.selected.clear()
-        self.redraw()
+        self.show_selection()
 
     def go_to(self, page: int) -> None:
+        if page == self.page.page:
+            return
         self.page_number = page
         ui.navigate.history.replace(f'/deleted?page={page}' if page > 1 else '/deleted')
-        self.redraw()
+        self.follower.ask()
 
     async def restore(self, workflow_ids: list[int]) -> None:
+        """The announcement takes the rows away; the selection forgets them now."""
         await call(restore, self.actor, workflow_ids, done=lambda result: report(result, 'restored'))
         self.selected -= set(workflow_ids)
-        self.redraw()
+        self.show_selection()
 
     def confirm_purge(self, workflow_ids: list[int]) -> None:
         with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('purge-dialog'):
@@ -144,7 +176,7 @@ class RecentlyDeletedView:
                                done=lambda result: report(result, 'deleted permanently'))
                     self.selected -= set(workflow_ids)
                     dialog.close()
-                    self.redraw()
+                    self.show_selection()
 
                 ui.button('Delete permanently', on_click=purge, color='negative').mark('confirm-purge')
         dialog.open()

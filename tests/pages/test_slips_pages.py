@@ -207,3 +207,29 @@ async def test_recently_deleted_deletes_a_selection_for_good(user: User) -> None
     await user.should_see('2 workflows deleted permanently')
     assert Workflow.select().where(Workflow.id.in_(ids)).count() == 0
     assert Activity.select().where(Activity.action == 'purged').count() == 2
+
+
+async def test_recently_deleted_takes_in_a_delete_elsewhere_and_keeps_its_rows_and_selection(user: User) -> None:
+    summer, digest = workflow('Summer sale'), workflow('Monthly digest')
+    delete_many(admin(), [summer.id])
+    await user.open('/deleted')
+    await user.should_see(marker=f'deleted-{summer.id}')
+    (row,) = user.find(marker=f'deleted-{summer.id}').elements
+    user.find(marker=f'trash-select-{summer.id}').click()
+    await user.should_see('1 workflow selected')
+    delete_many(admin(), [digest.id])  # someone else, meanwhile
+    await user.should_see(marker=f'deleted-{digest.id}', retries=20)
+    assert text_of(user, 'trash-total') == '2 deleted workflows'
+    assert user.find(marker=f'deleted-{summer.id}').elements == {row}  # not drawn again
+    assert text_of(user, 'trash-selection-count') == '1 workflow selected'
+
+
+async def test_the_activity_page_shows_a_change_elsewhere_in_the_same_table(user: User) -> None:
+    summer = workflow('Summer sale')
+    await user.open('/activity?action=deleted')
+    await user.should_see('0 entries')
+    (table,) = user.find(kind=ui.table, marker='activity-table').elements
+    delete_many(admin(), [summer.id])  # someone else, meanwhile
+    await user.should_see('1 entry', retries=20)
+    assert [(row['action'], row['workflow']) for row in table.rows] == [('Deleted', 'Summer sale')]
+    assert user.find(kind=ui.table, marker='activity-table').elements == {table}  # updated in place
