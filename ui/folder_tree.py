@@ -16,7 +16,6 @@ from model.folders import (
     count_unfiled,
     create_folder,
     delete_folder,
-    descendant_ids,
     flatten,
     folder_label,
     folder_tree,
@@ -30,6 +29,7 @@ from ui.undo_bar import offer_undo, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
 LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
+SELECTED = 'bg-blue-1 text-primary text-weight-medium'
 
 
 @dataclass
@@ -50,7 +50,8 @@ class FolderData:
 
 
 class FolderTree:
-    """Drawn anew only when the folders or their counts changed (:meth:`show` with new data)."""
+    """Drawn anew only when the folders themselves changed; new counts and another selected folder are set on
+    the entries already drawn."""
 
     def __init__(self, actor: Actor, selected: int | None, on_select: Callable[[int | None], None],
                  drag: DragState) -> None:
@@ -60,29 +61,53 @@ class FolderTree:
         self.drag = drag
         self.expanded = False
         self.data: FolderData | None = None
+        self.entries: dict[int | None, tuple[ui.row, ui.icon, ui.label]] = {}  # row, icon and count per folder
 
     def read(self) -> FolderData:
         """The tree and its counts (a read: the page runs it off the event loop, shared between pages)."""
         return FolderData(folder_tree(self.actor), count_unfiled(self.actor))
 
     def show(self, data: FolderData) -> None:
-        if data == self.data:
-            return
-        if self.data is None:
-            self.data = data
+        drawn, self.data = self.data, data
+        if drawn is None:
             self.draw()
-        else:
-            self.data = data
+        elif _shape(drawn) != _shape(data):
             self.draw.refresh()
+        elif drawn != data:
+            self._show_counts()
 
     def select(self, folder_id: int | None) -> None:
-        self.selected = folder_id
-        self.draw.refresh()
+        before, self.selected = self.selected, folder_id
+        if self.data is None:
+            return
+        if self._visible(self.data.tree) != set(self.entries) - {None}:
+            self.draw.refresh()  # the way down to the new folder opens
+            return
+        self._mark(before, selected=False)
+        self._mark(folder_id, selected=True)
+
+    def _show_counts(self) -> None:
+        assert self.data is not None
+        counts: dict[int | None, int] = {node.id: node.total_count for node in flatten(self.data.tree)}
+        counts[None] = sum(node.total_count for node in self.data.tree) + self.data.unfiled
+        for folder_id, (_, _, count) in self.entries.items():
+            count.set_text(str(counts.get(folder_id, 0)))
+
+    def _mark(self, folder_id: int | None, selected: bool) -> None:
+        if folder_id not in self.entries:
+            return
+        row, icon, _ = self.entries[folder_id]
+        if selected:
+            row.classes(add=SELECTED)
+        else:
+            row.classes(remove=SELECTED)
+        icon.set_name(_icon(folder_id, selected))
 
     @ui.refreshable_method
     def draw(self) -> None:
         assert self.data is not None
         tree = self.data.tree
+        self.entries = {}
         with ui.row().classes('w-full items-center no-wrap'):
             ui.button('Folders', icon='unfold_less' if self.expanded else 'unfold_more',
                       on_click=self.toggle_expanded).props('flat dense no-caps').mark('folders-toggle') \
@@ -121,7 +146,7 @@ class FolderTree:
         folder_id = node.id if node else None
         is_selected = folder_id == self.selected
         row = ui.row().classes('folder-entry w-full items-center no-wrap gap-1 rounded cursor-pointer q-px-xs') \
-            .classes('bg-blue-1 text-primary text-weight-medium' if is_selected else '') \
+            .classes(SELECTED if is_selected else '') \
             .style(f'padding-left: {depth * 14 + 4}px').props(f'data-folder-id="{folder_id or 0}"') \
             .mark(f'folder-{folder_id or "root"}')
         row.on('click', lambda: self.on_select(folder_id))
@@ -132,9 +157,10 @@ class FolderTree:
             row.props('draggable=true')
             row.on('dragstart', lambda: self.drag.start('folder', [node.id]))
         with row:
-            ui.icon('folder_open' if is_selected else ('folder' if node else 'inventory_2'), size='xs')
+            icon = ui.icon(_icon(folder_id, is_selected), size='xs')
             ui.label(name).classes('ellipsis grow min-w-0').mark('folder-name-label')
-            ui.label(str(count)).classes('text-caption text-grey-7').mark('folder-count')
+            self.entries[folder_id] = (row, icon, ui.label(str(count)).classes('text-caption text-grey-7')
+                                       .mark('folder-count'))
             if node is not None and self.actor.can_change:
                 with ui.button(icon='more_vert').props('flat dense round size=xs aria-label="Folder actions"') \
                         .mark(f'folder-menu-{node.id}') \
@@ -181,8 +207,8 @@ class FolderTree:
             await self._attempt(move_folder, node.id, parent_id,
                                 done=lambda folder: f'"{folder.name}" moved to {target}')
 
-        inside = set(descendant_ids(self.actor.account_id, node.id))
-        choose_folder(f'Move "{node.name}" to', folder_tree(self.actor), to, leave_out=inside)
+        inside = {folder.id for folder in flatten([node])}  # the tree as drawn: no read on the event loop
+        choose_folder(f'Move "{node.name}" to', self.data.tree if self.data else [], to, leave_out=inside)
 
     def delete(self, node: FolderNode) -> None:
         parent = self._name(node.parent_id)
@@ -203,3 +229,12 @@ class FolderTree:
 
     def _name(self, folder_id: int | None) -> str:
         return folder_label(self.actor, folder_id)
+
+
+def _shape(data: FolderData) -> list[tuple[int, str, int | None]]:
+    """What the drawn entries depend on besides their counts."""
+    return [(node.id, node.name, node.parent_id) for node in flatten(data.tree)]
+
+
+def _icon(folder_id: int | None, selected: bool) -> str:
+    return 'folder_open' if selected else ('folder' if folder_id else 'inventory_2')

@@ -1,5 +1,7 @@
 """The folder tree of the Workflows page in the simulated browser."""
 
+import asyncio
+
 from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
@@ -132,3 +134,27 @@ async def test_move_a_folder_without_a_mouse(user: User) -> None:
     user.find(marker='move-confirm').click()  # the top level
     await user.should_see('"Newsletters" moved to the top level')
     assert Folder.get_by_id(newsletters.id).parent_id is None
+
+
+async def test_new_counts_and_another_folder_selected_change_the_entries_drawn(user: User) -> None:
+    onboarding, cart_recovery = folder('Onboarding'), folder('Cart recovery')  # no subfolders to open
+    summer = Workflow.get(Workflow.name == 'Summer sale')
+    await user.open(EVERYTHING)
+    (entry,) = user.find(marker=f'folder-{onboarding.id}').elements
+    (count,) = [e for e in entry.descendants() if 'folder-count' in e._markers]
+    before = int(count.text)  # type: ignore[attr-defined]
+    click_menu_item(user, summer.id, 'Move to folder')
+    (target,) = user.find(kind=ui.select, marker='move-target').elements
+    target.value = onboarding.id
+    user.find(marker='move-confirm').click()
+    await user.should_see('"Summer sale" moved to "Onboarding"')
+    for _ in range(LIVE_RETRIES):  # the announcement sets the new count on the entry drawn
+        if count.text != str(before):  # type: ignore[attr-defined]
+            break
+        await asyncio.sleep(0.1)
+    assert int(count.text) == before + 1  # type: ignore[attr-defined]
+    user.find(marker=f'folder-{cart_recovery.id}').click()
+    await user.should_see('5 workflows')
+    assert user.find(marker=f'folder-{onboarding.id}').elements == {entry}  # the same entry, not drawn again
+    (chosen,) = user.find(marker=f'folder-{cart_recovery.id}').elements
+    assert 'bg-blue-1' in chosen.classes and 'bg-blue-1' not in entry.classes
