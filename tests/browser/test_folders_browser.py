@@ -26,6 +26,7 @@ def new_folder(page: Page, name: str, parent: str | None = None) -> None:
     page.get_by_label('Folder name').fill(name)
     page.get_by_role('button', name='Save').click()
     expect(page.get_by_text(f'Folder "{name}" created')).to_be_visible()
+    expect(folder_entry(page, name)).to_be_visible()  # the tree has been drawn again with it
 
 
 def test_build_three_levels_drag_rows_and_folders_and_delete_without_losing_workflows(page: Page,
@@ -41,6 +42,8 @@ def test_build_three_levels_drag_rows_and_folders_and_delete_without_losing_work
     expect(row(page, 'Summer sale')).to_contain_text('Madrid')
     folder_entry(page, 'Spain').drag_to(folder_entry(page, 'Onboarding'))
     expect(page.get_by_text('"Spain" moved to "Onboarding"')).to_be_visible()
+    # the tree is drawn again with Spain under Onboarding: a drag must not start on the tree being replaced
+    expect(page.locator('.folder-entry')).to_contain_text(['Onboarding', 'Spain', 'Madrid'])
     folder_entry(page, 'Onboarding').drag_to(folder_entry(page, 'Madrid'))
     expect(page.get_by_text('"Onboarding" cannot be moved into its own subfolder "Madrid"')).to_be_visible()
     folder_entry(page, 'Madrid').click()
