@@ -113,8 +113,24 @@ def rows_can_move(query: ListQuery, kinds: Iterable[ChangeKind]) -> bool:
     """
     if set(kinds) != {ChangeKind.UPDATED}:
         return True
-    return query.sort != 'created' or bool(query.search or query.states or query.incidents or query.updated_from
-                                           or query.updated_to)
+    return query.sort != 'created' or _filters_on_what_an_update_touches(query)
+
+
+def can_leave_view(query: ListQuery, kinds: Iterable[ChangeKind]) -> bool:
+    """Whether changes of ``kinds`` can take workflows out of ``query``'s results (a selection keeps only those
+    still in view, :func:`selection_in_filter`): deletes and resets always, moves and folder changes under a
+    folder filter, updates under a search or a filter on what an update touches. New or restored workflows,
+    the execution order and statistics never take one out."""
+    kinds = set(kinds)
+    if kinds & {ChangeKind.DELETED, ChangeKind.RESET}:
+        return True
+    if kinds & {ChangeKind.MOVED, ChangeKind.FOLDERS} and query.folder is not None:
+        return True
+    return ChangeKind.UPDATED in kinds and _filters_on_what_an_update_touches(query)
+
+
+def _filters_on_what_an_update_touches(query: ListQuery) -> bool:
+    return bool(query.search or query.states or query.incidents or query.updated_from or query.updated_to)
 
 
 def refreshed(actor: Actor, page: ListPage, workflow_ids: Iterable[int]) -> ListPage:

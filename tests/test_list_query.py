@@ -5,7 +5,15 @@ from datetime import date, timedelta
 from model.access import Actor
 from model.clock import clock
 from model.events import ChangeKind
-from model.listing import ListQuery, count_matching, list_workflows, matching_ids, refreshed, rows_can_move
+from model.listing import (
+    ListQuery,
+    can_leave_view,
+    count_matching,
+    list_workflows,
+    matching_ids,
+    refreshed,
+    rows_can_move,
+)
 from model.people import create_account_with_admin
 from model.schema import Folder, Workflow
 from model.text import fold
@@ -134,3 +142,16 @@ def test_a_refreshed_page_reads_its_changed_rows_and_every_rank_again(actor: Act
     again = refreshed(actor, page, [first.id])
     assert [(w.name, w.state) for w in again.rows] == [('Second', 'active'), ('First', 'finalized')]
     assert again.ranks == {second.id: 1} and again.total == page.total
+
+
+def test_a_selection_is_read_again_only_for_changes_that_can_take_workflows_out_of_view() -> None:
+    everything, one_folder, active = ListQuery(), ListQuery(folder=3), ListQuery(states=('active',))
+    for kinds in ([ChangeKind.CREATED], [ChangeKind.RESTORED], [ChangeKind.PRIORITY], [ChangeKind.UPDATED],
+                  [ChangeKind.MOVED], [ChangeKind.FOLDERS]):
+        assert not can_leave_view(everything, kinds)
+    assert can_leave_view(everything, [ChangeKind.CREATED, ChangeKind.DELETED])
+    assert can_leave_view(everything, [ChangeKind.RESET])
+    assert can_leave_view(one_folder, [ChangeKind.MOVED]) and can_leave_view(one_folder, [ChangeKind.FOLDERS])
+    assert not can_leave_view(one_folder, [ChangeKind.UPDATED])
+    assert can_leave_view(active, [ChangeKind.UPDATED])
+    assert can_leave_view(ListQuery(search='cart'), [ChangeKind.UPDATED])

@@ -12,6 +12,7 @@ from model.listing import (
     ListPage,
     ListQuery,
     Selection,
+    can_leave_view,
     list_workflows,
     matching_ids,
     refreshed,
@@ -173,14 +174,15 @@ class WorkflowsView:
                 self.show(page)
             return
         page = await Update.read(('list', self.actor.account_id, query), list_workflows, self.actor, query)
-        kept = (await run.io_bound(selection_in_filter, self.actor, query, selected) or Selection([], 0)).ids \
-            if selected else []
+        kept = selected  # the selection is read again only when workflows can have left the view
+        if selected and (update.asked or can_leave_view(query, update.kinds())):
+            kept = set((await run.io_bound(selection_in_filter, self.actor, query, selected) or Selection([], 0)).ids)
         tree = None
         if update.has(ChangeKind.CREATED, ChangeKind.DELETED, ChangeKind.RESTORED, ChangeKind.MOVED,
                       ChangeKind.FOLDERS, ChangeKind.RESET):
             tree = await Update.read(('folders', self.actor.account_id), self.folders.read)
         if query == self.query:  # otherwise the person has asked for a newer view, which comes next
-            self.keep_in_view(selected, set(kept))
+            self.keep_in_view(selected, kept)
             self.show(page)
         if tree is not None:
             self.folders.show(tree)

@@ -7,7 +7,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from model.schema import Activity, Folder, Workflow
-from model.workflows import delete_many, duplicate_many
+from model.workflows import apply_action, delete_many, duplicate_many
 from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, workflow
 
@@ -233,3 +233,14 @@ async def test_the_activity_page_shows_a_change_elsewhere_in_the_same_table(user
     await user.should_see('1 entry', retries=20)
     assert [(row['action'], row['workflow']) for row in table.rows] == [('Deleted', 'Summer sale')]
     assert user.find(kind=ui.table, marker='activity-table').elements == {table}  # updated in place
+
+
+async def test_a_selected_workflow_paused_elsewhere_leaves_the_selection_of_a_list_of_active_ones(user: User) -> None:
+    active = list(Workflow.select().where(Workflow.state == 'active').limit(2))
+    await user.open('/?state=active&size=100')
+    for chosen in active:
+        user.find(marker=f'select-{chosen.id}').click()
+    await user.should_see('2 workflows selected')
+    apply_action(admin(), active[0].id, 'pause', active[0].version)  # someone else, meanwhile
+    await user.should_see('1 workflow selected', retries=20)
+    assert text_of(user, 'selection-dropped') == '(1 no longer in this view, deselected)'
