@@ -10,6 +10,7 @@ from model.activity import ACTIONS, ActivityPage, ActivityQuery, activity_page, 
 from model.text import parse_date
 from ui.format import plural, when
 from ui.frame import page_frame
+from ui.in_place import show_pages
 from ui.live import Update, follow_changes
 from ui.session import current_actor
 
@@ -74,10 +75,7 @@ class ActivityView:
                                'workflow_id': entry.workflow_id, 'detail': entry.detail}
                               for index, entry in enumerate(page.entries)]
         self.table.update()
-        self.pagination.set_visibility(page.pages > 1)
-        if self.pagination.props.get('max') != page.pages:
-            self.pagination.props(f'max={page.pages}')
-        self.pagination.set_value(page.page)
+        show_pages(self.pagination, page.page, page.pages)
 
     def filters(self) -> None:
         query = self.query

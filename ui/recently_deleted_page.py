@@ -19,6 +19,7 @@ from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.format import STATE_COLORS, day, plural, state_label, when
 from ui.frame import page_frame
+from ui.in_place import put_in_order, show_pages
 from ui.live import Update, follow_changes
 from ui.session import current_actor
 from ui.undo_bar import report
@@ -81,14 +82,9 @@ class RecentlyDeletedView:
                 with self.list:
                     self.cards[row.id] = self.row(row)
         cards = [self.cards[row.id] for row in page.rows]
-        if self.list.default_slot.children != cards:
-            self.list.default_slot.children[:] = cards
-            self.list.update()
+        put_in_order(self.list, cards)
         self.empty.set_visibility(not page.rows)
-        self.pagination.set_visibility(page.pages > 1)
-        if self.pagination.props.get('max') != page.pages:
-            self.pagination.props(f'max={page.pages}')
-        self.pagination.set_value(page.page)
+        show_pages(self.pagination, page.page, page.pages)
         self.show_selection()
 
     def show_selection(self) -> None:

@@ -28,6 +28,7 @@ from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
 from ui.format import plural
 from ui.frame import page_frame
+from ui.in_place import put_in_order, show_pages
 from ui.list_filters import filter_bar
 from ui.live import Update, follow_changes
 from ui.session import current_actor
@@ -145,13 +146,8 @@ class WorkflowsView:
             row.card.delete()
         self.rows = {row.ref.id: row for row in rows}
         cards = [row.card for row in rows]
-        if self.list.default_slot.children != cards:
-            self.list.default_slot.children[:] = cards
-            self.list.update()
-        self.pagination.set_visibility(page.pages > 1)
-        if self.pagination.props.get('max') != page.pages:
-            self.pagination.props(f'max={page.pages}')
-        self.pagination.set_value(page.page)
+        put_in_order(self.list, cards)
+        show_pages(self.pagination, page.page, page.pages)
         self.show_toolbar()
 
     def show_toolbar(self) -> None:
