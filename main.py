@@ -35,6 +35,7 @@ from ui import (  # noqa: F401  (importing a page module registers its routes)
     signin_page,
     workflows_page,
 )
+from ui.not_found import unknown_address
 from ui.session import RequireSignIn, signin_done
 from ui.upload_guard import UploadGuard
 
@@ -46,6 +47,7 @@ def serve(settings: Settings) -> None:
     app.add_middleware(RequireSignIn)
     app.add_middleware(UploadGuard)
     app.get('/signin/done')(signin_done)
+    app.exception_handler(404)(unknown_address)
     try:
         prepare_data(settings)
     except MigrationError as error:

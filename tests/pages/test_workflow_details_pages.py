@@ -83,6 +83,14 @@ async def test_not_found_is_a_page_with_a_way_back(user: User) -> None:
     await user.should_see(marker='create-new')
 
 
+async def test_an_address_no_page_has_gets_the_not_found_page_in_the_frame(user: User) -> None:
+    await user.open('/nothing/here')
+    await user.should_see('There is no page at /nothing/here: the address may be mistyped.')
+    await user.should_see(marker='nav-workflows')
+    user.find(marker='back-to-workflows').click()
+    await user.should_see(marker='create-new')
+
+
 async def test_a_viewer_sees_the_description_without_a_field_to_change_it(user: User) -> None:
     password = add_person('viewer@example.com', 'Vera Viewer', 'viewer')
     cart = workflow('Abandoned cart – 2 hours')
