@@ -3,13 +3,15 @@
 import os
 import subprocess
 import sys
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from peewee import fn
 
-from model import training
+from model import app_settings, training
 from model.access import Actor
 from model.app_settings import (
     advance_clock,
@@ -282,6 +284,30 @@ def test_the_offset_is_stored_for_every_process(demo: Actor) -> None:
     assert AppSetting.get_by_id('clock_offset_seconds').value == 86400
     clock.forget_stored_offset()  # another process reads it from the database
     assert stored_clock_offset() == timedelta(days=1) and clock.now() == FROZEN_NOW + timedelta(days=1)
+
+
+def test_two_admins_advancing_at_once_move_the_clock_twice(demo: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_offset = app_settings.stored_clock_offset
+
+    def slow_read() -> timedelta:  # both would read the old offset before either writes, without a lock
+        offset = read_offset()
+        time.sleep(0.3)
+        return offset
+
+    monkeypatch.setattr(app_settings, 'stored_clock_offset', slow_read)
+    start = threading.Barrier(2)
+
+    def advance() -> None:
+        start.wait()
+        advance_clock(demo, '1 day')
+
+    threads = [threading.Thread(target=advance) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    clock.forget_stored_offset()
+    assert stored_clock_offset() == timedelta(days=2)
 
 
 def test_back_to_real_time_unfinalizes_nothing(demo: Actor) -> None:
