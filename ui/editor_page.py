@@ -29,6 +29,7 @@ from ui.frame import page_frame
 from ui.live import Update, follow_changes
 from ui.not_found import not_found, workflow_id_from
 from ui.session import current_actor
+from ui.undo_bar import carry_undo
 from ui.workflow_history import WorkflowHistory
 from ui.workflow_status import duplicate_badge, state_note
 
@@ -272,6 +273,7 @@ class EditorView:
 
         def gone() -> None:
             ui.run_javascript('window.onbeforeunload = null')
+            carry_undo()  # the list shows the `Undo` of this delete
             ui.navigate.to('/')
 
         actions.confirm_delete(self.actor, [ref], gone, check_versions=True)

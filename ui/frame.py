@@ -9,6 +9,7 @@ from model.people import accounts_of, person_name
 from ui.clock_controls import clock_banner, clock_menu
 from ui.flash import show_pending_notice
 from ui.session import current_actor, sign_out, switch_account, watch_access
+from ui.undo_bar import show_carried_undo
 
 
 @contextmanager
@@ -38,6 +39,7 @@ def page_frame(title: str) -> Iterator[None]:
         ui.button(icon='logout', on_click=sign_out).props('flat round dense aria-label="Sign out"') \
             .mark('sign-out').tooltip('Sign out')
     show_pending_notice()
+    show_carried_undo(actor)
     watch_access(actor)
     clock_banner(actor)
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):

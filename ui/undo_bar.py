@@ -7,7 +7,7 @@ newer action's bar replaces the older one.
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import Client, context, ui
+from nicegui import Client, app, context, ui
 
 from model.access import Actor
 from model.bulk import BulkResult, UndoToken
@@ -18,6 +18,8 @@ from ui.format import plural
 UNDO_SECONDS = 12  # the issue asks for at least 10
 Redraw = Callable[[], Awaitable[None] | None]
 _bars: dict[str, ui.card] = {}  # client id → its bar
+_offered: dict[str, tuple[str, UndoToken]] = {}  # client id → what its bar says and takes back
+_carried: dict[str, tuple[str, UndoToken]] = {}  # browser id → a bar to show on that browser's next page
 
 
 def report(result: BulkResult, done_word: str) -> str:
@@ -63,7 +65,22 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
             ui.button(icon='close', on_click=bar.delete).props('flat dense round size=sm aria-label="Dismiss"')
         ui.timer(UNDO_SECONDS, lambda: None if bar.is_deleted else bar.delete(), once=True)
     _bars[client.id] = bar
-    client.on_delete(lambda: _bars.pop(client.id, None))
+    _offered[client.id] = (message, token)
+    client.on_delete(lambda: (_bars.pop(client.id, None), _offered.pop(client.id, None)))
+
+
+def carry_undo() -> None:
+    """This page is about to leave (the editor after a delete): its `Undo` goes along to the next page."""
+    offered = _offered.pop(context.client.id, None)
+    if offered is not None:
+        _carried[app.storage.browser['id']] = offered
+
+
+def show_carried_undo(actor: Actor) -> None:
+    """Called by the page frame: the `Undo` the previous page of this browser handed over, if any."""
+    carried = _carried.pop(app.storage.browser['id'], None)
+    if carried is not None:
+        offer_undo(actor, *carried, redraw=lambda: None)  # the page follows the undo's announcement
 
 
 def _undone(result: BulkResult) -> str:

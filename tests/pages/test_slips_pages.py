@@ -244,3 +244,17 @@ async def test_a_selected_workflow_paused_elsewhere_leaves_the_selection_of_a_li
     apply_action(admin(), active[0].id, 'pause', active[0].version)  # someone else, meanwhile
     await user.should_see('1 workflow selected', retries=20)
     assert text_of(user, 'selection-dropped') == '(1 no longer in this view, deselected)'
+
+
+async def test_a_delete_from_the_editor_offers_undo_on_the_list_it_leads_to(user: User) -> None:
+    summer = workflow('Summer sale')
+    await user.open(f'/workflows/{summer.id}')
+    user.find(marker='editor-delete').click()
+    await user.should_see('They stay in Recently deleted for 30 days')
+    user.find(marker='confirm-delete').click()
+    await user.should_see(marker='create-new')  # back on the list
+    await user.should_see(marker='undo-bar')
+    assert text_of(user, 'undo-message') == '"Summer sale" deleted'
+    user.find(marker='undo-button').click()
+    await user.should_see('"Summer sale" put back as it was')
+    assert workflow('Summer sale').deleted_at is None
