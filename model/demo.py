@@ -13,7 +13,7 @@ from model.db import db
 from model.demo_traffic import seed_contacts, seed_history
 from model.graph import NodeSpec, build_nodes, refresh_derived
 from model.people import create_account_with_admin
-from model.schema import Account, Content, CustomField, Folder, Form, Segment, Workflow
+from model.schema import Account, Content, CustomField, Folder, Form, Membership, Segment, Workflow
 from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 from model.workflows import new_workflow, pause_expiry
 
@@ -108,6 +108,8 @@ def seed_account_data(account_id: int) -> None:
         segments = {s.name: s.id for s in Segment.select().where(Segment.account == account_id)}
         fields = {f.name: f.id for f in CustomField.select().where(CustomField.account == account_id)}
         placed = 0
+        finalizer = (Membership.select(Membership.person).where(Membership.account == account_id)
+                     .order_by(Membership.id).scalar())  # the demo's admin: finalized workflows say who
         for index, (name, blueprint, state, folder, days_ago, description) in enumerate(WORKFLOWS):
             folder_id = folders[folder].id if folder else None
             workflow = new_workflow(account_id, name, description=description, folder=folder_id,
@@ -115,12 +117,13 @@ def seed_account_data(account_id: int) -> None:
             build_nodes(workflow, _blueprint(blueprint, workflow, segments, fields))
             refresh_derived(workflow)
             placed += state in (ACTIVE, PAUSED)
-            _set_history(workflow, state, days_ago, index, placed)
+            _set_history(workflow, state, days_ago, index, placed, finalizer)
         seed_contacts(account_id)
         seed_history(account_id)
 
 
-def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, position: int) -> None:
+def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, position: int,
+                 finalizer: int | None) -> None:
     now = clock.now()
     updated = now - timedelta(days=days_ago, minutes=index * 7)
     changes: dict = {'state': state, 'updated_at': updated, 'created_at': updated - timedelta(days=3 + index)}
@@ -131,7 +134,8 @@ def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, posi
     if state == PAUSED:
         changes.update(paused_at=updated, pause_expires_at=pause_expiry(updated))
     if state == FINALIZED:
-        changes.update(finalized_at=updated, finalized_reason='person', has_data=days_ago < 300)
+        changes.update(finalized_at=updated, finalized_reason='person', finalized_by=finalizer,
+                       has_data=days_ago < 300)
     Workflow.update(**changes).where(Workflow.id == workflow.id).execute()
 
 

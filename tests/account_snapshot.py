@@ -46,8 +46,10 @@ def _plain(model: type[Model], row: dict, rank: dict) -> dict:
         field = model._meta.fields[name]
         if name == 'id' or (isinstance(field, ForeignKeyField) and field.rel_model is Account):
             continue
-        if isinstance(field, ForeignKeyField):
+        if isinstance(field, ForeignKeyField) and field.rel_model in rank:
             value = None if value is None else rank[field.rel_model][value]
+        elif isinstance(field, ForeignKeyField):  # a person (finalized by): each account has its own people
+            value = value is not None
         elif model is Node and name == 'config':
             value = {key: rank[CONFIG_REFERENCES[key]][item] if key in CONFIG_REFERENCES and item is not None
                      else item for key, item in value.items()}

@@ -38,6 +38,11 @@ def test_the_demo_has_30_workflows_in_every_state(demo: list[Workflow]) -> None:
         assert sum(w.state == state for w in demo) >= 3, state
 
 
+def test_the_demos_finalized_workflows_say_who_finalized_them(demo: list[Workflow]) -> None:
+    admin = Membership.get(Membership.role == 'admin').person_id
+    assert {w.finalized_by_id for w in demo if w.state == FINALIZED} == {admin}
+
+
 def test_the_demo_has_drafts_with_and_without_errors_and_every_type(demo: list[Workflow]) -> None:
     drafts = [w for w in demo if w.state == DRAFT]
     assert sum(1 for w in drafts if w.error_count) >= 3
