@@ -7,9 +7,15 @@ back (:class:`UndoToken`, reversed by ``model/undo.py``).
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from threading import Event, Lock
+from threading import Event
+from uuid import uuid4
+
+from model.leases import hold, real_now, release
+from model.schema import Lease
 
 BATCH_SIZE = 50
+BULK_PREFIX = 'bulk:'
+RUNNING_MARK_SECONDS = 30  # a batch takes well under a second; a killed run stops blocking `Reset demo` after this
 
 
 @dataclass(frozen=True)
@@ -65,27 +71,28 @@ class BulkRun:
 
 def run_in_batches(run: BulkRun, ids: Sequence[int], step: Callable[[list[int]], BulkResult],
                    batch_size: int = BATCH_SIZE) -> BulkRun:
-    """Call ``step`` (a service reporting what it did) on successive batches until done or stopped."""
-    with _running_lock:
-        _running.append(run)
+    """Call ``step`` (a service reporting what it did) on successive batches until done or stopped.
+
+    While it runs, a lease named after the account says so to every process (renewed at each batch; a
+    killed process's lease lapses after :data:`RUNNING_MARK_SECONDS`).
+    """
+    mark = f'{BULK_PREFIX}{run.account_id}:{uuid4().hex}' if run.account_id is not None else None
     try:
         for start in range(0, len(ids), batch_size):
             if run.stop.is_set():
                 break
+            if mark is not None:
+                hold(mark, RUNNING_MARK_SECONDS)
             batch = list(ids[start:start + batch_size])
             run.add(step(batch))
             run.done += len(batch)
     finally:
-        with _running_lock:
-            _running.remove(run)
+        if mark is not None:
+            release(mark)
     return run
 
 
 def bulk_running(account_id: int) -> bool:
-    """Whether a bulk action over ``account_id``'s workflows is running in this process."""
-    with _running_lock:
-        return any(run.account_id == account_id for run in _running)
-
-
-_running: list[BulkRun] = []
-_running_lock = Lock()
+    """Whether a bulk action over ``account_id``'s workflows is running, in any process."""
+    return Lease.select().where(Lease.name.startswith(f'{BULK_PREFIX}{account_id}:')
+                                & (Lease.expires_at >= real_now())).exists()

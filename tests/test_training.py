@@ -27,10 +27,22 @@ from model.clock import add_calendar_months, clock
 from model.db import connect_database
 from model.demo import DEMO_ADMIN_EMAIL, seed_account_data, seed_demo
 from model.errors import Forbidden, Invalid, NotFound, Refused
+from model.leases import hold, real_now
 from model.listing import ListQuery, list_workflows
 from model.operations import OperationError
 from model.people import accounts_of, actor_for, add_member, create_account_with_admin, first_account_of
-from model.schema import Account, Activity, AppSetting, Folder, Membership, Node, NodeStat, Person, Workflow
+from model.schema import (
+    Account,
+    Activity,
+    AppSetting,
+    Folder,
+    Lease,
+    Membership,
+    Node,
+    NodeStat,
+    Person,
+    Workflow,
+)
 from model.simulator import Simulator
 from model.states import FINALIZED, PAUSED
 from model.training import (
@@ -133,6 +145,15 @@ def test_no_reset_while_a_bulk_action_runs_in_the_account(demo: Actor) -> None:
     run_in_batches(BulkRun(total=1, account_id=demo.account_id), [1], step)
     assert len(refusals) == 1 and account_snapshot(demo.account_id) == before
     reset_demo(demo)  # once it ended, the reset goes ahead
+
+
+def test_no_reset_while_another_process_runs_a_bulk_action_in_the_account(demo: Actor) -> None:
+    mark = f'bulk:{demo.account_id}:a-run-elsewhere'
+    assert hold(mark, 30, holder='other-host:4242')  # what run_in_batches holds in the other process
+    with pytest.raises(Refused, match='A bulk action is running'):
+        reset_demo(demo)
+    Lease.update(expires_at=real_now() - timedelta(seconds=1)).where(Lease.name == mark).execute()
+    reset_demo(demo)  # that process was killed: its mark lapsed
 
 
 def test_the_command_line_resets_every_demo_account(demo: Actor, database: str) -> None:
