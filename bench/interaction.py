@@ -191,15 +191,28 @@ def next_page(page: Page) -> float:
 
 def seen_by_another_browser(page: Page, second: Page) -> float:
     """Wall-clock time from a `Start` click in one browser to `Active` in the other (same machine, same clock)."""
-    name = page.evaluate("__name(__rows().find((r) => __button(r, 'Start')))")
+    name = first_startable(page)
     second.wait_for_function('(name) => __row(name)', arg=name)
-    second.evaluate("""(name) => {
-        window.__seen = __when(() => __row(name) && __badges(__row(name)).includes('Active'), () => Date.now());
-    }""", name)
-    clicked = page.evaluate("""(name) => { const t = Date.now(); __button(__row(name), 'Start').click(); return t; }""",
-                            name)
+    watch_for_active(second, name)
+    clicked = start_at(page, name)
     seen = second.evaluate('window.__seen')
     return seen - clicked if seen > 0 else -1
+
+
+def first_startable(page: Page) -> str:
+    return page.evaluate("__name(__rows().find((r) => __button(r, 'Start')))")
+
+
+def watch_for_active(page: Page, name: str) -> None:
+    """``window.__seen`` becomes the wall-clock time (``Date.now()``) at which row ``name`` shows `Active`."""
+    page.evaluate("""(name) => {
+        window.__seen = __when(() => __row(name) && __badges(__row(name)).includes('Active'), () => Date.now());
+    }""", name)
+
+
+def start_at(page: Page, name: str) -> float:
+    """Click row ``name``'s `Start`; returns the wall-clock time of the click."""
+    return page.evaluate("(name) => { const t = Date.now(); __button(__row(name), 'Start').click(); return t; }", name)
 
 
 def fifty_pages(context: BrowserContext, url: str, figures: Figures) -> None:
@@ -210,13 +223,10 @@ def fifty_pages(context: BrowserContext, url: str, figures: Figures) -> None:
         started = time.perf_counter()
         pages.append(list_page(context, url))
         figures.fiftieth_page_ms = (time.perf_counter() - started) * 1000
-        name = pages[0].evaluate("__name(__rows().find((r) => __button(r, 'Start')))")
+        name = first_startable(pages[0])
         for page in pages:
-            page.evaluate("""(name) => {
-                window.__seen = __when(() => __row(name) && __badges(__row(name)).includes('Active'), () => Date.now());
-            }""", name)
-        clicked = pages[0].evaluate(
-            "(name) => { const t = Date.now(); __button(__row(name), 'Start').click(); return t; }", name)
+            watch_for_active(page, name)
+        clicked = start_at(pages[0], name)
         started = time.perf_counter()
         try:
             fresh = list_page(context, url)

@@ -137,9 +137,11 @@ def refreshed(actor: Actor, page: ListPage, workflow_ids: Iterable[int]) -> List
     """``page`` after updates to ``workflow_ids`` that cannot move rows (:func:`rows_can_move`): the rows it
     shows among them are read again, and every row's rank (a pause or a finalize moves those behind)."""
     wanted = set(workflow_ids) & {workflow.id for workflow in page.rows}
-    fresh = {workflow.id: workflow for workflow in _as_rows(
-        Workflow.select(Workflow, Folder, Person)
-        .where((Workflow.account == actor.account_id) & kept() & Workflow.id.in_(list(wanted))))} if wanted else {}
+    fresh: dict[int, Workflow] = {}
+    if wanted:
+        select = Workflow.select(Workflow, Folder, Person).where(
+            (Workflow.account == actor.account_id) & kept() & Workflow.id.in_(list(wanted)))
+        fresh = {workflow.id: workflow for workflow in _as_rows(select)}
     rows = [fresh.get(workflow.id, workflow) for workflow in page.rows]  # one deleted meanwhile: its own change
     return replace(page, rows=rows, ranks=ranks(actor, rows))
 

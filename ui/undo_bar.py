@@ -17,8 +17,7 @@ from ui.format import plural
 
 UNDO_SECONDS = 12  # the issue asks for at least 10
 Redraw = Callable[[], Awaitable[None] | None]
-_bars: dict[str, ui.card] = {}  # client id → its bar
-_offered: dict[str, tuple[str, UndoToken]] = {}  # client id → what its bar says and takes back
+_bars: dict[str, tuple[ui.card, str, UndoToken]] = {}  # client id → its bar, what it says and takes back
 _carried: dict[str, tuple[str, UndoToken]] = {}  # browser id → a bar to show on that browser's next page
 
 
@@ -43,8 +42,8 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
         tell(client, message, 'positive')
         return
     previous = _bars.pop(client.id, None)
-    if previous is not None and not previous.is_deleted:
-        previous.delete()
+    if previous is not None and not previous[0].is_deleted:
+        previous[0].delete()
     with client.layout:
         with ui.card().classes('fixed-bottom-left q-ma-md q-py-sm z-top bg-grey-9 text-white') \
                 .mark('undo-bar') as bar, \
@@ -64,16 +63,15 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
             ui.button('Undo', on_click=take_back).props('flat dense color=amber').mark('undo-button')
             ui.button(icon='close', on_click=bar.delete).props('flat dense round size=sm aria-label="Dismiss"')
         ui.timer(UNDO_SECONDS, lambda: None if bar.is_deleted else bar.delete(), once=True)
-    _bars[client.id] = bar
-    _offered[client.id] = (message, token)
-    client.on_delete(lambda: (_bars.pop(client.id, None), _offered.pop(client.id, None)))
+    _bars[client.id] = (bar, message, token)
+    client.on_delete(lambda: _bars.pop(client.id, None))
 
 
 def carry_undo() -> None:
     """This page is about to leave (the editor after a delete): its `Undo` goes along to the next page."""
-    offered = _offered.pop(context.client.id, None)
+    offered = _bars.pop(context.client.id, None)
     if offered is not None:
-        _carried[app.storage.browser['id']] = offered
+        _carried[app.storage.browser['id']] = offered[1:]
 
 
 def show_carried_undo(actor: Actor) -> None:
