@@ -10,17 +10,17 @@ from pathlib import Path
 
 from nicegui import app, run, ui
 
-from model.app_settings import start_simulator_as, tick_when_on
-from model.clock import STORED_OFFSET_SECONDS, clock
-from model.crossprocess import start_bridge, stop_bridge
-from model.leases import hold, mark_running, mark_stopped
-from model.migrations import MigrationError
-from model.operations import OperationError, backup, migrate, restore
-from model.settings import Settings, prepare_data, restrict_new_files
-from model.simulator import Simulator
-from model.training import reset_demo_command
-from model.trash import purge_expired
-from model.workflows import sweep_expired_pauses
+from model.common.clock import STORED_OFFSET_SECONDS, clock
+from model.jobs.site_settings import start_simulator_as, tick_when_on
+from model.jobs.startup import Settings, prepare_data, restrict_new_files
+from model.jobs.training import reset_demo_command
+from model.storage.crossprocess import start_bridge, stop_bridge
+from model.storage.leases import hold, mark_running, mark_stopped
+from model.storage.migrations import MigrationError
+from model.storage.operations import OperationError, backup, migrate, restore
+from model.traffic.simulator import Simulator
+from model.workflows.lifecycle import sweep_expired_pauses
+from model.workflows.trash import purge_expired
 from ui import (  # noqa: F401  (importing a page module registers its routes)
     activity_page,
     admin_page,

@@ -12,14 +12,15 @@ from pathlib import Path
 
 from bench.browser import BrowserFigures, measure_browser
 from bench.dataset import build
-from model.access import Actor
-from model.clock import clock
-from model.db import close_database, connect_database
-from model.exchange import export_workflows, import_workflows
-from model.folders import folder_tree, move_workflows
-from model.listing import ListQuery, count_matching, list_workflows
-from model.schema import Folder, Workflow
-from model.workflows import delete_many, duplicate_many, sweep_expired_pauses
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.jobs.startup import open_database
+from model.storage.db import close_database
+from model.storage.schema import Folder, Workflow
+from model.workflows.exchange import export_workflows, import_workflows
+from model.workflows.folders import folder_tree, move_workflows
+from model.workflows.lifecycle import delete_many, duplicate_many, sweep_expired_pauses
+from model.workflows.listing import ListQuery, count_matching, list_workflows
 
 RUNS = 5
 
@@ -86,7 +87,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix='workflows-bench-'))
     for size in sizes:
         path = workdir / f'bench-{size}.db'
-        connect_database(f'sqlite:///{path}')
+        open_database(f'sqlite:///{path}')
         started = time.perf_counter()
         account_id = build(size)
         print(f'built {size:,} workflows in {time.perf_counter() - started:.1f} s', flush=True)
@@ -96,7 +97,7 @@ def main() -> None:
         close_database()
         browser[size] = measure_browser(path)
         if size == sizes[-1]:
-            connect_database(f'sqlite:///{path}')
+            open_database(f'sqlite:///{path}')
             for name, value in bulk_figures(actor).items():
                 table.setdefault(name, {})[size] = value
             close_database()

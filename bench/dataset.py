@@ -7,11 +7,11 @@ levels deep, and is in one of the four states; 1% of them are paused with an exp
 import random
 from datetime import timedelta
 
-from model.clock import clock
-from model.db import db
-from model.people import create_account_with_admin
-from model.schema import Connection, Content, Folder, Node, Workflow
-from model.text import fold
+from model.access.people import create_account_with_admin
+from model.common.clock import clock
+from model.common.text import fold
+from model.storage.db import db
+from model.storage.schema import Connection, Content, Folder, Node, Workflow
 
 CHUNK = 2000
 BENCH_EMAIL, BENCH_PASSWORD = 'bench@example.com', 'bench-password'

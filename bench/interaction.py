@@ -20,7 +20,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bench.browser import CHROMIUM, FLAGS, ROOT, running_app, sign_in
 from bench.dataset import build
 from bench.simulated_pages import SimulatedPages
-from model.db import close_database, connect_database
+from model.jobs.startup import open_database
+from model.storage.db import close_database
 
 OPEN_PAGES = 50
 BY_NAME = '?sort=name'  # rows stay in place when their state changes (by default the changed row moves to the top)
@@ -254,7 +255,7 @@ def main() -> None:
     parser.add_argument('--runs', type=int, default=3)
     options = parser.parse_args()
     path = Path(tempfile.mkdtemp(prefix='workflows-interaction-')) / 'bench.db'
-    connect_database(f'sqlite:///{path}')
+    open_database(f'sqlite:///{path}')
     build(10_000)
     close_database()
     figures = measure(path, options.app.resolve(), options.runs)

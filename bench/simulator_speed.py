@@ -5,16 +5,16 @@ import tempfile
 import time
 from datetime import timedelta
 
-from model.clock import clock
-from model.db import connect_database
-from model.demo import seed_demo
-from model.simulator import Simulator
+from model.common.clock import clock
+from model.jobs.demo import seed_demo
+from model.jobs.startup import open_database
+from model.traffic.simulator import Simulator
 
 TICKS = 30
 
 
 def main() -> None:
-    connect_database(f'sqlite:///{tempfile.mkdtemp(prefix="simulator-bench-")}/demo.db')
+    open_database(f'sqlite:///{tempfile.mkdtemp(prefix="simulator-bench-")}/demo.db')
     seed_demo()
     for events in (40, 400):
         simulator = Simulator(seed=1, events_per_tick=events)

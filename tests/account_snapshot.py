@@ -5,7 +5,7 @@ from typing import Any
 
 from peewee import ForeignKeyField, Model
 
-from model.schema import (
+from model.storage.schema import (
     Account,
     Connection,
     Contact,

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from model.access import Actor
-from model.auth import FAST_HASHING_FOR_TESTS
-from model.clock import clock
-from model.db import close_database, connect_database
-from model.people import create_account_with_admin
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.access.signin import FAST_HASHING_FOR_TESTS
+from model.common.clock import clock
+from model.jobs.startup import open_database
+from model.storage.db import close_database
 from tests.database_urls import drop_database, fresh_database_url
 
 FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0)
@@ -38,7 +39,7 @@ def database(tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database (a temporary SQLite file, or a new PostgreSQL database when the tests run
     on PostgreSQL), bound, with the clock frozen at ``FROZEN_NOW``."""
     url = fresh_database_url(tmp_path)
-    connect_database(url)
+    open_database(url)
     clock.freeze(FROZEN_NOW)
     yield url
     clock.reset()

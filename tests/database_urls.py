@@ -28,10 +28,11 @@ def fresh_database_url(folder: Path, empty: bool = False) -> str:
         return copy_database_url(None)
     global _migrated_template
     if _migrated_template is None:
-        from model.db import close_database, connect_database
+        from model.jobs.startup import open_database
+        from model.storage.db import close_database
 
         _migrated_template = copy_database_url(None)
-        connect_database(_migrated_template)
+        open_database(_migrated_template)
         close_database()
     return copy_database_url(_migrated_template)
 

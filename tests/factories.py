@@ -3,12 +3,12 @@
 from datetime import datetime
 from typing import Any, cast
 
-from model.access import Actor
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.people import actor_for, create_account_with_admin
-from model.schema import Account, Connection, Content, Form, Membership, Node, Person, Workflow
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
-from model.workflows import apply_action, new_workflow
+from model.access.gate import Actor
+from model.access.people import actor_for, create_account_with_admin
+from model.storage.schema import Account, Connection, Content, Form, Membership, Node, Person, Workflow
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.lifecycle import apply_action, new_workflow
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 
 EMAIL_START = {'selection': 'with email', 'data_source': 'existing'}
 

@@ -7,8 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from model.db import close_database, db
-from model.settings import Settings, prepare_data
+from model.jobs.startup import Settings, prepare_data
+from model.storage.db import close_database, db
 from tests.database_urls import copy_database_url, fresh_database_url, on_postgresql
 
 ADMIN_EMAIL = 'trainer@example.com'

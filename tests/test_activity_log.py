@@ -4,19 +4,26 @@ from datetime import date, timedelta
 
 import pytest
 
-from model import activity
-from model.access import Actor
-from model.activity import ActivityQuery, activity_page, workflow_history
-from model.clock import clock
-from model.editing import load_draft, save_draft
-from model.errors import StaleVersion
-from model.exchange import export_workflows, import_workflows
-from model.folders import create_folder, delete_folder, move_workflows, rename_folder
-from model.priority import execution_order, order_token, save_order
-from model.schema import Activity
-from model.states import ACTIVE, PAUSED
-from model.trash import restore
-from model.workflows import apply_action, create_blank, delete_many, duplicate_many, pause_expiry, sweep_expired_pauses
+from model.access import activity
+from model.access.activity import ActivityQuery, activity_page, workflow_history
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.common.errors import StaleVersion
+from model.storage.schema import Activity
+from model.workflows.editing import load_draft, save_draft
+from model.workflows.exchange import export_workflows, import_workflows
+from model.workflows.folders import create_folder, delete_folder, move_workflows, rename_folder
+from model.workflows.lifecycle import (
+    apply_action,
+    create_blank,
+    delete_many,
+    duplicate_many,
+    pause_expiry,
+    sweep_expired_pauses,
+)
+from model.workflows.priority import execution_order, order_token, save_order
+from model.workflows.states import ACTIVE, PAUSED
+from model.workflows.trash import restore
 from tests.conftest import FROZEN_NOW
 from tests.factories import in_state, member, other_account, reload, startable
 

@@ -5,13 +5,8 @@ from collections.abc import Callable
 
 import pytest
 
-from model.access import Actor
-from model.auth import WRONG, sign_in
-from model.editing import load_draft, save_draft
-from model.errors import Forbidden, NotFound, Refused
-from model.exchange import export_workflows, import_workflows
-from model.folders import create_folder, move_workflows
-from model.people import (
+from model.access.gate import Actor
+from model.access.people import (
     actor_for,
     add_member,
     change_role,
@@ -20,10 +15,15 @@ from model.people import (
     members,
     remove_member,
 )
-from model.priority import execution_order, order_token, save_order
-from model.schema import Person, Workflow
-from model.templates import use_template
-from model.workflows import apply_action, create_blank, delete_many, duplicate_many, get_workflow
+from model.access.signin import WRONG, sign_in
+from model.common.errors import Forbidden, NotFound, Refused
+from model.storage.schema import Person, Workflow
+from model.workflows.editing import load_draft, save_draft
+from model.workflows.exchange import export_workflows, import_workflows
+from model.workflows.folders import create_folder, move_workflows
+from model.workflows.lifecycle import apply_action, create_blank, delete_many, duplicate_many, get_workflow
+from model.workflows.priority import execution_order, order_token, save_order
+from model.workflows.templates import use_template
 from tests.test_cn_bad_input import VALID
 from tests.test_workflow_services import startable
 

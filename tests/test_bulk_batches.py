@@ -1,9 +1,9 @@
 """Bulk actions in batches give the same result as one call, and stopping leaves only whole workflows."""
 
-from model.access import Actor
-from model.bulk import BulkResult, BulkRun, run_in_batches
-from model.schema import Connection, Content, Node, Workflow
-from model.workflows import delete_many, duplicate_batch, duplicate_many
+from model.access.gate import Actor
+from model.storage.schema import Connection, Content, Node, Workflow
+from model.workflows.bulk import BulkResult, BulkRun, run_in_batches
+from model.workflows.lifecycle import delete_many, duplicate_batch, duplicate_many
 from tests.test_workflow_services import startable
 
 

@@ -5,11 +5,11 @@ from collections.abc import Callable
 
 import pytest
 
-from model.access import Actor
-from model.errors import Invalid, NotFound
-from model.exchange import export_workflows, import_workflows
-from model.people import create_account_with_admin
-from model.schema import Content, Folder, Form, Node, Workflow
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.common.errors import Invalid, NotFound
+from model.storage.schema import Content, Folder, Form, Node, Workflow
+from model.workflows.exchange import export_workflows, import_workflows
 
 VALID = {
     'format': 'cn-workflows', 'version': 1, 'exported_at': '2026-11-24T12:00:00Z',

@@ -2,13 +2,13 @@
 
 import json
 
-from model.access import Actor
-from model.demo import seed_demo
-from model.exchange import export_workflows, import_workflows
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.people import create_account_with_admin
-from model.schema import Content, CustomField, Folder, Form, Node, Segment, Workflow
-from model.workflows import new_workflow
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.jobs.demo import seed_demo
+from model.storage.schema import Content, CustomField, Folder, Form, Node, Segment, Workflow
+from model.workflows.exchange import export_workflows, import_workflows
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.lifecycle import new_workflow
 
 
 def file_of(actor: Actor, *names: str) -> bytes:

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.access import Actor
-from model.clock import clock
-from model.db import close_database, connect_database
-from model.errors import Invalid
-from model.exchange import import_workflows
-from model.people import create_account_with_admin
-from model.schema import Content, Form, Node, Workflow
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.common.clock import clock
+from model.common.errors import Invalid
+from model.jobs.startup import open_database
+from model.storage.db import close_database
+from model.storage.schema import Content, Form, Node, Workflow
+from model.workflows.exchange import import_workflows
 from tests.conftest import FROZEN_NOW
 from tests.test_cn_bad_input import VALID
 
@@ -53,7 +54,7 @@ def mutated_files(draw: st.DrawFn) -> bytes:
 
 @pytest.fixture(scope='module')
 def module_actor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Actor]:
-    connect_database(f'sqlite:///{tmp_path_factory.mktemp("property")}/property.db')
+    open_database(f'sqlite:///{tmp_path_factory.mktemp("property")}/property.db')
     clock.freeze(FROZEN_NOW)
     yield create_account_with_admin('Property', 'p@example.com', 'P')
     clock.reset()

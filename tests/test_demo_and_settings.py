@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from model.clock import clock
-from model.db import close_database
-from model.demo import seed_demo
-from model.graph import load_graph
-from model.incidents import WORKFLOW_TYPES
-from model.listing import ListQuery, list_workflows
-from model.schema import Account, Content, CustomField, Folder, Form, Membership, Person, Segment, Workflow
-from model.settings import Settings, prepare_data, restrict_new_files
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSE_WARNING_DAYS, PAUSED, STATES
-from model.workflows import apply_action, sweep_expired_pauses
+from model.common.clock import clock
+from model.jobs.demo import seed_demo
+from model.jobs.startup import Settings, prepare_data, restrict_new_files
+from model.storage.db import close_database
+from model.storage.schema import Account, Content, CustomField, Folder, Form, Membership, Person, Segment, Workflow
+from model.workflows.graph import load_graph
+from model.workflows.incidents import WORKFLOW_TYPES
+from model.workflows.lifecycle import apply_action, sweep_expired_pauses
+from model.workflows.listing import ListQuery, list_workflows
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSE_WARNING_DAYS, PAUSED, STATES
 from tests.factories import row
 
 SECRET = 'a storage secret for the tests'

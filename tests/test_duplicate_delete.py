@@ -5,16 +5,16 @@ from datetime import timedelta
 
 import pytest
 
-from model.access import Actor
-from model.clock import clock
-from model.db import db
-from model.errors import Invalid, NotFound, StaleVersion
-from model.graph import load_graph
-from model.listing import ListQuery, list_workflows
-from model.schema import Connection, Content, Folder, Form, Node, Workflow
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
-from model.trash import delete_permanently, restore
-from model.workflows import apply_action, create_blank, delete_many, duplicate_many
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.common.errors import Invalid, NotFound, StaleVersion
+from model.storage.db import db
+from model.storage.schema import Connection, Content, Folder, Form, Node, Workflow
+from model.workflows.graph import load_graph
+from model.workflows.lifecycle import apply_action, create_blank, delete_many, duplicate_many
+from model.workflows.listing import ListQuery, list_workflows
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
+from model.workflows.trash import delete_permanently, restore
 from tests.conftest import FROZEN_NOW
 from tests.database_urls import on_postgresql
 from tests.factories import in_state, other_account, owned_rows, reload, rich, row, startable

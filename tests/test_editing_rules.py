@@ -2,13 +2,13 @@
 
 import pytest
 
-from model.access import Actor
-from model.editing import add_node, connect, load_draft, new_content, remove_node, save_draft
-from model.errors import Invalid, Refused, StaleVersion
-from model.incidents import find_incidents, workflow_type
-from model.people import create_account_with_admin
-from model.schema import Content, Node, Segment, Workflow
-from model.workflows import apply_action, create_blank
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.common.errors import Invalid, Refused, StaleVersion
+from model.storage.schema import Content, Node, Segment, Workflow
+from model.workflows.editing import add_node, connect, load_draft, new_content, remove_node, save_draft
+from model.workflows.incidents import find_incidents, workflow_type
+from model.workflows.lifecycle import apply_action, create_blank
 
 
 def messages(actor: Actor, workflow_id: int) -> list[str]:

@@ -1,15 +1,16 @@
-"""The engine-specific corner (model/engine.py) and the cross-process bridge, on whichever engine the run uses."""
+"""The engine-specific corner (model/storage/engine.py) and the cross-process bridge, on either engine."""
 
 import threading
 import time
 
 import pytest
 
-from model import crossprocess, events
-from model.access import Actor
-from model.db import db
-from model.engine import listening_connection, lock_account, notify, received, reset_sequence
-from model.schema import Account, Folder
+from model.access.gate import Actor
+from model.common import events
+from model.storage import crossprocess
+from model.storage.db import db
+from model.storage.engine import listening_connection, lock_account, notify, received, reset_sequence
+from model.storage.schema import Account, Folder
 from tests.database_urls import on_postgresql
 
 postgresql_only = pytest.mark.skipif(not on_postgresql(), reason='LISTEN/NOTIFY is PostgreSQL\'s')

@@ -2,9 +2,11 @@
 
 import pytest
 
-from model.access import Actor
-from model.errors import Invalid, NotFound
-from model.folders import (
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.common.errors import Invalid, NotFound
+from model.storage.schema import Folder, Workflow
+from model.workflows.folders import (
     create_folder,
     delete_folder,
     flatten,
@@ -13,9 +15,7 @@ from model.folders import (
     move_workflows,
     rename_folder,
 )
-from model.people import create_account_with_admin
-from model.schema import Folder, Workflow
-from model.workflows import create_blank
+from model.workflows.lifecycle import create_blank
 
 
 def chain(actor: Actor, *names: str) -> list[Folder]:

@@ -4,11 +4,11 @@ import itertools
 
 import pytest
 
-from model.access import Actor
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.incidents import ALERT, ERROR, Graph, GraphEdge, GraphNode, find_incidents, workflow_type
-from model.schema import Workflow
-from model.workflows import new_workflow
+from model.access.gate import Actor
+from model.storage.schema import Workflow
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.incidents import ALERT, ERROR, Graph, GraphEdge, GraphNode, find_incidents, workflow_type
+from model.workflows.lifecycle import new_workflow
 
 START = GraphNode('start', 'start', {'selection': 'all contacts', 'data_source': 'existing'})
 EMAIL = GraphNode('email', 'send_email', {'content': 1})

@@ -4,12 +4,12 @@ from typing import Any
 
 import pytest
 
-from model.access import Actor
-from model.catalogue import CATALOGUE
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.incidents import ALERT, ERROR, Graph, GraphEdge, GraphNode, Incident, find_incidents, workflow_type
-from model.schema import Connection, Node
-from model.workflows import new_workflow
+from model.access.gate import Actor
+from model.storage.schema import Connection, Node
+from model.workflows.catalogue import CATALOGUE
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.incidents import ALERT, ERROR, Graph, GraphEdge, GraphNode, Incident, find_incidents, workflow_type
+from model.workflows.lifecycle import new_workflow
 from tests.factories import reload
 
 START = {'selection': 'with email', 'data_source': 'existing'}

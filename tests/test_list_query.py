@@ -2,10 +2,14 @@
 
 from datetime import date, timedelta
 
-from model.access import Actor
-from model.clock import clock
-from model.events import ChangeKind
-from model.listing import (
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.common.clock import clock
+from model.common.events import ChangeKind
+from model.common.text import fold
+from model.storage.schema import Folder, Workflow
+from model.workflows.lifecycle import apply_action, create_blank
+from model.workflows.listing import (
     ListQuery,
     can_leave_view,
     count_matching,
@@ -14,10 +18,6 @@ from model.listing import (
     refreshed,
     rows_can_move,
 )
-from model.people import create_account_with_admin
-from model.schema import Folder, Workflow
-from model.text import fold
-from model.workflows import apply_action, create_blank
 from tests.factories import startable
 
 

@@ -5,11 +5,11 @@ from typing import Any
 
 import pytest
 
-from model.access import Actor
-from model.listing import ListQuery, count_matching, list_workflows, matching_ids
-from model.schema import Folder, Workflow
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
-from model.workflows import duplicate_many, new_workflow
+from model.access.gate import Actor
+from model.storage.schema import Folder, Workflow
+from model.workflows.lifecycle import duplicate_many, new_workflow
+from model.workflows.listing import ListQuery, count_matching, list_workflows, matching_ids
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 from tests.conftest import FROZEN_NOW
 from tests.factories import at, other_account, touch
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from peewee import Model
 
-from model import migrations
-from model.db import close_database, connect_database, db
-from model.engine import reset_sequence
-from model.migrations import LATEST_VERSION, MigrationError, SchemaVersion, migrate_database, stored_version
-from model.schema import ALL_MODELS, Account, Activity, AppSetting, Person, SignInSession, Workflow
+from model.jobs.startup import open_database
+from model.storage import migrations
+from model.storage.db import close_database, connect_database, db
+from model.storage.engine import reset_sequence
+from model.storage.migrations import LATEST_VERSION, MigrationError, SchemaVersion, migrate_database, stored_version
+from model.storage.schema import ALL_MODELS, Account, Activity, AppSetting, Person, SignInSession, Workflow
 from tests.database_urls import fresh_database_url
 from tests.migration_fixtures import schema_v1
 
@@ -26,7 +27,7 @@ V1_MODELS: dict[str, type[Model]] = {model._meta.table_name: model for model in 
 def v1_database(tmp_path: Path) -> Iterator[str]:
     """A database with the version-1 schema, filled with the fixture's rows, not yet migrated."""
     url = fresh_database_url(tmp_path, empty=True)
-    connect_database(url, migrate=False)
+    connect_database(url)
     fill_v1()
     yield url
     close_database()
@@ -77,7 +78,7 @@ def test_an_upgraded_database_has_the_same_schema_as_a_new_one(v1_database: str,
     migrate_database()
     upgraded = _schema()
     close_database()
-    connect_database(fresh_database_url(tmp_path / 'new', empty=True))
+    open_database(fresh_database_url(tmp_path / 'new', empty=True))
     assert _schema() == upgraded
 
 
@@ -108,7 +109,7 @@ def test_a_failing_step_rolls_everything_back_and_names_itself(v1_database: str,
 
 
 def test_a_database_with_only_some_of_the_tables_is_refused(tmp_path: Path) -> None:
-    connect_database(fresh_database_url(tmp_path, empty=True), migrate=False)
+    connect_database(fresh_database_url(tmp_path, empty=True))
     try:
         db.create_tables([schema_v1.Account])
         with pytest.raises(MigrationError, match='not made by Workflows Area'):

@@ -1,11 +1,11 @@
-"""What a person is offered on a workflow, for every state and role (model/offers.py)."""
+"""What a person is offered on a workflow, for every state and role (model/workflows/offers.py)."""
 
 from types import SimpleNamespace
 
 import pytest
 
-from model.access import Actor
-from model.offers import offers, pending_pause_expiry
+from model.access.gate import Actor
+from model.workflows.offers import offers, pending_pause_expiry
 from tests.conftest import FROZEN_NOW
 
 

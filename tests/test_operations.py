@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from model.access import Actor
-from model.db import close_database, connect_database, db
-from model.leases import hold, mark_running, running_processes
-from model.migrations import LATEST_VERSION, SchemaVersion
-from model.operations import OperationError, backup, migrate, restore
-from model.schema import Workflow
-from model.workflows import create_blank
+from model.access.gate import Actor
+from model.jobs.startup import open_database
+from model.storage.db import close_database, connect_database, db
+from model.storage.leases import hold, mark_running, running_processes
+from model.storage.migrations import LATEST_VERSION, SchemaVersion
+from model.storage.operations import OperationError, backup, migrate, restore
+from model.storage.schema import Workflow
+from model.workflows.lifecycle import create_blank
 from tests.database_urls import on_postgresql
 from tests.test_migrations import V1_ROWS, fill_v1
 
@@ -80,7 +81,7 @@ def test_restore_puts_a_backup_back_and_refuses_over_a_running_app(actor: Actor,
     _expire_running_marks(url)
     lines = restore(url, tmp_path / 'copy.db')
     assert lines[0].startswith(f'Restored {tmp_path / "copy.db"} (schema version {LATEST_VERSION})')
-    connect_database(url)
+    open_database(url)
     names = {w.name for w in Workflow.select()}
     assert 'Kept in the backup' in names
     assert 'Made after the backup' not in names
@@ -114,7 +115,7 @@ def test_restore_refuses_a_newer_backup_and_migrates_an_older_one(tmp_path: Path
 
     newer = tmp_path / 'newer.db'
     backup(target, newer)
-    connect_database(f'sqlite:///{newer}')
+    open_database(f'sqlite:///{newer}')
     SchemaVersion.update(version=LATEST_VERSION + 1).execute()
     close_database()
     before = _digest(target)
@@ -135,7 +136,7 @@ def test_one_holder_of_a_lease_at_a_time(database: str) -> None:
 def test_the_app_refuses_to_start_on_a_newer_database_and_writes_nothing(tmp_path: Path) -> None:
     url = _v1_file(tmp_path)
     migrate(url, check_only=False)
-    connect_database(url)
+    open_database(url)
     SchemaVersion.update(version=LATEST_VERSION + 1).execute()
     close_database()
     before = _digest(url)
@@ -161,14 +162,14 @@ def test_command_line_migrate_and_backup(tmp_path: Path) -> None:
 def _v1_file(folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     url = f'sqlite:///{folder / "v1.db"}'
-    connect_database(url, migrate=False)
+    connect_database(url)
     fill_v1()
     close_database()
     return url
 
 
 def _expire_running_marks(url: str) -> None:
-    connect_database(url)
+    open_database(url)
     db.execute_sql("UPDATE lease SET expires_at = '2000-01-01 00:00:00'")
     close_database()
 

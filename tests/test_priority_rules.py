@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import pytest
 
-from model.access import Actor
-from model.clock import clock
-from model.errors import Invalid, StaleVersion
-from model.listing import ListQuery, list_workflows
-from model.people import create_account_with_admin
-from model.priority import execution_order, order_token, ranks, save_order
-from model.schema import Workflow
-from model.workflows import sweep_expired_pauses
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.common.clock import clock
+from model.common.errors import Invalid, StaleVersion
+from model.storage.schema import Workflow
+from model.workflows.lifecycle import sweep_expired_pauses
+from model.workflows.listing import ListQuery, list_workflows
+from model.workflows.priority import execution_order, order_token, ranks, save_order
 from tests.test_workflow_services import act, startable
 
 

@@ -4,18 +4,25 @@ from datetime import timedelta
 
 import pytest
 
-from model.access import Actor
-from model.clock import clock
-from model.editing import load_draft
-from model.errors import Forbidden, NotFound
-from model.exchange import export_workflows
-from model.folders import count_unfiled, create_folder, delete_folder, folder_tree, move_workflows
-from model.listing import ListQuery, count_matching, list_workflows, matching_ids, selection_in_filter
-from model.priority import execution_order
-from model.schema import Activity, Workflow
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
-from model.trash import delete_permanently, deleted_page, purge_expired, restore
-from model.workflows import apply_action, delete_many, duplicate_many, get_workflow, pause_expiry, sweep_expired_pauses
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.common.errors import Forbidden, NotFound
+from model.storage.schema import Activity, Workflow
+from model.workflows.editing import load_draft
+from model.workflows.exchange import export_workflows
+from model.workflows.folders import count_unfiled, create_folder, delete_folder, folder_tree, move_workflows
+from model.workflows.lifecycle import (
+    apply_action,
+    delete_many,
+    duplicate_many,
+    get_workflow,
+    pause_expiry,
+    sweep_expired_pauses,
+)
+from model.workflows.listing import ListQuery, count_matching, list_workflows, matching_ids, selection_in_filter
+from model.workflows.priority import execution_order
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
+from model.workflows.trash import delete_permanently, deleted_page, purge_expired, restore
 from tests.conftest import FROZEN_NOW
 from tests.factories import in_state, member, other_account, owned_rows, reload, rich, startable
 

@@ -6,18 +6,18 @@ import math
 
 import pytest
 
-from model.access import Actor
-from model.demo_traffic import seed_contacts
-from model.editing import add_node, connect, load_draft, new_content, save_draft
-from model.errors import Invalid, Refused
-from model.exchange import import_workflows
-from model.folders import create_folder
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.incidents import ERROR, find_incidents
-from model.people import rename_account
-from model.schema import Node, NodeStat, Workflow
-from model.simulator import Simulator
-from model.workflows import apply_action, create_blank, new_workflow
+from model.access.gate import Actor
+from model.access.people import rename_account
+from model.common.errors import Invalid, Refused
+from model.storage.schema import Node, NodeStat, Workflow
+from model.traffic.demo_traffic import seed_contacts
+from model.traffic.simulator import Simulator
+from model.workflows.editing import add_node, connect, load_draft, new_content, save_draft
+from model.workflows.exchange import import_workflows
+from model.workflows.folders import create_folder
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.incidents import ERROR, find_incidents
+from model.workflows.lifecycle import apply_action, create_blank, new_workflow
 from tests.test_cn_bad_input import VALID, changed, set_path
 from tests.test_simulator import flow, totals
 

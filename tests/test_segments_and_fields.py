@@ -5,13 +5,13 @@ import json
 
 import pytest
 
-from model.access import Actor
-from model.custom_fields import create_field, delete_field, field_users, list_fields, update_field
-from model.errors import Forbidden, Invalid, NotFound, Refused
-from model.exchange import import_workflows
-from model.schema import CustomField, Node, Segment, Workflow
-from model.segments import create_segment, delete_segment, list_segments, segment_users, update_segment
-from model.workflows import apply_action, delete_many, duplicate_many
+from model.access.gate import Actor
+from model.account_data.custom_fields import create_field, delete_field, field_users, list_fields, update_field
+from model.account_data.segments import create_segment, delete_segment, list_segments, segment_users, update_segment
+from model.common.errors import Forbidden, Invalid, NotFound, Refused
+from model.storage.schema import CustomField, Node, Segment, Workflow
+from model.workflows.exchange import import_workflows
+from model.workflows.lifecycle import apply_action, delete_many, duplicate_many
 from tests.factories import EMAIL_START, member, other_account, reload, startable
 
 

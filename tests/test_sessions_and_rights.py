@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from model import sessions
-from model.access import Actor
-from model.auth import change_password, hash_password, sign_in
-from model.errors import Forbidden, Invalid, Refused, SessionEnded
-from model.exchange import export_workflows
-from model.people import actor_for, add_member, change_role, remove_member, reset_password
-from model.schema import Person, Workflow
-from model.sessions import claim, end_session, open_session, session_person
-from model.workflows import create_blank, delete_many, duplicate_many
+from model.access import sessions
+from model.access.gate import Actor
+from model.access.people import actor_for, add_member, change_role, remove_member, reset_password
+from model.access.sessions import claim, end_session, open_session, session_person
+from model.access.signin import change_password, hash_password, sign_in
+from model.common.errors import Forbidden, Invalid, Refused, SessionEnded
+from model.storage.schema import Person, Workflow
+from model.workflows.exchange import export_workflows
+from model.workflows.lifecycle import create_blank, delete_many, duplicate_many
 
 PASSWORD = 'correct horse battery'
 

@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from model import auth, sessions, throttle
-from model.auth import WRONG, sign_in
-from model.db import db
-from model.errors import Refused
-from model.people import create_account_with_admin
-from model.schema import Person, SignInThrottle
+from model.access import sessions, throttle
+from model.access import signin as auth
+from model.access.people import create_account_with_admin
+from model.access.signin import WRONG, sign_in
+from model.common.errors import Refused
+from model.storage.db import db
+from model.storage.schema import Person, SignInThrottle
 
 PASSWORD = 'correct horse battery'
 OWNER = '10.0.0.7'

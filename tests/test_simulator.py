@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import pytest
 
-from model.access import Actor
-from model.clock import clock
-from model.demo_traffic import seed_contacts
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.schema import Content, Journey, NodeStat, Workflow
-from model.simulator import Simulator
-from model.statistics import live_figures
-from model.workflows import apply_action, new_workflow
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.storage.schema import Content, Journey, NodeStat, Workflow
+from model.traffic.demo_traffic import seed_contacts
+from model.traffic.simulator import Simulator
+from model.traffic.statistics import live_figures
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.lifecycle import apply_action, new_workflow
 
 
 def flow(actor: Actor, name: str, trigger: str = 'cart_abandonment', wait_hours: int | None = 2) -> Workflow:

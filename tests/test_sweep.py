@@ -5,14 +5,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-import model.workflows as services
-from model import events
-from model.access import Actor
-from model.clock import add_calendar_months, clock
-from model.errors import Refused, StaleVersion
-from model.schema import Workflow
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED
-from model.workflows import apply_action, pause_expiry, sweep_expired_pauses
+import model.workflows.lifecycle as services
+from model.access.gate import Actor
+from model.common import events
+from model.common.clock import add_calendar_months, clock
+from model.common.errors import Refused, StaleVersion
+from model.storage.schema import Workflow
+from model.workflows.lifecycle import apply_action, pause_expiry, sweep_expired_pauses
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 from tests.factories import at, in_state, other_account, reload, row, startable
 
 ONE_SECOND = timedelta(seconds=1)

@@ -2,11 +2,11 @@
 
 import pytest
 
-from model.access import Actor
-from model.errors import NotFound
-from model.schema import Folder, Workflow
-from model.templates import groups, templates, use_template
-from model.workflows import apply_action
+from model.access.gate import Actor
+from model.common.errors import NotFound
+from model.storage.schema import Folder, Workflow
+from model.workflows.lifecycle import apply_action
+from model.workflows.templates import groups, templates, use_template
 
 SLUGS = [template.slug for template in templates()]
 

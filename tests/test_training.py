@@ -11,9 +11,15 @@ from pathlib import Path
 import pytest
 from peewee import fn
 
-from model import app_settings, training
-from model.access import Actor
-from model.app_settings import (
+from model.access.gate import Actor
+from model.access.people import accounts_of, actor_for, add_member, create_account_with_admin, first_account_of
+from model.access.signin import sign_in
+from model.common.clock import add_calendar_months, clock
+from model.common.errors import Forbidden, Invalid, NotFound, Refused
+from model.jobs import site_settings as app_settings
+from model.jobs import training
+from model.jobs.demo import DEMO_ADMIN_EMAIL, seed_account_data, seed_demo
+from model.jobs.site_settings import (
     advance_clock,
     back_to_real_time,
     set_simulator,
@@ -21,17 +27,17 @@ from model.app_settings import (
     stored_clock_offset,
     tick_when_on,
 )
-from model.auth import sign_in
-from model.bulk import BulkResult, BulkRun, run_in_batches
-from model.clock import add_calendar_months, clock
-from model.db import connect_database
-from model.demo import DEMO_ADMIN_EMAIL, seed_account_data, seed_demo
-from model.errors import Forbidden, Invalid, NotFound, Refused
-from model.leases import hold, real_now
-from model.listing import ListQuery, list_workflows
-from model.operations import OperationError
-from model.people import accounts_of, actor_for, add_member, create_account_with_admin, first_account_of
-from model.schema import (
+from model.jobs.startup import open_database
+from model.jobs.training import (
+    create_trainee_accounts,
+    remove_trainee_accounts,
+    reset_demo,
+    reset_demo_command,
+    trainee_accounts,
+)
+from model.storage.leases import hold, real_now
+from model.storage.operations import OperationError
+from model.storage.schema import (
     Account,
     Activity,
     AppSetting,
@@ -43,16 +49,11 @@ from model.schema import (
     Person,
     Workflow,
 )
-from model.simulator import Simulator
-from model.states import FINALIZED, PAUSED
-from model.training import (
-    create_trainee_accounts,
-    remove_trainee_accounts,
-    reset_demo,
-    reset_demo_command,
-    trainee_accounts,
-)
-from model.workflows import apply_action, create_blank, delete_many, get_workflow
+from model.traffic.simulator import Simulator
+from model.workflows.bulk import BulkResult, BulkRun, run_in_batches
+from model.workflows.lifecycle import apply_action, create_blank, delete_many, get_workflow
+from model.workflows.listing import ListQuery, list_workflows
+from model.workflows.states import FINALIZED, PAUSED
 from tests.account_snapshot import account_snapshot
 from tests.conftest import FROZEN_NOW
 from tests.factories import reload, startable
@@ -161,7 +162,7 @@ def test_the_command_line_resets_every_demo_account(demo: Actor, database: str) 
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
     assert reset_demo_command(database) == [
         '"Demo Shop" is back to its seeded state; people and other accounts are unchanged']
-    connect_database(database)
+    open_database(database)
     assert account_snapshot(demo.account_id) == seeded
 
 

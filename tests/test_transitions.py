@@ -5,14 +5,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-import model.workflows as services
-from model.access import Actor
-from model.clock import clock
-from model.errors import Forbidden, NotFound, Refused, StaleVersion
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.schema import Workflow
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATES, TRANSITIONS, actions_from
-from model.workflows import apply_action, create_blank, delete_many, duplicate_many, new_workflow
+import model.workflows.lifecycle as services
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.common.errors import Forbidden, NotFound, Refused, StaleVersion
+from model.storage.schema import Workflow
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.lifecycle import apply_action, create_blank, delete_many, duplicate_many, new_workflow
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATES, TRANSITIONS, actions_from
 from tests.conftest import FROZEN_NOW
 from tests.factories import in_state, member, other_account, reload, row, startable
 

@@ -2,16 +2,16 @@
 
 import pytest
 
-from model.access import Actor
-from model.bulk import BulkRun, UndoToken, run_in_batches
-from model.errors import Forbidden, NotFound
-from model.folders import create_folder, delete_folder, move_workflows
-from model.priority import execution_order, order_token, save_order
-from model.schema import Workflow
-from model.states import ACTIVE, PAUSED
-from model.trash import restore
-from model.undo import undo
-from model.workflows import apply_action, delete_many, duplicate_batch
+from model.access.gate import Actor
+from model.common.errors import Forbidden, NotFound
+from model.storage.schema import Workflow
+from model.workflows.bulk import BulkRun, UndoToken, run_in_batches
+from model.workflows.folders import create_folder, delete_folder, move_workflows
+from model.workflows.lifecycle import apply_action, delete_many, duplicate_batch
+from model.workflows.priority import execution_order, order_token, save_order
+from model.workflows.states import ACTIVE, PAUSED
+from model.workflows.trash import restore
+from model.workflows.undo import undo
 from tests.factories import in_state, member, other_account, owned_rows, reload, rich, row, startable
 
 

@@ -5,14 +5,14 @@ from datetime import datetime
 
 import pytest
 
-from model.access import Actor
-from model.editing import choose_reference, load_draft, save_draft
-from model.errors import Invalid, StaleVersion
-from model.exchange import export_workflows
-from model.incidents import Graph, GraphEdge, GraphNode, find_incidents
-from model.listing import ListQuery, list_workflows
-from model.schema import Workflow
-from model.workflows import apply_action, delete_many, duplicate_many, sweep_expired_pauses
+from model.access.gate import Actor
+from model.common.errors import Invalid, StaleVersion
+from model.storage.schema import Workflow
+from model.workflows.editing import choose_reference, load_draft, save_draft
+from model.workflows.exchange import export_workflows
+from model.workflows.incidents import Graph, GraphEdge, GraphNode, find_incidents
+from model.workflows.lifecycle import apply_action, delete_many, duplicate_many, sweep_expired_pauses
+from model.workflows.listing import ListQuery, list_workflows
 from tests.factories import in_state, member, reload, startable
 from ui.format import finalized_note
 

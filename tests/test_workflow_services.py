@@ -4,16 +4,16 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from model.access import Actor
-from model.clock import clock
-from model.errors import Forbidden, NotFound, Refused, StaleVersion
-from model.graph import NodeSpec, build_nodes, refresh_derived
-from model.listing import ListQuery, list_workflows
-from model.people import create_account_with_admin
-from model.schema import Connection, Content, Folder, Form, Membership, Node, Person, Workflow
-from model.states import ACTION_LABELS, STATES, find_transition
-from model.trash import delete_permanently
-from model.workflows import apply_action, create_blank, delete_many, duplicate_many, sweep_expired_pauses
+from model.access.gate import Actor
+from model.access.people import create_account_with_admin
+from model.common.clock import clock
+from model.common.errors import Forbidden, NotFound, Refused, StaleVersion
+from model.storage.schema import Connection, Content, Folder, Form, Membership, Node, Person, Workflow
+from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+from model.workflows.lifecycle import apply_action, create_blank, delete_many, duplicate_many, sweep_expired_pauses
+from model.workflows.listing import ListQuery, list_workflows
+from model.workflows.states import ACTION_LABELS, STATES, find_transition
+from model.workflows.trash import delete_permanently
 
 
 def startable(actor: Actor, name: str = 'Newsletter', folder: Folder | None = None) -> Workflow:

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
-from model.access import Actor
-from model.events import ChangeKind
-from model.references import WorkflowUse
+from model.access.gate import Actor
+from model.account_data.references import WorkflowUse
+from model.common.events import ChangeKind
 from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.format import plural

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from nicegui import context, ui
 
-from model.access import Actor
-from model.bulk import BATCH_SIZE, BulkResult
-from model.schema import Workflow
-from model.states import DONE_LABELS
-from model.workflows import apply_action, delete_many, duplicate_batch, label
+from model.access.gate import Actor
+from model.storage.schema import Workflow
+from model.workflows.bulk import BATCH_SIZE, BulkResult
+from model.workflows.lifecycle import apply_action, delete_many, duplicate_batch, label
+from model.workflows.states import DONE_LABELS
 from ui.bulk_progress import summary, with_progress
 from ui.calls import call, tell
 from ui.dialogs import transient_dialog

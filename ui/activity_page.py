@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 from fastapi import Request
 from nicegui import ui
 
-from model.activity import ACTIONS, ActivityPage, ActivityQuery, activity_page, people_in_log
-from model.text import parse_date
+from model.access.activity import ACTIONS, ActivityPage, ActivityQuery, activity_page, people_in_log
+from model.common.text import parse_date
 from ui.format import plural, when
 from ui.frame import page_frame
 from ui.in_place import show_pages

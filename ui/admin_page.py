@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from model.access import ROLES
-from model.people import (
+from model.access.gate import ROLES
+from model.access.people import (
     account_name,
     add_member,
     change_role,

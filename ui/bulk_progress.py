@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from nicegui import ui
 
-from model.bulk import BulkResult, BulkRun, run_in_batches
+from model.workflows.bulk import BulkResult, BulkRun, run_in_batches
 from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.format import plural

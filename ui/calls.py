@@ -17,7 +17,7 @@ from typing import Any, Generic, Literal, TypeVar
 from nicegui import Client, context, run, ui
 from peewee import DatabaseError
 
-from model.errors import DomainError
+from model.common.errors import DomainError
 
 T = TypeVar('T')
 log = logging.getLogger('workflows_area')

@@ -3,10 +3,10 @@ banner with the application's date while it is not real time (SPEC §14, trainer
 
 from nicegui import ui
 
-from model import events
-from model.access import Actor
-from model.app_settings import ADVANCE_STEPS, ClockMove, advance_clock, back_to_real_time
-from model.clock import clock
+from model.access.gate import Actor
+from model.common import events
+from model.common.clock import clock
+from model.jobs.site_settings import ADVANCE_STEPS, ClockMove, advance_clock, back_to_real_time
 from ui.calls import call
 from ui.format import clock_offset, plural, when
 from ui.live import Update, follow_changes

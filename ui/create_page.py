@@ -3,10 +3,10 @@
 from fastapi import Request
 from nicegui import context, events, ui
 
-from model.access import Actor
-from model.cn_format import MAX_BYTES
-from model.exchange import import_workflows
-from model.workflows import create_blank
+from model.access.gate import Actor
+from model.workflows.cn_format import MAX_BYTES
+from model.workflows.exchange import import_workflows
+from model.workflows.lifecycle import create_blank
 from ui.calls import call, tell
 from ui.dialogs import transient_dialog
 from ui.flash import navigate_with_notice

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from fastapi import Request
 from nicegui import ui
 
-from model.custom_fields import (
+from model.account_data.custom_fields import (
     CHOICE,
     FIELD_TYPES,
     create_field,
@@ -15,8 +15,8 @@ from model.custom_fields import (
     parse_options,
     update_field,
 )
-from model.references import NAME_MAX
-from model.schema import CustomField
+from model.account_data.references import NAME_MAX
+from model.storage.schema import CustomField
 from ui.account_items import ItemKind, ItemsView
 from ui.calls import call
 from ui.dialogs import transient_dialog

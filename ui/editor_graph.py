@@ -4,9 +4,9 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from model.catalogue import CATALOGUE, GROUPS
-from model.editing import Draft
-from model.incidents import Incident
+from model.workflows.catalogue import CATALOGUE, GROUPS
+from model.workflows.editing import Draft
+from model.workflows.incidents import Incident
 
 STYLES = ['  classDef error fill:#ffebee,stroke:#c62828,stroke-width:2px',
           '  classDef alert fill:#fff8e1,stroke:#ef6c00',

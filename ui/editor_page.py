@@ -1,22 +1,22 @@
 """The workflow editor (SPEC §7): the graph, the palette, the node panel, incidents, and the state actions.
 
-The page edits a working copy (model.editing.Draft); `Save` stores it if nobody changed the workflow
+The page edits a working copy (model.workflows.editing.Draft); `Save` stores it if nobody changed the workflow
 meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
 """
 
 from fastapi import Request
 from nicegui import ui
 
-from model import events
-from model.access import Actor
-from model.catalogue import CATALOGUE
-from model.editing import DESCRIPTION_MAX, Draft, add_node, load_draft, pickers, save_draft
-from model.errors import NotFound
-from model.incidents import find_incidents, workflow_type
-from model.offers import offers
-from model.schema import Workflow
-from model.states import DONE_LABELS
-from model.workflows import current_version, label
+from model.access.gate import Actor
+from model.common import events
+from model.common.errors import NotFound
+from model.storage.schema import Workflow
+from model.workflows.catalogue import CATALOGUE
+from model.workflows.editing import DESCRIPTION_MAX, Draft, add_node, load_draft, pickers, save_draft
+from model.workflows.incidents import find_incidents, workflow_type
+from model.workflows.lifecycle import current_version, label
+from model.workflows.offers import offers
+from model.workflows.states import DONE_LABELS
 from ui import actions
 from ui.actions import WorkflowRef
 from ui.calls import call

@@ -9,9 +9,9 @@ from typing import Any
 
 from nicegui import ui
 
-from model.catalogue import CATALOGUE, Setting, output_names
-from model.editing import Draft, choose_reference, connect, new_content, remove_node
-from model.offers import Offers
+from model.workflows.catalogue import CATALOGUE, Setting, output_names
+from model.workflows.editing import Draft, choose_reference, connect, new_content, remove_node
+from model.workflows.offers import Offers
 from ui.calls import call
 
 

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from nicegui import context, ui
 
-from model.access import Actor
-from model.bulk import BATCH_SIZE
-from model.exchange import Exporter, ExportResult
+from model.access.gate import Actor
+from model.workflows.bulk import BATCH_SIZE
+from model.workflows.exchange import Exporter, ExportResult
 from ui.bulk_progress import with_progress
 from ui.calls import call, tell
 

@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from model.folders import FolderNode, flatten
+from model.workflows.folders import FolderNode, flatten
 from ui.dialogs import transient_dialog
 
 Choice = Callable[[int | None], Awaitable[None] | None]

@@ -10,8 +10,8 @@ from typing import Any
 
 from nicegui import context, ui
 
-from model.access import Actor
-from model.folders import (
+from model.access.gate import Actor
+from model.workflows.folders import (
     FolderNode,
     count_unfiled,
     create_folder,

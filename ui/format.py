@@ -2,8 +2,8 @@
 
 from datetime import datetime, timedelta
 
-from model.incidents import WORKFLOW_TYPES
-from model.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
+from model.workflows.incidents import WORKFLOW_TYPES
+from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
 
 STATE_COLORS = {DRAFT: 'grey-7', ACTIVE: 'positive', PAUSED: 'warning', FINALIZED: 'blue-grey-9'}
 TYPE_COLORS = {'mass_action': 'indigo-6', 'reactive': 'teal-7', 'rule': 'deep-purple-6', 'classic': 'brown-6'}

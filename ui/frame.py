@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
-from model.people import accounts_of, person_name
+from model.access.people import accounts_of, person_name
 from ui.clock_controls import clock_banner, clock_menu
 from ui.flash import show_pending_notice
 from ui.session import current_actor, sign_out, switch_account, watch_access

@@ -5,9 +5,9 @@ from datetime import date
 
 from nicegui import ui
 
-from model.incidents import WORKFLOW_TYPES
-from model.listing import INCIDENT_FILTERS, SORTS, ListQuery
-from model.states import STATE_LABELS
+from model.workflows.incidents import WORKFLOW_TYPES
+from model.workflows.listing import INCIDENT_FILTERS, SORTS, ListQuery
+from model.workflows.states import STATE_LABELS
 
 
 def filter_bar(query: ListQuery, on_change: Callable[..., None]) -> None:

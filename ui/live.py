@@ -1,4 +1,4 @@
-"""Live updates: the model announces typed changes (model/events.py), each open page follows the kinds it
+"""Live updates: the model announces typed changes (model/common/events.py), each open page follows the kinds it
 shows and updates itself in place.
 
 The listener only takes note (it may run in a worker thread) and wakes the event loop. Each page then
@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 from nicegui import Client, background_tasks, context, core, run, storage
 
-from model import events
-from model.events import ChangeKind
+from model.common import events
+from model.common.events import ChangeKind
 
 T = TypeVar('T')
 log = logging.getLogger('workflows_area')

@@ -6,14 +6,14 @@ Active workflows redraw every few seconds; paused ones hold; finalized ones show
 from fastapi import Request
 from nicegui import ui
 
-from model.catalogue import CATALOGUE
-from model.editing import Draft, load_draft
-from model.errors import NotFound
-from model.events import ChangeKind
-from model.schema import Workflow
-from model.states import ACTIVE, STATE_LABELS
-from model.statistics import LiveFigures, live_figures
-from model.workflows import get_workflow, label
+from model.common.errors import NotFound
+from model.common.events import ChangeKind
+from model.storage.schema import Workflow
+from model.traffic.statistics import LiveFigures, live_figures
+from model.workflows.catalogue import CATALOGUE
+from model.workflows.editing import Draft, load_draft
+from model.workflows.lifecycle import get_workflow, label
+from model.workflows.states import ACTIVE, STATE_LABELS
 from ui.editor_graph import flowchart
 from ui.format import STATE_COLORS, when
 from ui.frame import page_frame

@@ -4,8 +4,8 @@ changed here before anything else. Changing it ends the person's other sessions.
 from fastapi import Request
 from nicegui import ui
 
-from model.auth import MIN_PASSWORD, change_password, must_change_password
-from model.sessions import session_person
+from model.access.sessions import session_person
+from model.access.signin import MIN_PASSWORD, change_password, must_change_password
 from ui.calls import call
 from ui.session import page_session, safe_next
 

@@ -2,9 +2,9 @@
 
 from nicegui import ui
 
-from model.priority import execution_order, order_token, save_order
-from model.schema import Workflow
-from model.workflows import label
+from model.storage.schema import Workflow
+from model.workflows.lifecycle import label
+from model.workflows.priority import execution_order, order_token, save_order
 from ui.calls import call
 from ui.flash import navigate_with_notice
 from ui.format import STATE_COLORS, plural, state_label

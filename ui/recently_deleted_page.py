@@ -1,12 +1,12 @@
 """`Recently deleted`: deleted workflows wait here 30 days; `Restore` brings them back, `Delete permanently`
-removes them for good (model/trash.py holds the rules)."""
+removes them for good (model/workflows/trash.py holds the rules)."""
 
 from fastapi import Request
 from nicegui import ui
 
-from model.events import ChangeKind
-from model.text import parse_int
-from model.trash import (
+from model.common.events import ChangeKind
+from model.common.text import parse_int
+from model.workflows.trash import (
     RETENTION_DAYS,
     DeletedPage,
     DeletedWorkflow,

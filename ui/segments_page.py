@@ -5,9 +5,8 @@ from collections.abc import Callable
 from fastapi import Request
 from nicegui import ui
 
-from model.references import NAME_MAX
-from model.schema import Segment
-from model.segments import (
+from model.account_data.references import NAME_MAX
+from model.account_data.segments import (
     KINDS,
     RULE_MAX,
     create_segment,
@@ -17,6 +16,7 @@ from model.segments import (
     segment_users,
     update_segment,
 )
+from model.storage.schema import Segment
 from ui.account_items import ItemKind, ItemsView
 from ui.calls import call
 from ui.dialogs import transient_dialog

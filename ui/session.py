@@ -1,4 +1,4 @@
-"""Who is using this page: the browser's signed cookie holds only a server-side session id (model/sessions.py);
+"""Who is using this page: the browser's signed cookie holds only a server-side session id (model/access/sessions.py);
 the person, their account and their role are read from the database.
 
 Every request but the sign-in pages needs a valid session; pages keep the session id in their
@@ -15,11 +15,11 @@ from nicegui import app, context, run, ui
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import RedirectResponse, Response
 
-from model import events
-from model.access import Actor, current_role
-from model.errors import Forbidden, NotFound, SessionEnded
-from model.people import actor_for, first_account_of
-from model.sessions import SESSION_ENDED, Standing, claim, end_session, session_person, standing
+from model.access.gate import Actor, current_role
+from model.access.people import actor_for, first_account_of
+from model.access.sessions import SESSION_ENDED, Standing, claim, end_session, session_person, standing
+from model.common import events
+from model.common.errors import Forbidden, NotFound, SessionEnded
 
 SIGNIN_PATHS = ('/signin', '/signin/done')
 NO_ACCOUNT_PATH = '/no-account'

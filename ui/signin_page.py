@@ -5,9 +5,9 @@ from urllib.parse import quote
 from fastapi import Request
 from nicegui import ui
 
-from model.auth import sign_in
-from model.schema import Person
-from model.sessions import open_session
+from model.access.sessions import open_session
+from model.access.signin import sign_in
+from model.storage.schema import Person
 from ui.calls import call
 from ui.session import safe_next
 

@@ -2,8 +2,8 @@
 
 from nicegui import ui
 
-from model.access import Actor
-from model.templates import Template, groups, use_template
+from model.access.gate import Actor
+from model.workflows.templates import Template, groups, use_template
 from ui.calls import call
 from ui.flash import navigate_with_notice
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 from nicegui import run, ui
 
-from model.access import Actor
-from model.app_settings import EVENTS_PER_TICK, set_simulator, simulator_settings, simulator_status
-from model.clock import clock
-from model.demo import DEMO_ACCOUNT_NAME
-from model.training import (
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.jobs.demo import DEMO_ACCOUNT_NAME
+from model.jobs.site_settings import EVENTS_PER_TICK, set_simulator, simulator_settings, simulator_status
+from model.jobs.training import (
     MAX_TRAINEES,
     TraineeSignIn,
     create_trainee_accounts,

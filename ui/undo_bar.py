@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import Client, app, context, ui
 
-from model.access import Actor
-from model.bulk import BulkResult, UndoToken
-from model.undo import undo
+from model.access.gate import Actor
+from model.workflows.bulk import BulkResult, UndoToken
+from model.workflows.undo import undo
 from ui.calls import call, tell
 from ui.format import plural
 

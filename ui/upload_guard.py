@@ -12,8 +12,8 @@ from typing import Any
 
 from nicegui import Client
 
-from model.cn_format import MAX_BYTES
-from model.sessions import session_person
+from model.access.sessions import session_person
+from model.workflows.cn_format import MAX_BYTES
 from ui.session import SESSION_KEY
 
 Scope = MutableMapping[str, Any]

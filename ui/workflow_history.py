@@ -2,8 +2,8 @@
 
 from nicegui import ui
 
-from model.access import Actor
-from model.activity import workflow_history
+from model.access.activity import workflow_history
+from model.access.gate import Actor
 from ui.format import when
 
 SHOWN = 8

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from model.access import Actor
-from model.clock import clock
-from model.offers import Offer, offers, pending_pause_expiry
-from model.schema import Workflow
+from model.access.gate import Actor
+from model.common.clock import clock
+from model.storage.schema import Workflow
+from model.workflows.offers import Offer, offers, pending_pause_expiry
 from ui.actions import WorkflowRef
 from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label, when
 from ui.workflow_status import state_note
@@ -30,7 +30,7 @@ class RowHandlers:
     drag_start: Callable[[int], None]
     move: Callable[[WorkflowRef], Awaitable[None] | None]
     export: Callable[[WorkflowRef], Awaitable[None] | None]
-    actor: Actor  # what the rows offer follows the person's role (model.offers)
+    actor: Actor  # what the rows offer follows the person's role (model.workflows.offers)
 
 
 class Part:

@@ -5,10 +5,10 @@ from datetime import datetime
 
 from nicegui import ui
 
-from model.clock import clock
-from model.offers import pending_pause_expiry
-from model.schema import Workflow
-from model.states import FINALIZED, PAUSE_WARNING_DAYS
+from model.common.clock import clock
+from model.storage.schema import Workflow
+from model.workflows.offers import pending_pause_expiry
+from model.workflows.states import FINALIZED, PAUSE_WARNING_DAYS
 from ui.format import day, finalized_note, plural
 
 

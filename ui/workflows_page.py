@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from nicegui import context, run, ui
 
-from model.events import ChangeKind
-from model.folders import folder_label, folder_tree, move_workflows
-from model.listing import (
+from model.common.events import ChangeKind
+from model.workflows.folders import folder_label, folder_tree, move_workflows
+from model.workflows.listing import (
     PAGE_SIZES,
     ListPage,
     ListQuery,

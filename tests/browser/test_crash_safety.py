@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from model.bulk import BATCH_SIZE
+from model.jobs.startup import open_database
+from model.workflows.bulk import BATCH_SIZE
 from tests.browser.conftest import Server, signed_in_page
 
 DOUBLINGS = 5  # the demo's 36 workflows doubled: 1,152, many batches
@@ -20,12 +21,12 @@ DOUBLINGS = 5  # the demo's 36 workflows doubled: 1,152, many batches
 
 def grow(database: Path) -> int:
     """Double the workflows with the app's own service, behind the running app's back (SQLite allows it)."""
-    from model.db import close_database, connect_database
-    from model.people import first_account_of
-    from model.schema import Person, Workflow
-    from model.workflows import duplicate_many
+    from model.access.people import first_account_of
+    from model.storage.db import close_database
+    from model.storage.schema import Person, Workflow
+    from model.workflows.lifecycle import duplicate_many
 
-    connect_database(f'sqlite:///{database}')
+    open_database(f'sqlite:///{database}')
     try:
         actor = first_account_of(Person.select().first().id)
         for _ in range(DOUBLINGS):
@@ -117,13 +118,13 @@ def test_a_bulk_action_killed_midway_leaves_whole_workflows(browser: Browser, tm
 
 def big_export(database: Path, target: Path) -> int:
     """A `.cn` file with the demo's exportable workflows many times over, just under the size limit."""
-    from model.cn_format import MAX_BYTES
-    from model.db import close_database, connect_database
-    from model.exchange import export_workflows
-    from model.people import first_account_of
-    from model.schema import Person, Workflow
+    from model.access.people import first_account_of
+    from model.storage.db import close_database
+    from model.storage.schema import Person, Workflow
+    from model.workflows.cn_format import MAX_BYTES
+    from model.workflows.exchange import export_workflows
 
-    connect_database(f'sqlite:///{database}')
+    open_database(f'sqlite:///{database}')
     try:
         actor = first_account_of(Person.select().first().id)
         document = json.loads(export_workflows(actor, [w.id for w in Workflow.select(Workflow.id)]).data or b'{}')

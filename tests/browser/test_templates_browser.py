@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from model.templates import templates
+from model.workflows.templates import templates
 from tests.browser.conftest import Server
 
 

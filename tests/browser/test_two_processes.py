@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from model.db import close_database, connect_database
-from model.schema import Lease
+from model.storage.db import close_database, connect_database
+from model.storage.schema import Lease
 from tests.browser.conftest import ROOT, Server, Site, free_port, signed_in_page
 from tests.browser.test_main_journey import EVERYTHING, row
 
@@ -89,7 +89,7 @@ def test_a_change_in_one_process_shows_in_the_other_and_through_nginx(
         except PlaywrightError:
             pass
 
-    connect_database(database, migrate=False)
+    connect_database(database)
     try:  # both processes run the simulator timer; one holds the lease, so nothing is counted twice
         assert Lease.select().where(Lease.name == 'simulator').count() == 1
         assert Lease.select().where(Lease.name.startswith('process:')).count() == 2

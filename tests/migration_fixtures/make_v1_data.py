@@ -8,11 +8,11 @@ import datetime
 import json
 import sys
 
-from model.access import Actor
-from model.clock import clock
-from model.people import add_member, create_account_with_admin
-from model.schema import ALL_MODELS, Contact, Journey, NodeStat, SignInThrottle, Workflow
-from model.settings import Settings, prepare_data
+from model.access.gate import Actor
+from model.access.people import add_member, create_account_with_admin
+from model.common.clock import clock
+from model.jobs.startup import Settings, prepare_data
+from model.storage.schema import ALL_MODELS, Contact, Journey, NodeStat, SignInThrottle, Workflow
 
 clock.freeze(datetime.datetime(2026, 11, 24, 12, 0, 0))
 prepare_data(Settings.from_env({'DATABASE_URL': 'sqlite:////tmp/v1-fixture.db', 'ADMIN_EMAIL': 'v1@example.com',

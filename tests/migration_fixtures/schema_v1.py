@@ -17,8 +17,8 @@ from peewee import (
     TextField,
 )
 
-from model.clock import clock
-from model.db import db
+from model.common.clock import clock
+from model.storage.db import db
 
 
 class JSONField(TextField):

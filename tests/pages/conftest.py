@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from nicegui.testing import User
 
-from model import events
-from model.access import Actor
-from model.auth import hash_password
-from model.clock import clock
-from model.db import close_database
-from model.people import add_member, first_account_of
-from model.schema import Person
+from model.access.gate import Actor
+from model.access.people import add_member, first_account_of
+from model.access.signin import hash_password
+from model.common import events
+from model.common.clock import clock
+from model.storage.db import close_database
+from model.storage.schema import Person
 from tests.database_urls import drop_database
 from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, demo_database_url
 

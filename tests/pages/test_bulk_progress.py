@@ -2,8 +2,8 @@
 
 from nicegui.testing import User
 
-from model.schema import Workflow
-from model.workflows import duplicate_many
+from model.storage.schema import Workflow
+from model.workflows.lifecycle import duplicate_many
 from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import text_of
 

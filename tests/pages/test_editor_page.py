@@ -3,9 +3,9 @@
 from nicegui import ui
 from nicegui.testing import User
 
-from model.editing import add_node, load_draft, save_draft
-from model.schema import Content, Node, Workflow
-from model.workflows import create_blank
+from model.storage.schema import Content, Node, Workflow
+from model.workflows.editing import add_node, load_draft, save_draft
+from model.workflows.lifecycle import create_blank
 from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import workflow
 

@@ -6,7 +6,7 @@ from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
-from model.schema import Workflow
+from model.storage.schema import Workflow
 from tests.pages.test_workflows_page import EVERYTHING, click_menu_item
 from tests.test_cn_bad_input import VALID
 

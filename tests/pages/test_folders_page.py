@@ -6,7 +6,7 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from model.schema import Folder, Workflow
+from model.storage.schema import Folder, Workflow
 from tests.pages.conftest import sign_in
 from tests.pages.test_workflows_page import EVERYTHING, LIVE_RETRIES, click_menu_item, text_of
 

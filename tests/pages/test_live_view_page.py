@@ -4,8 +4,8 @@ import asyncio
 
 from nicegui.testing import User
 
-from model.simulator import Simulator
-from model.workflows import create_blank
+from model.traffic.simulator import Simulator
+from model.workflows.lifecycle import create_blank
 from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import click_menu_item, text_of, workflow
 

@@ -3,8 +3,8 @@
 from nicegui import ui
 from nicegui.testing import User
 
-from model.priority import execution_order
-from model.workflows import apply_action
+from model.workflows.lifecycle import apply_action
+from model.workflows.priority import execution_order
 from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import LIVE_RETRIES, workflow
 

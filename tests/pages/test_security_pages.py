@@ -12,9 +12,9 @@ from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
-from model.people import add_member, change_role, remove_member
-from model.schema import Person, SignInSession, Workflow
-from model.sessions import end_session, open_session
+from model.access.people import add_member, change_role, remove_member
+from model.access.sessions import end_session, open_session
+from model.storage.schema import Person, SignInSession, Workflow
 from tests.database_urls import on_postgresql
 from tests.pages.conftest import ADMIN_EMAIL, add_person, admin, sign_in
 from tests.test_cn_bad_input import VALID

@@ -6,9 +6,9 @@ import json
 from nicegui import ui
 from nicegui.testing import User
 
-from model.exchange import import_workflows
-from model.schema import CustomField, Segment, Workflow
-from model.segments import create_segment, segment_users
+from model.account_data.segments import create_segment, segment_users
+from model.storage.schema import CustomField, Segment, Workflow
+from model.workflows.exchange import import_workflows
 from tests.pages.conftest import add_person, admin, sign_in
 from tests.pages.test_signin_page import sign_out
 

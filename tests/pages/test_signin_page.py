@@ -7,10 +7,10 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from model import throttle
-from model.people import create_account_with_admin
-from model.schema import Person, SignInThrottle
-from model.workflows import create_blank
+from model.access import throttle
+from model.access.people import create_account_with_admin
+from model.storage.schema import Person, SignInThrottle
+from model.workflows.lifecycle import create_blank
 from tests.pages.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, add_person, admin, sign_in
 
 

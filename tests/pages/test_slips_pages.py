@@ -6,8 +6,8 @@ import json
 from nicegui import ui
 from nicegui.testing import User
 
-from model.schema import Activity, Folder, Workflow
-from model.workflows import apply_action, delete_many, duplicate_many
+from model.storage.schema import Activity, Folder, Workflow
+from model.workflows.lifecycle import apply_action, delete_many, duplicate_many
 from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, workflow
 

@@ -2,8 +2,8 @@
 
 from nicegui.testing import User
 
-from model.schema import Folder, Workflow
-from model.templates import templates
+from model.storage.schema import Folder, Workflow
+from model.workflows.templates import templates
 
 
 async def test_the_directory_shows_groups_and_cards_with_what_a_person_needs(user: User) -> None:

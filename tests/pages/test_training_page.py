@@ -3,12 +3,12 @@ their sign-in sheet, the simulator's switch and speed, and what non-admins do no
 
 from nicegui.testing import User
 
-from model.app_settings import advance_clock, simulator_settings
-from model.people import add_member, change_role, create_account_with_admin, first_account_of
-from model.schema import Account, Person, Workflow
-from model.states import FINALIZED, PAUSED
-from model.training import reset_demo
-from model.workflows import create_blank, delete_many
+from model.access.people import add_member, change_role, create_account_with_admin, first_account_of
+from model.jobs.site_settings import advance_clock, simulator_settings
+from model.jobs.training import reset_demo
+from model.storage.schema import Account, Person, Workflow
+from model.workflows.lifecycle import create_blank, delete_many
+from model.workflows.states import FINALIZED, PAUSED
 from tests.pages.conftest import add_person, admin, sign_in
 
 EXPIRING = 'Welcome – SMS opt-in'  # the demo's pause that expires in a few days

@@ -4,9 +4,9 @@ per-node conversions, and the Not found page."""
 from nicegui import ui
 from nicegui.testing import User
 
-from model.people import create_account_with_admin
-from model.schema import Workflow
-from model.workflows import apply_action, create_blank, duplicate_many
+from model.access.people import create_account_with_admin
+from model.storage.schema import Workflow
+from model.workflows.lifecycle import apply_action, create_blank, duplicate_many
 from tests.pages.conftest import add_person, admin, sign_in
 from tests.pages.test_workflows_page import text_of, workflow
 

@@ -6,9 +6,9 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from model.clock import clock
-from model.schema import Workflow
-from model.workflows import apply_action, create_blank, sweep_expired_pauses
+from model.common.clock import clock
+from model.storage.schema import Workflow
+from model.workflows.lifecycle import apply_action, create_blank, sweep_expired_pauses
 from tests.pages.conftest import admin, sign_in
 
 EVERYTHING = '/?size=100'  # the demo's 42 workflows on one page

@@ -1,0 +1,170 @@
+"""People, accounts and roles (SPEC §13): who belongs where, and the admin's services to manage them."""
+
+from dataclasses import dataclass
+
+from model.access.gate import ROLES, Actor, require_admin
+from model.access.sessions import end_sessions_if_homeless
+from model.access.signin import hash_password, new_password, set_temporary_password
+from model.common import events
+from model.common.clock import clock
+from model.common.errors import Invalid, NotFound, Refused
+from model.common.text import clean_name
+from model.storage.db import db
+from model.storage.schema import Account, Membership, Person
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: int
+    email: str
+    display_name: str
+    role: str
+
+
+def actor_for(person: Person | int, account: Account | int, session_id: str | None = None) -> Actor:
+    """The person acting in that account; an account they do not belong to is "not found"."""
+    membership = (Membership
+                  .select()
+                  .where((Membership.person == person) & (Membership.account == account))
+                  .first())
+    if membership is None:
+        raise NotFound('This account does not exist')
+    return Actor(person_id=membership.person_id, account_id=membership.account_id, role=membership.role,
+                 session_id=session_id)
+
+
+def first_account_of(person_id: int, session_id: str | None = None) -> Actor:
+    membership = (Membership
+                  .select()
+                  .where(Membership.person == person_id)
+                  .order_by(Membership.id)
+                  .first())
+    if membership is None:
+        raise NotFound('This person belongs to no account')
+    return Actor(person_id=person_id, account_id=membership.account_id, role=membership.role, session_id=session_id)
+
+
+def accounts_of(person_id: int) -> dict[int, str]:
+    return {m.account_id: m.account.name for m in (Membership
+                                                   .select(Membership, Account)
+                                                   .join(Account)
+                                                   .where(Membership.person == person_id)
+                                                   .order_by(Account.name))}
+
+
+def create_account_with_admin(account_name: str, email: str, display_name: str,
+                              password: str | None = None) -> Actor:
+    """A new account whose admin is the person with ``email`` (created when new, with ``password`` if given)."""
+    account = Account.create(name=account_name)
+    person = Person.get_or_create(email=email.strip().lower(), defaults={'display_name': display_name})[0]
+    if password is not None:
+        person.password_hash = hash_password(password)
+        person.save()
+    Membership.create(person=person, account=account, role='admin')
+    return actor_for(person, account)
+
+
+def account_name(actor: Actor) -> str:
+    return Account.get_by_id(actor.account_id).name
+
+
+def person_name(person_id: int) -> str:
+    return Person.get_by_id(person_id).display_name
+
+
+def members(actor: Actor) -> list[Member]:
+    return [Member(m.person_id, m.person.email, m.person.display_name, m.role)
+            for m in (Membership
+                      .select(Membership, Person)
+                      .join(Person)
+                      .where(Membership.account == actor.account_id)
+                      .order_by(Person.email))]
+
+
+def add_member(actor: Actor, email: str, display_name: str, role: str) -> str | None:
+    """Add a person to the actor's account; returns their temporary password when the person is new."""
+    require_admin(actor)
+    email = email.strip().lower()
+    if '@' not in email or len(email) > 254:
+        raise Invalid('Give a valid email address')
+    if role not in ROLES:
+        raise Invalid(f'The role must be one of {", ".join(ROLES)}')
+    with db.atomic():
+        person = Person.get_or_none(Person.email == email)
+        password = None
+        if person is None:
+            password = new_password()
+            person = Person.create(email=email, display_name=clean_name(display_name, 'The name', default=email),
+                                   password_hash=hash_password(password), temporary_password_at=clock.now())
+        if Membership.select().where((Membership.person == person) & (Membership.account == actor.account_id)).exists():
+            raise Invalid(f'{email} already belongs to this account')
+        Membership.create(person=person, account=actor.account_id, role=role)
+    events.announce(events.ChangeKind.PEOPLE, actor.account_id)
+    return password
+
+
+def reset_password(actor: Actor, person_id: int) -> str:
+    """An admin gives a member a new temporary password (shown once); the member's sessions end."""
+    require_admin(actor)
+    _membership(actor, person_id)
+    return set_temporary_password(person_id)
+
+
+def change_role(actor: Actor, person_id: int, role: str) -> None:
+    require_admin(actor)
+    if role not in ROLES:
+        raise Invalid(f'The role must be one of {", ".join(ROLES)}')
+    with db.atomic():
+        membership = _membership(actor, person_id)
+        if membership.role == 'admin' and role != 'admin':
+            _keep_an_admin(actor)
+        membership.role = role
+        membership.save()
+    events.announce(events.ChangeKind.PEOPLE, actor.account_id)
+
+
+def remove_member(actor: Actor, person_id: int) -> None:
+    """Remove a person from the account; removed from their last account, they are signed out everywhere."""
+    require_admin(actor)
+    with db.atomic():
+        membership = _membership(actor, person_id)
+        if membership.role == 'admin':
+            _keep_an_admin(actor)
+        membership.delete_instance()
+        end_sessions_if_homeless(person_id)
+    events.announce(events.ChangeKind.PEOPLE, actor.account_id)
+
+
+def create_account(actor: Actor, name: str) -> int:
+    """A new account with the acting admin as its admin."""
+    require_admin(actor)
+    clean = clean_name(name, 'The account name', default=None)
+    with db.atomic():
+        account = Account.create(name=clean)
+        Membership.create(person=actor.person_id, account=account, role='admin')
+    return account.id
+
+
+def rename_account(actor: Actor, name: str) -> None:
+    require_admin(actor)
+    clean = clean_name(name, 'The account name', default=None)
+    Account.update(name=clean).where(Account.id == actor.account_id).execute()
+
+
+def _membership(actor: Actor, person_id: int) -> Membership:
+    membership = (Membership
+                  .select()
+                  .where((Membership.account == actor.account_id) & (Membership.person == person_id))
+                  .first())
+    if membership is None:
+        raise NotFound('This person does not belong to this account')
+    return membership
+
+
+def _keep_an_admin(actor: Actor) -> None:
+    admins = (Membership
+              .select()
+              .where((Membership.account == actor.account_id) & (Membership.role == 'admin'))
+              .count())
+    if admins <= 1:
+        raise Refused('The last admin of an account cannot be removed or demoted')

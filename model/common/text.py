@@ -1,0 +1,65 @@
+"""Text normalisation for case- and accent-insensitive search and sorting, done in Python so the SQL stays portable,
+and the rules every stored name follows."""
+
+import re
+import unicodedata
+from datetime import date
+
+from model.common.errors import Invalid
+
+NAME_MAX = 120
+UNTITLED = 'Untitled workflow'
+# C0 and C1 controls (NUL, ESC, newlines...) and the marks that reorder text (RLO and friends), which make a
+# name read differently from what it is
+HIDDEN_CHARACTERS = re.compile('[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without accents: 'Crème BRÛLÉE' → 'creme brulee'."""
+    decomposed = unicodedata.normalize('NFKD', text)
+    return ''.join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def hidden_character_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a name because of an invisible control or text-direction character, or None."""
+    found = HIDDEN_CHARACTERS.search(text)
+    if found is None:
+        return None
+    return f'contains an invisible control or text-direction character (U+{ord(found.group()):04X}): remove it'
+
+
+def clean_name(name: str | None, what: str = 'The name', default: str | None = UNTITLED,
+               limit: int = NAME_MAX) -> str:
+    """A name as stored: trimmed; empty becomes ``default`` (refused when None); too long, or with a control or
+    bidi-override character, is refused."""
+    cleaned = (name or '').strip()
+    if problem := hidden_character_problem(cleaned):
+        raise Invalid(f'{what} {problem}')
+    if not cleaned:
+        if default is None:
+            raise Invalid(f'{what} cannot be empty')
+        return default
+    if len(cleaned) > limit:
+        raise Invalid(f'{what} is {len(cleaned)} characters long; at most {limit} are allowed')
+    return cleaned
+
+
+def parse_int(value: str | None) -> int | None:
+    """A URL parameter as a whole number, or None when it is not one."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_date(value: str | None) -> date | None:
+    """A URL parameter as an ISO date, or None when it is not one."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def workflow_label(name: str, duplicate_number: int | None) -> str:
+    """How a workflow is named to a person: a copy carries its badge, 'Welcome [2]', so copies are told apart."""
+    return f'{name} [{duplicate_number}]' if duplicate_number else name

@@ -1,0 +1,149 @@
+"""The schema's history after version 1 (the first release, commit 66af114): one function per version.
+
+``MIGRATIONS[i]`` takes a database from version ``i + 1`` to ``i + 2``; its docstring's first line is what
+``python main.py migrate`` prints. Append, never reorder or edit a step that has shipped. A step that creates a
+table defines its own copy of the model as of that step, so later changes to ``model/storage/schema.py`` never change
+what an old step does. Every step comes with a check in ``tests/test_migrations.py``.
+"""
+
+from collections.abc import Callable
+
+from peewee import SQL, AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
+from playhouse.migrate import SchemaMigrator, migrate
+
+Step = Callable[[SchemaMigrator], None]
+
+def _add_leases(migrator: SchemaMigrator) -> None:
+    """Add the lease table: jobs that must run in one process only (simulator, sweep), and running processes."""
+
+    class Lease(Model):  # as of version 2: a step keeps its own copy of what it creates
+        name = CharField(max_length=120, primary_key=True)
+        holder = CharField(max_length=120)
+        expires_at = DateTimeField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'lease'
+
+    migrator.database.create_tables([Lease])
+
+
+def _add_signin_sessions(migrator: SchemaMigrator) -> None:
+    """Add server-side sign-in sessions, which sign-out, a password change and removal end."""
+
+    class Person(Model):
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class SignInSession(Model):  # as of this step
+        id = CharField(max_length=64, primary_key=True)
+        person = ForeignKeyField(Person, on_delete='CASCADE')
+        created_at = DateTimeField()
+        last_seen_at = DateTimeField()
+        ended_at = DateTimeField(null=True)
+        handoff = CharField(max_length=64, null=True, unique=True)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'signin_session'
+            indexes = ((('person', 'ended_at'), False),)
+
+    migrator.database.create_tables([SignInSession])
+
+
+def _add_temporary_password_at(migrator: SchemaMigrator) -> None:
+    """Add person.temporary_password_at: a temporary password is changed at the next sign-in."""
+    # nullable: on SQLite a NOT NULL column rebuilds the table, and dropping `person` would cascade to memberships
+    migrate(migrator.add_column('person', 'temporary_password_at', DateTimeField(null=True)))
+
+
+def _add_run_problem(migrator: SchemaMigrator) -> None:
+    """Add workflow.run_problem: why the simulator skips a workflow until it is saved again."""
+    migrate(migrator.add_column('workflow', 'run_problem', CharField(max_length=255, null=True)))
+
+
+def _add_recently_deleted_and_activity(migrator: SchemaMigrator) -> None:
+    """Add `Recently deleted` (workflow.deleted_at) and the activity log table."""
+
+    class Account(Model):  # as of version 3, only what the activity table refers to
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    class Person(Model):
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class Activity(Model):
+        id = AutoField()
+        account = ForeignKeyField(Account, on_delete='CASCADE')
+        person = ForeignKeyField(Person, null=True, on_delete='SET NULL')
+        action = CharField(max_length=32)
+        workflow_id = IntegerField(null=True)
+        workflow_name = CharField(max_length=120, default='')
+        detail = CharField(max_length=255, default='')
+        at = DateTimeField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'activity'
+            indexes = ((('account', 'at'), False), (('account', 'workflow_id', 'at'), False))
+
+    migrate(migrator.add_column('workflow', 'deleted_at', DateTimeField(null=True)),
+            migrator.add_index('workflow', ('account_id', 'deleted_at')))
+    migrator.database.create_tables([Activity])
+
+
+def _add_training(migrator: SchemaMigrator) -> None:
+    """Add account kinds (the demo, trainee copies) and application settings (movable clock, simulator)."""
+
+    class AppSetting(Model):  # as of this step
+        key = CharField(max_length=60, primary_key=True)
+        value = TextField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'app_setting'
+
+    class Account(Model):
+        name = CharField(max_length=120)
+        kind = CharField(max_length=16)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    # NOT NULL with a DEFAULT in the ADD COLUMN itself: SQLite would otherwise rebuild the account table, and
+    # dropping the old one cascades to every account's workflows
+    kind = CharField(max_length=16, default='regular', constraints=[SQL("DEFAULT 'regular'")])
+    migrate(migrator.alter_add_column('account', 'kind', kind, allow_not_null=True))
+    Account.update(kind='demo').where(Account.name == 'Demo Shop').execute()  # the account DEMO_DATA seeded
+    migrator.database.create_tables([AppSetting])
+
+
+
+def _add_finalized_by(migrator: SchemaMigrator) -> None:
+    """Add workflow.finalized_by: the person who finalized it (empty for workflows finalized before)."""
+
+    class Person(Model):  # what the reference needs of it
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    migrate(migrator.add_column('workflow', 'finalized_by_id',
+                                ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
+
+
+MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
+    _add_leases,
+    _add_signin_sessions,
+    _add_temporary_password_at,
+    _add_run_problem,
+    _add_recently_deleted_and_activity,
+    _add_training,
+    _add_finalized_by,
+]

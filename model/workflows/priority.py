@@ -1,0 +1,66 @@
+"""Execution order (SPEC §9): active and paused workflows run top to bottom; the lower one prevails.
+
+Starting appends (model/workflows/lifecycle.py), pausing keeps the place, finalizing leaves the order.
+Positions may have gaps after a workflow leaves; what people see is the rank, and saving the order
+renumbers 1..n.
+"""
+
+import hashlib
+
+from model.access.activity import record_by
+from model.access.gate import Actor, require_change
+from model.common import events
+from model.common.errors import Invalid, StaleVersion
+from model.storage.db import db
+from model.storage.engine import lock_account
+from model.storage.schema import Workflow, kept
+
+
+def execution_order(actor: Actor) -> list[Workflow]:
+    """Active and paused workflows in execution order, the first to run at the top."""
+    return list(Workflow
+                .select()
+                .where((Workflow.account == actor.account_id) & Workflow.priority_position.is_null(False) & kept())
+                .order_by(Workflow.priority_position, Workflow.id))
+
+
+def order_token(workflows: list[Workflow]) -> str:
+    """A fingerprint of an order as loaded, so a save can tell whether someone changed it meanwhile."""
+    text = ','.join(f'{w.id}:{w.priority_position}' for w in workflows)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
+    """Store the whole order in one transaction; returns how many workflows changed place."""
+    require_change(actor)
+    with db.atomic():
+        lock_account(actor.account_id)
+        current = execution_order(actor)
+        if order_token(current) != token:
+            raise StaleVersion('The execution order was changed by someone else meanwhile: '
+                               'reload to see it, then make your changes again')
+        if sorted(ordered_ids) != sorted(w.id for w in current):
+            raise Invalid('The order must list every active and paused workflow exactly once')
+        positions = {w.id: w.priority_position for w in current}
+        changed = 0
+        for position, workflow_id in enumerate(ordered_ids, start=1):
+            if positions[workflow_id] != position:
+                changed += 1
+                (Workflow
+                 .update(priority_position=position, version=Workflow.version + 1)
+                 .where(Workflow.id == workflow_id)
+                 .execute())
+        if changed:
+            record_by(actor, 'priority', detail=f'{changed} workflow(s) changed place')
+    events.announce(events.ChangeKind.PRIORITY, actor.account_id)
+    return changed
+
+
+def ranks(actor: Actor, workflows: list[Workflow]) -> dict[int, int]:
+    """Each placed workflow's rank (1 = runs first) among the account's, for the rows of one list page."""
+    return {w.id: (Workflow
+                   .select()
+                   .where((Workflow.account == actor.account_id) & kept()
+                          & (Workflow.priority_position < w.priority_position))
+                   .count() + 1)
+            for w in workflows if w.priority_position is not None}
