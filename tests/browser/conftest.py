@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, copy_demo_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
+PATIENCE_MS = 10_000  # how long a test waits for what a person waits for, on a busy machine
+expect.set_options(timeout=PATIENCE_MS)  # one patience for every assertion instead of a timeout at each call
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--no-first-run']
 
@@ -94,7 +96,7 @@ def signed_in_page(browser: Browser, server: Site, email: str = ADMIN_EMAIL,
     """A new browser context (its own cookies), signed in."""
     context = browser.new_context(viewport={'width': 1400, 'height': 1000}, accept_downloads=True)
     opened = context.new_page()
-    opened.set_default_timeout(10_000)
+    opened.set_default_timeout(PATIENCE_MS)
     opened.goto(server.url + '/signin')
     opened.get_by_label('Email').fill(email)
     opened.get_by_label('Password').fill(password)

@@ -2,12 +2,12 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Server
+from tests.browser.conftest import PATIENCE_MS, Server
 
 
 def test_sign_out_in_one_tab_ends_the_other_tab(page: Page, server: Server) -> None:
     other = page.context.new_page()
-    other.set_default_timeout(10_000)
+    other.set_default_timeout(PATIENCE_MS)
     other.goto(server.url + '/workflows/new')
     expect(other.get_by_role('button', name='Create blank workflow')).to_be_visible()
     page.get_by_role('button', name='Sign out').click()

@@ -3,8 +3,9 @@ per run) and starts signed in as the demo admin (``anonymous_user`` starts signe
 
 import gc
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nicegui.testing import User
@@ -56,12 +57,30 @@ def forget_the_pages() -> Iterator[None]:
     gc.freeze()
 
 
+PATIENCE = 100  # should_see retries every 0.1 s: up to 10 s, what a person waits on a busy machine before giving up
+
+
+@pytest.fixture(autouse=True)
+def patient_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``should_see`` returns as soon as the thing shows, ``should_not_see`` as soon as it is gone; NiceGUI's
+    default gives up after 0.3 s, which a busy machine overruns (a page opened by a click, a live update). One
+    patience for every page test instead of a retry count at each call."""
+    for name in ('should_see', 'should_not_see'):
+        monkeypatch.setattr(User, name, patient(getattr(User, name)))
+
+
+def patient(wait: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    async def patiently(self: User, *args: Any, retries: int = PATIENCE, **kwargs: Any) -> None:
+        await wait(self, *args, retries=retries, **kwargs)
+    return patiently
+
+
 async def sign_in(user: User, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
     await user.open('/signin')
     user.find(marker='signin-email').type(email)
     user.find(marker='signin-password').type(password)
     user.find(marker='signin-submit').click()
-    await user.should_see(marker='nav-workflows', retries=50)
+    await user.should_see(marker='nav-workflows')
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ async def test_a_stale_save_is_refused_with_a_reload_offer(user: User) -> None:
     stored, theirs = load_draft(admin(), created.id)
     add_node(theirs, 'send_sms')
     save_draft(admin(), created.id, stored.version, theirs)
-    await user.should_see(marker='changed-elsewhere', retries=20)
+    await user.should_see(marker='changed-elsewhere')
     user.find(marker='editor-save').click()
     await user.should_see('was changed by someone else since you opened it')
     assert [n.kind for n in Node.select().where(Node.workflow == created.id)] == ['start', 'send_sms']

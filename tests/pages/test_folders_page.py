@@ -7,8 +7,8 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from model.storage.schema import Folder, Workflow
-from tests.pages.conftest import sign_in
-from tests.pages.test_workflows_page import EVERYTHING, LIVE_RETRIES, click_menu_item, text_of
+from tests.pages.conftest import PATIENCE, sign_in
+from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of
 
 
 def folder(name: str) -> Folder:
@@ -114,7 +114,7 @@ async def test_folder_changes_show_in_other_open_pages(create_user) -> None:
     alice.find(marker='new-folder').click()
     alice.find(marker='folder-name').type('Shared with Bob')
     alice.find(marker='folder-name-save').click()
-    await bob.should_see('Shared with Bob', retries=LIVE_RETRIES)
+    await bob.should_see('Shared with Bob')
 
 
 async def test_move_a_folder_without_a_mouse(user: User) -> None:
@@ -148,7 +148,7 @@ async def test_new_counts_and_another_folder_selected_change_the_entries_drawn(u
     target.value = onboarding.id
     user.find(marker='move-confirm').click()
     await user.should_see('"Summer sale" moved to "Onboarding"')
-    for _ in range(LIVE_RETRIES):  # the announcement sets the new count on the entry drawn
+    for _ in range(PATIENCE):  # the announcement sets the new count on the entry drawn
         if count.text != str(before):  # type: ignore[attr-defined]
             break
         await asyncio.sleep(0.1)

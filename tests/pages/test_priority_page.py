@@ -6,7 +6,7 @@ from nicegui.testing import User
 from model.workflows.lifecycle import apply_action
 from model.workflows.priority import execution_order
 from tests.pages.conftest import admin
-from tests.pages.test_workflows_page import LIVE_RETRIES, workflow
+from tests.pages.test_workflows_page import workflow
 
 
 def names_in_order() -> list[str]:
@@ -49,7 +49,7 @@ async def test_a_change_elsewhere_is_announced_and_saving_over_it_is_refused(use
     await user.open('/priority')
     draft = workflow('Cart recovery with discount')
     apply_action(admin(), draft.id, 'start', draft.version)
-    await user.should_see(marker='priority-changed', retries=LIVE_RETRIES)
+    await user.should_see(marker='priority-changed')
     user.find(marker='priority-save').click()
     await user.should_see('The execution order was changed by someone else meanwhile')
     assert names_in_order()[-1] == 'Cart recovery with discount'

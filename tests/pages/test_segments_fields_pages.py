@@ -141,6 +141,6 @@ async def test_an_open_editor_learns_that_the_missing_segment_now_exists(user: U
     await user.open(f'/workflows/{draft_id}?incidents=1')
     await user.should_see('Segment "Loyal buyers" does not exist in this account')
     create_segment(admin(), 'Loyal buyers', 'contact', 'orders > 3')
-    await user.should_see(marker='changed-elsewhere', retries=20)
+    await user.should_see(marker='changed-elsewhere')
     await user.open(f'/workflows/{draft_id}?incidents=1')
     await user.should_see(marker='no-incidents')

@@ -16,7 +16,7 @@ from tests.pages.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, add_person, admin,
 
 async def sign_out(user: User) -> None:
     user.find(marker='sign-out').click()
-    await user.should_see(marker='signin-card', retries=30)
+    await user.should_see(marker='signin-card')
 
 
 async def try_password(user: User, password: str) -> None:
@@ -38,13 +38,13 @@ async def test_wrong_passwords_say_so_then_slow_down(user: User, monkeypatch: py
     await sign_out(user)
     for attempt in range(1, 4):
         await try_password(user, 'guess')
-        await user.should_see('Wrong email or password', retries=30)
+        await user.should_see('Wrong email or password')
         for _ in range(50):  # the attempt runs in a worker thread: wait until it is counted
             if SignInThrottle.select().where(SignInThrottle.failures == attempt).exists():
                 break
             await asyncio.sleep(0.1)
     await try_password(user, ADMIN_PASSWORD)
-    await user.should_see('Too many failed attempts: wait', retries=30)  # 60 seconds, or 59 on a slow machine
+    await user.should_see('Too many failed attempts: wait')  # 60 seconds, or 59 on a slow machine
     await user.should_not_see(marker='nav-workflows')
 
 
@@ -92,7 +92,7 @@ async def test_switching_account_shows_only_that_accounts_workflows(user: User) 
     await user.should_see('Abandoned cart – 2 hours')
     (switcher,) = user.find(kind=ui.select, marker='account-switcher').elements
     switcher.value = other.account_id
-    await user.should_see('Only in the second shop', retries=30)
+    await user.should_see('Only in the second shop')
     await user.should_not_see('Abandoned cart – 2 hours')
 
 

@@ -94,7 +94,7 @@ async def test_the_selection_follows_the_search(user: User) -> None:
     user.find(marker='select-all').click()
     await user.should_see(f'{total} workflows selected')
     user.find(marker='search').type('abandoned cart')
-    await user.should_see(marker='selection-dropped', retries=20)
+    await user.should_see(marker='selection-dropped')
     selected = text_of(user, 'selection-count')
     matching = Workflow.select().where(Workflow.name.contains('Abandoned cart')).count()
     assert selected == f'{matching} workflows selected'
@@ -131,11 +131,11 @@ async def test_moving_many_shows_progress_per_workflow_and_offers_undo(user: Use
     user.find(marker='move-confirm').click()
     await user.should_see(marker='bulk-progress')
     already = sum(1 for folder_id in before.values() if folder_id == onboarding.id)
-    await user.should_see(f'{total - already} workflows moved to "Onboarding"; {already} skipped', retries=50)
+    await user.should_see(f'{total - already} workflows moved to "Onboarding"; {already} skipped')
     await user.should_see(marker='bulk-skipped')
     user.find(marker='bulk-close').click()
     user.find(marker='undo-button').click()
-    await user.should_see(f'{total - already} workflows put back as it was', retries=30)
+    await user.should_see(f'{total - already} workflows put back as it was')
     assert {w.id: w.folder_id for w in Workflow.select()} == before
 
 
@@ -148,7 +148,7 @@ async def test_exporting_many_shows_progress_and_makes_one_file(user: User) -> N
     response = await user.download.next(timeout=10)  # the selection is read first, then batch by batch
     await user.should_see(marker='bulk-progress')  # it stays with its report
     exported = json.loads(response.content)['workflows']
-    await user.should_see('workflows exported', retries=50)
+    await user.should_see('workflows exported')
     assert Activity.select().where(Activity.action == 'exported').count() == len(exported) > 50
 
 
@@ -182,17 +182,17 @@ async def test_activity_filters_change_the_entries(user: User) -> None:
     (table,) = user.find(kind=ui.table, marker='activity-table').elements
     assert [row['workflow'] for row in table.rows] == ['Monthly digest', 'Summer sale']
     user.find(marker='activity-workflow').type('summer')
-    await user.should_see('1 entry', retries=20)
+    await user.should_see('1 entry')
     (table,) = user.find(kind=ui.table, marker='activity-table').elements
     assert [(row['action'], row['person']) for row in table.rows] == [('Deleted', 'Demo trainer')]
     (when_from,) = user.find(marker='activity-from').elements
     when_from.value = '2100-01-01'  # type: ignore[attr-defined]
-    await user.should_see('0 entries', retries=20)
+    await user.should_see('0 entries')
     (person,) = user.find(kind=ui.select, marker='activity-person').elements
     person.value = 0
     (action,) = user.find(kind=ui.select, marker='activity-action').elements
     action.value = 'restored'
-    await user.should_see('0 entries', retries=20)
+    await user.should_see('0 entries')
 
 
 async def test_recently_deleted_deletes_a_selection_for_good(user: User) -> None:
@@ -218,7 +218,7 @@ async def test_recently_deleted_takes_in_a_delete_elsewhere_and_keeps_its_rows_a
     user.find(marker=f'trash-select-{summer.id}').click()
     await user.should_see('1 workflow selected')
     delete_many(admin(), [digest.id])  # someone else, meanwhile
-    await user.should_see(marker=f'deleted-{digest.id}', retries=20)
+    await user.should_see(marker=f'deleted-{digest.id}')
     assert text_of(user, 'trash-total') == '2 deleted workflows'
     assert user.find(marker=f'deleted-{summer.id}').elements == {row}  # not drawn again
     assert text_of(user, 'trash-selection-count') == '1 workflow selected'
@@ -230,7 +230,7 @@ async def test_the_activity_page_shows_a_change_elsewhere_in_the_same_table(user
     await user.should_see('0 entries')
     (table,) = user.find(kind=ui.table, marker='activity-table').elements
     delete_many(admin(), [summer.id])  # someone else, meanwhile
-    await user.should_see('1 entry', retries=20)
+    await user.should_see('1 entry')
     assert [(row['action'], row['workflow']) for row in table.rows] == [('Deleted', 'Summer sale')]
     assert user.find(kind=ui.table, marker='activity-table').elements == {table}  # updated in place
 
@@ -242,7 +242,7 @@ async def test_a_selected_workflow_paused_elsewhere_leaves_the_selection_of_a_li
         user.find(marker=f'select-{chosen.id}').click()
     await user.should_see('2 workflows selected')
     apply_action(admin(), active[0].id, 'pause', active[0].version)  # someone else, meanwhile
-    await user.should_see('1 workflow selected', retries=20)
+    await user.should_see('1 workflow selected')
     assert text_of(user, 'selection-dropped') == '(1 no longer in this view, deselected)'
 
 
