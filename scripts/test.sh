@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything (Debian's Chromium, ChromeDriver, PostgreSQL and nginx when missing; the Python packages
+# Install everything (Debian's Chromium, PostgreSQL and nginx when missing; the Python packages
 # into .venv) and run the whole test suite: lint, types, every test on SQLite, and the domain and page tests
 # again on a throw-away PostgreSQL server (started here, stopped afterwards even when tests fail).
 # Extra arguments go to pytest and run on SQLite only, e.g. `bash scripts/test.sh tests/pages -x`.
@@ -7,7 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
-command -v chromedriver >/dev/null || missing+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
