@@ -5,6 +5,10 @@ database write ever runs on the event loop. A refusal (:class:`DomainError`) bec
 message, a database failure (locked, read-only, disk full) becomes "could not save, try again" and a
 log line, and success becomes a positive notification when ``done`` says what to tell.
 
+``await read(service, *args)`` is the same path for what a page only draws (a list, a status line): off the
+event loop, and ``None`` instead of a notification when it is refused or the database fails, since the page's
+access watch already tells a person who lost access, and a failed redraw keeps what is shown.
+
 Notifications go to the page's client, not to the element that was clicked: a live update may
 have redrawn that element while the service ran.
 """
@@ -40,7 +44,7 @@ async def call(service: Callable[..., T], *args: Any, done: str | Callable[[T], 
     """
     client = context.client
     try:
-        value = await run.io_bound(service, *args, **kwargs)
+        value = await off_loop(service, *args, **kwargs)
     except DomainError as error:
         if refused is None:
             tell(client, error.message, 'warning', multi_line=True)
@@ -55,6 +59,23 @@ async def call(service: Callable[..., T], *args: Any, done: str | Callable[[T], 
     if message:
         tell(client, message, 'positive')
     return Outcome(True, value, message or '')
+
+
+async def off_loop(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``service(*args, **kwargs)`` in a worker thread: the one place a page leaves the event loop; errors are
+    the caller's (use :func:`call` or :func:`read`, which tell or hide them)."""
+    return await run.io_bound(service, *args, **kwargs)  # type: ignore[return-value]
+
+
+async def read(service: Callable[..., T], *args: Any) -> T | None:
+    """Run a read off the event loop; ``None`` when it is refused, the database fails or the app shuts down."""
+    try:
+        return await off_loop(service, *args)
+    except DomainError:
+        return None
+    except DatabaseError:
+        log.exception('%s failed in the database', getattr(service, '__name__', service))
+        return None
 
 
 def tell(client: Client, message: str, kind: NotifyType = 'info', **options: Any) -> None:

@@ -14,10 +14,12 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from nicegui import Client, background_tasks, context, core, run, storage
+from nicegui import Client, background_tasks, context, core, storage
 
 from model.common import events
+from model.common.errors import DomainError
 from model.common.events import ChangeKind
+from ui.calls import off_loop
 
 T = TypeVar('T')
 log = logging.getLogger('workflows_area')
@@ -92,6 +94,8 @@ class Follower:
                 update, self.pending = self.pending, Update()
                 try:
                     await self.update(update)
+                except DomainError:  # refused (the session ended, the rights went): the page's access watch tells
+                    pass
                 except Exception:  # one page's failure must not stop the others' updates
                     log.exception('A live update failed')
         finally:
@@ -141,7 +145,7 @@ class _Hub:
     async def read(self, key: Hashable, function: Callable[..., T], *args: Any) -> T:
         future = self.reads.get(key)
         if future is None:
-            future = self.reads[key] = asyncio.ensure_future(run.io_bound(function, *args))
+            future = self.reads[key] = asyncio.ensure_future(off_loop(function, *args))
         return await asyncio.shield(future)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 from uuid import uuid4
 
 from fastapi import Request
-from nicegui import app, context, run, ui
+from nicegui import app, context, ui
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import RedirectResponse, Response
 
@@ -20,6 +20,7 @@ from model.access.people import actor_for, first_account_of
 from model.access.sessions import SESSION_ENDED, Standing, claim, end_session, session_person, standing
 from model.common import events
 from model.common.errors import Forbidden, NotFound, SessionEnded
+from ui.calls import off_loop
 
 SIGNIN_PATHS = ('/signin', '/signin/done')
 NO_ACCOUNT_PATH = '/no-account'
@@ -50,7 +51,7 @@ class RequireSignIn(BaseHTTPMiddleware):
         path = request.url.path
         if path.startswith('/_nicegui') or path in SIGNIN_PATHS:
             return await call_next(request)
-        state = await run.io_bound(standing, session_of(request)) or Standing.SIGNED_OUT
+        state = await off_loop(standing, session_of(request)) or Standing.SIGNED_OUT
         instead = INSTEAD.get(state)
         if instead is not None and instead != path:
             wanted = f'{path}?{request.url.query}' if request.url.query else path
@@ -60,7 +61,7 @@ class RequireSignIn(BaseHTTPMiddleware):
 
 async def signin_done(request: Request, token: str = '', next: str = '/') -> Response:
     """`/signin/done`: a new cookie holding the session (a fixed, known cookie never gets signed in)."""
-    session_id = await run.io_bound(claim, token)
+    session_id = await off_loop(claim, token)
     if session_id is None:
         return RedirectResponse('/signin', status_code=303)
     request.session.clear()
@@ -93,7 +94,7 @@ def switch_account(account_id: int) -> None:
 
 
 async def sign_out() -> None:
-    await run.io_bound(end_session, page_session())
+    await off_loop(end_session, page_session())
     app.storage.user.clear()
     ui.navigate.to('/signin')
 
@@ -113,7 +114,7 @@ def watch_access(actor: Actor) -> None:
         if not pending:
             return
         pending = False
-        news = await run.io_bound(_access_news, actor)
+        news = await off_loop(_access_news, actor)
         if news and news[0]:
             _show_banner(banner, *news)
 

@@ -5,7 +5,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
 from model.access.gate import Actor
 from model.common.clock import clock
@@ -20,7 +20,7 @@ from model.jobs.training import (
     reset_demo,
     trainee_accounts,
 )
-from ui.calls import call
+from ui.calls import call, read
 from ui.dialogs import transient_dialog
 from ui.format import clock_offset, plural, when
 from ui.session import current_actor
@@ -177,7 +177,7 @@ def _simulator_card() -> None:
         status = ui.label(simulator_state()).classes('text-caption text-grey-8').mark('simulator-status')
 
         async def show_status() -> None:  # off the event loop: the database may be busy
-            text = await run.io_bound(simulator_state)
+            text = await read(simulator_state)
             if text is not None:  # None: the app is shutting down
                 status.set_text(text)
 

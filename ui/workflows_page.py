@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from fastapi import Request
-from nicegui import context, run, ui
+from nicegui import context, ui
 
 from model.common.events import ChangeKind
 from model.workflows.folders import folder_label, folder_tree, move_workflows
@@ -22,7 +22,7 @@ from model.workflows.listing import (
 )
 from ui import actions
 from ui.actions import WorkflowRef
-from ui.calls import tell
+from ui.calls import read, tell
 from ui.exporting import export
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
@@ -172,7 +172,7 @@ class WorkflowsView:
         page = await Update.read(('list', self.actor.account_id, query), list_workflows, self.actor, query)
         kept = selected  # the selection is read again only when workflows can have left the view
         if selected and (update.asked or can_leave_view(query, update.kinds())):
-            kept = set((await run.io_bound(selection_in_filter, self.actor, query, selected) or Selection([], 0)).ids)
+            kept = set((await read(selection_in_filter, self.actor, query, selected) or Selection([], 0)).ids)
         tree = None
         if update.has(ChangeKind.CREATED, ChangeKind.DELETED, ChangeKind.RESTORED, ChangeKind.MOVED,
                       ChangeKind.FOLDERS, ChangeKind.RESET):
@@ -217,7 +217,7 @@ class WorkflowsView:
 
     async def select_all(self) -> None:
         client = context.client
-        self.select_rows(set(await run.io_bound(matching_ids, self.actor, self.query) or []))
+        self.select_rows(set(await read(matching_ids, self.actor, self.query) or []))
         tell(client, f'{plural(len(self.selected), "workflow")} selected')
 
     def deselect_all(self) -> None:
@@ -239,7 +239,7 @@ class WorkflowsView:
 
     async def selection(self) -> Selection:
         """What the selection is at the click: the selected workflows the current filter still shows."""
-        return await run.io_bound(selection_in_filter, self.actor, self.query, set(self.selected)) or Selection([], 0)
+        return await read(selection_in_filter, self.actor, self.query, set(self.selected)) or Selection([], 0)
 
     async def transition(self, ref: WorkflowRef, action: str) -> None:
         await actions.transition(self.actor, ref, action)  # the announcement updates the row

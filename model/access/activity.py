@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from math import ceil
 from typing import Protocol
 
-from peewee import JOIN, Select
+from peewee import JOIN, Select, chunked
 
 from model.access.gate import Actor
 from model.common.clock import clock
@@ -54,8 +54,8 @@ def record(action: str, account_id: int, person_id: int | None, workflows: Itera
     if not rows:
         rows = [{'account': account_id, 'person': person_id, 'action': action, 'workflow_id': None,
                  'workflow_name': '', 'detail': detail[:255], 'at': moment}]
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        Activity.insert_many(rows[start:start + _INSERT_CHUNK]).execute()
+    for chunk in chunked(rows, _INSERT_CHUNK):
+        Activity.insert_many(chunk).execute()
 
 
 def record_by(actor: Actor, action: str, workflows: Iterable[Named] = (), detail: str = '') -> None:

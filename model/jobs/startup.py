@@ -10,7 +10,7 @@ from model.access.signin import new_password, password_problem
 from model.common.clock import clock
 from model.jobs.demo import DEMO_ADMIN_EMAIL, seed_demo
 from model.jobs.site_settings import stored_clock_offset
-from model.storage.db import connect_database, db
+from model.storage.db import connect_database, db, sqlite_path
 from model.storage.engine import serialize
 from model.storage.migrations import migrate_database
 from model.storage.schema import Account, Membership, Person
@@ -151,17 +151,17 @@ def _checked_admin_password(password: str, email: str) -> str:
 
 def _owner_only(database_url: str) -> None:
     """An SQLite database made by an older version, or copied in, becomes readable by the owner only."""
-    if not database_url.startswith('sqlite:///'):
+    database = sqlite_path(database_url)
+    if database is None:
         return
-    database = Path(database_url.removeprefix('sqlite:///'))
     for path in (database, database.with_name(database.name + '-wal'), database.with_name(database.name + '-shm')):
         if path.exists():
             path.chmod(0o600)
 
 
 def _data_folder(database_url: str) -> Path:
-    return Path(database_url.removeprefix('sqlite:///')).parent if database_url.startswith('sqlite:///') \
-        else Path('data')
+    database = sqlite_path(database_url)
+    return Path('data') if database is None else database.parent
 
 
 def _kept_secret(path: Path) -> str:

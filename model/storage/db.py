@@ -13,6 +13,8 @@ from playhouse.db_url import connect
 from model.common.clock import clock
 
 db = DatabaseProxy()
+SQLITE_PREFIX = 'sqlite:///'
+ID_CHUNK = 500  # ids per `IN (...)`: a selection may hold more than SQLite's 32,766 variables per statement
 
 SQLITE_PRAGMAS = {
     'journal_mode': 'wal',
@@ -23,10 +25,15 @@ SQLITE_PRAGMAS = {
 }
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file an SQLite ``DATABASE_URL`` names (relative to the working directory); None for another engine."""
+    return Path(url.removeprefix(SQLITE_PREFIX)) if url.startswith(SQLITE_PREFIX) else None
+
+
 def connect_database(url: str) -> None:
     """Bind ``db`` to the database at ``url``; nothing more (start-up migrates: ``model.jobs.startup``)."""
-    if url.startswith('sqlite:///'):
-        path = Path(url.removeprefix('sqlite:///'))
+    path = sqlite_path(url)
+    if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         # BEGIN IMMEDIATE: a transaction that reads then writes takes the write lock up front, so two
         # concurrent writers queue (busy_timeout) instead of the second failing with "database is locked".

@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from model.storage.db import close_database, connect_database, db
+from model.storage.db import close_database, connect_database, db, sqlite_path
 from model.storage.leases import running_processes
 from model.storage.migrations import LATEST_VERSION, MigrationError, migrate_database, pending_steps, stored_version
 from model.storage.schema import Account, Lease, Workflow
@@ -49,12 +49,12 @@ def migrate(url: str, check_only: bool) -> list[str]:
 
 def backup(url: str, destination: Path) -> list[str]:
     """A consistent copy of the database at ``url``, taken while the app may be writing."""
-    if _is_postgresql_url(url):
+    source = sqlite_path(url)
+    if source is None:
         _run(['pg_dump', '--format=custom', '--no-owner', f'--file={destination}', url], 'pg_dump')
         destination.chmod(0o600)
         return [f'Backed up {_safe(url)} to {destination} (pg_dump custom format; restore with '
                 f'python main.py restore {destination})']
-    source = sqlite_path(url)
     if not source.exists():
         raise OperationError(f'There is no database at {source} to back up')
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -73,10 +73,10 @@ def restore(url: str, backup_file: Path) -> list[str]:
     if not backup_file.is_file():
         raise OperationError(f'{backup_file} does not exist')
     _refuse_if_running(url)
-    if _is_postgresql_url(url):
+    target = sqlite_path(url)
+    if target is None:
         return _restore_postgresql(url, backup_file)
     version = _sqlite_backup_version(backup_file)
-    target = sqlite_path(url)
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(target.name + '.restoring')
     staged.unlink(missing_ok=True)
@@ -89,10 +89,6 @@ def restore(url: str, backup_file: Path) -> list[str]:
     staged.chmod(0o600)
     os.replace(staged, target)
     return [f'Restored {backup_file} (schema version {version}) to {target}', *lines]
-
-
-def sqlite_path(url: str) -> Path:
-    return Path(url.removeprefix('sqlite:///'))
 
 
 def _finish_restore(url: str) -> list[str]:
@@ -112,7 +108,8 @@ def _finish_restore(url: str) -> list[str]:
 
 
 def _refuse_if_running(url: str) -> None:
-    if not _is_postgresql_url(url) and not sqlite_path(url).exists():
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
         return
     connect_database(url)
     try:
@@ -179,10 +176,6 @@ def _describe_sqlite(path: Path) -> str:
         workflows = check.execute('SELECT COUNT(*) FROM workflow').fetchone()[0]
     check.close()
     return f'{workflows} workflows, integrity {integrity}'
-
-
-def _is_postgresql_url(url: str) -> bool:
-    return url.startswith(('postgres://', 'postgresql://', 'postgresext://'))
 
 
 def _safe(url: str) -> str:

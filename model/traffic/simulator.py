@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from peewee import EXCLUDED
+from peewee import EXCLUDED, chunked
 
 from model.common import events
 from model.common.clock import clock
@@ -330,9 +330,9 @@ def _store_journeys(state: _Tick) -> None:
     for workflow_id, contact_id in state.ended - set(state.waits):
         Journey.delete().where((Journey.workflow == workflow_id) & (Journey.contact == contact_id)).execute()
     rows = [{'workflow': w, 'contact': c, 'at': key, 'wake_at': wake} for (w, c), (key, wake) in state.waits.items()]
-    for start in range(0, len(rows), 500):
+    for chunk in chunked(rows, 500):
         (Journey
-         .insert_many(rows[start:start + 500])
+         .insert_many(chunk)
          .on_conflict(conflict_target=[Journey.workflow, Journey.contact],
                       update={Journey.at: EXCLUDED.at, Journey.wake_at: EXCLUDED.wake_at})
          .execute())

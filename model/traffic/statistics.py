@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from peewee import EXCLUDED, fn
+from peewee import EXCLUDED, chunked, fn
 
 from model.access.gate import Actor
 from model.common.clock import clock
@@ -32,9 +32,9 @@ def flush(tally: Tally) -> None:
     rows = [{'workflow': w, 'node_key': k, 'day': d, **{c: int(v.get(c, 0)) for c in COUNTERS},
              'revenue': round(v.get('revenue', 0), 2)} for (w, k, d), v in tally.counts.items()]
     update = {getattr(NodeStat, c): getattr(NodeStat, c) + getattr(EXCLUDED, c) for c in (*COUNTERS, 'revenue')}
-    for start in range(0, len(rows), 200):
+    for chunk in chunked(rows, 200):
         (NodeStat
-         .insert_many(rows[start:start + 200])
+         .insert_many(chunk)
          .on_conflict(conflict_target=[NodeStat.workflow, NodeStat.node_key, NodeStat.day], update=update)
          .execute())
     workflow_ids = {w for w, _, _ in tally.counts}

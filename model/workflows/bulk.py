@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from threading import Event
 from uuid import uuid4
 
+from peewee import chunked
+
 from model.storage.leases import hold, real_now, release
 from model.storage.schema import Lease
 
@@ -78,12 +80,11 @@ def run_in_batches(run: BulkRun, ids: Sequence[int], step: Callable[[list[int]],
     """
     mark = f'{BULK_PREFIX}{run.account_id}:{uuid4().hex}' if run.account_id is not None else None
     try:
-        for start in range(0, len(ids), batch_size):
+        for batch in chunked(ids, batch_size):
             if run.stop.is_set():
                 break
             if mark is not None:
                 hold(mark, RUNNING_MARK_SECONDS)
-            batch = list(ids[start:start + batch_size])
             run.add(step(batch))
             run.done += len(batch)
     finally:

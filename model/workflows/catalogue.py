@@ -135,10 +135,6 @@ def number_problem(setting: Setting, value: object) -> str | None:
     return None
 
 
-def node_kind(kind: str) -> NodeKind:
-    return CATALOGUE[kind]
-
-
 def output_names(kind: str, config: dict) -> list[str]:
     """The outputs a node offers: ``next``, ``yes``/``no``, or one numbered branch per percentage."""
     outputs = CATALOGUE[kind].outputs

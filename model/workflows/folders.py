@@ -7,14 +7,14 @@ come from one GROUP BY.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import chunked, fn
 
 from model.access.activity import record_by
 from model.access.gate import Actor, require_change
 from model.common import events
 from model.common.errors import Invalid, NotFound
 from model.common.text import hidden_character_problem
-from model.storage.db import db
+from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
 from model.storage.schema import Folder, Workflow, kept
 from model.workflows.bulk import BulkResult, Undone, UndoToken
@@ -126,11 +126,11 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
     with db.atomic():
         lock_account(actor.account_id)
         destination = folder_label(actor, folder_id)  # another account's folder is "not found"
-        for start in range(0, len(ids), 500):
+        for chunk in chunked(ids, ID_CHUNK):
             found = list(Workflow
                          .select(Workflow.id, Workflow.name, Workflow.folder, Workflow.version)
                          .where((Workflow.account == actor.account_id) & kept()
-                                & Workflow.id.in_(ids[start:start + 500])))
+                                & Workflow.id.in_(chunk)))
             moving = [w for w in found if w.folder_id != folder_id]
             result.skipped.extend((w.name, f'already in {destination}') for w in found if w.folder_id == folder_id)
             if not moving:
@@ -189,20 +189,6 @@ def descendant_ids(account_id: int, folder_id: int) -> list[int]:
             found.append(child)
             stack.append(child)
     return found
-
-
-def folder_paths(account_id: int) -> dict[int, str]:
-    """Every folder of the account with its full path ('Newsletters / Weekly'), in path order."""
-    rows = {folder.id: (folder.name, folder.parent_id) for folder in (Folder
-                                                                     .select(Folder.id, Folder.name, Folder.parent)
-                                                                     .where(Folder.account == account_id))}
-
-    def path(folder_id: int) -> str:
-        name, parent_id = rows[folder_id]
-        return f'{path(parent_id)} / {name}' if parent_id in rows else name
-
-    paths = {folder_id: path(folder_id) for folder_id in rows}
-    return dict(sorted(paths.items(), key=lambda item: item[1].casefold()))
 
 
 def _finish(node: FolderNode, depth: int) -> int:

@@ -7,7 +7,7 @@ writes in one transaction and announces the change so open pages redraw.
 from collections.abc import Iterable
 from datetime import datetime
 
-from peewee import fn
+from peewee import chunked, fn
 
 from model.access.activity import record, record_by
 from model.access.gate import Actor, require_change
@@ -15,7 +15,7 @@ from model.common import events
 from model.common.clock import add_calendar_months, clock
 from model.common.errors import NotFound, Refused, StaleVersion
 from model.common.text import clean_name, fold, workflow_label
-from model.storage.db import db
+from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
 from model.storage.schema import Node, Workflow, kept
 from model.workflows.bulk import BulkResult, Undone, UndoToken
@@ -137,8 +137,7 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
         for workflow in workflows:
             if expected_versions and expected_versions.get(workflow.id, workflow.version) != workflow.version:
                 raise StaleVersion(f'"{label(workflow)}" changed meanwhile: nothing was deleted')
-        for chunk_start in range(0, len(workflows), 500):
-            chunk = [w.id for w in workflows[chunk_start:chunk_start + 500]]
+        for chunk in chunked([w.id for w in workflows], ID_CHUNK):
             (Workflow
              .update(deleted_at=moment, version=Workflow.version + 1)
              .where(Workflow.id.in_(chunk) & kept())
@@ -210,11 +209,10 @@ def _owned(actor: Actor, ids: list[int]) -> list[Workflow]:
     """The actor's workflows among ``ids``, read in chunks: "Select all" may pass more ids than SQLite
     allows variables in one statement (32,766 in a default build)."""
     found: list[Workflow] = []
-    for chunk_start in range(0, len(ids), 500):
+    for chunk in chunked(ids, ID_CHUNK):
         found.extend(Workflow
                      .select()
-                     .where((Workflow.account == actor.account_id) & kept()
-                            & (Workflow.id.in_(ids[chunk_start:chunk_start + 500]))))
+                     .where((Workflow.account == actor.account_id) & kept() & (Workflow.id.in_(chunk))))
     return found
 
 

@@ -9,11 +9,12 @@ from datetime import date, datetime, timedelta
 from math import ceil
 from typing import cast
 
-from peewee import JOIN, ModelSelect
+from peewee import JOIN, ModelSelect, chunked
 
 from model.access.gate import Actor
 from model.common.events import ChangeKind
 from model.common.text import fold, parse_date, parse_int
+from model.storage.db import ID_CHUNK
 from model.storage.schema import Folder, Person, Workflow, kept
 from model.workflows.folders import descendant_ids
 from model.workflows.incidents import WORKFLOW_TYPES
@@ -214,10 +215,10 @@ def workflows_by_id(actor: Actor, workflow_ids: set[int] | list[int]) -> list[Wo
     """The actor's workflows among ``workflow_ids`` (others are silently absent), in name order."""
     ids = list(workflow_ids)
     found: list[Workflow] = []
-    for start in range(0, len(ids), 500):
+    for chunk in chunked(ids, ID_CHUNK):
         found.extend(Workflow
                      .select(Workflow.id, Workflow.name, Workflow.version, Workflow.state, Workflow.duplicate_number)
                      .where((Workflow.account == actor.account_id) & kept()
-                            & (Workflow.id.in_(ids[start:start + 500]))))
+                            & (Workflow.id.in_(chunk))))
     return sorted(found, key=lambda w: (w.name.casefold(), w.id))
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
 
-from peewee import JOIN, Select
+from peewee import JOIN, Select, chunked
 
 from model.access.activity import record, record_by
 from model.access.gate import Actor, require_change
 from model.common import events
 from model.common.clock import clock
-from model.storage.db import db
+from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
 from model.storage.schema import Folder, Workflow
 from model.workflows.bulk import BulkResult
@@ -27,7 +27,6 @@ from model.workflows.states import ACTIVE, PAUSED
 
 RETENTION_DAYS = 30
 PAGE_SIZE = 50
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -123,8 +122,8 @@ def purge_expired(now: datetime | None = None) -> int:
 
 
 def _remove(workflows: list[Workflow]) -> None:
-    for start in range(0, len(workflows), _CHUNK):
-        Workflow.delete().where(Workflow.id.in_([w.id for w in workflows[start:start + _CHUNK]])).execute()
+    for chunk in chunked([w.id for w in workflows], ID_CHUNK):
+        Workflow.delete().where(Workflow.id.in_(chunk)).execute()
 
 
 def _deleted(actor: Actor, *columns: object) -> Select:
@@ -133,6 +132,6 @@ def _deleted(actor: Actor, *columns: object) -> Select:
 
 def _owned_deleted(actor: Actor, ids: list[int]) -> list[Workflow]:
     found: list[Workflow] = []
-    for start in range(0, len(ids), _CHUNK):
-        found.extend(_deleted(actor).where(Workflow.id.in_(ids[start:start + _CHUNK])).order_by(Workflow.id))
+    for chunk in chunked(ids, ID_CHUNK):
+        found.extend(_deleted(actor).where(Workflow.id.in_(chunk)).order_by(Workflow.id))
     return found
