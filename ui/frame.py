@@ -7,9 +7,8 @@ from nicegui import ui
 
 from model.access.people import accounts_of, person_name
 from ui.clock_controls import clock_banner, clock_menu
-from ui.flash import show_pending_notice
 from ui.session import current_actor, sign_out, switch_account, watch_access
-from ui.undo_bar import show_carried_undo
+from ui.undo_bar import show_carried
 
 
 @contextmanager
@@ -38,8 +37,7 @@ def page_frame(title: str) -> Iterator[None]:
             .props('flat round dense aria-label="Change password"').mark('nav-password').tooltip('Change password')
         ui.button(icon='logout', on_click=sign_out).props('flat round dense aria-label="Sign out"') \
             .mark('sign-out').tooltip('Sign out')
-    show_pending_notice()
-    show_carried_undo(actor)
+    show_carried(actor)
     watch_access(actor)
     clock_banner(actor)
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):

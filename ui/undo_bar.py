@@ -7,18 +7,18 @@ newer action's bar replaces the older one.
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import Client, app, context, ui
+from nicegui import Client, context, ui
 
 from model.access.gate import Actor
 from model.workflows.bulk import BulkResult, UndoToken
 from model.workflows.undo import undo
 from ui.calls import call, tell
+from ui.flash import carry, take_carried
 from ui.format import plural
 
 UNDO_SECONDS = 12  # the issue asks for at least 10
 Redraw = Callable[[], Awaitable[None] | None]
 _bars: dict[str, tuple[ui.card, str, UndoToken]] = {}  # client id → its bar, what it says and takes back
-_carried: dict[str, tuple[str, UndoToken]] = {}  # browser id → a bar to show on that browser's next page
 
 
 def report(result: BulkResult, done_word: str) -> str:
@@ -71,14 +71,18 @@ def carry_undo() -> None:
     """This page is about to leave (the editor after a delete): its `Undo` goes along to the next page."""
     offered = _bars.pop(context.client.id, None)
     if offered is not None:
-        _carried[app.storage.browser['id']] = offered[1:]
+        carry(offered[1], undo=offered[2])
 
 
-def show_carried_undo(actor: Actor) -> None:
-    """Called by the page frame: the `Undo` the previous page of this browser handed over, if any."""
-    carried = _carried.pop(app.storage.browser['id'], None)
-    if carried is not None:
-        offer_undo(actor, *carried, redraw=lambda: None)  # the page follows the undo's announcement
+def show_carried(actor: Actor) -> None:
+    """Called by the page frame: what the previous page of this browser handed over, with its `Undo`."""
+    carried = take_carried()
+    if carried is None:
+        return
+    if carried.undo is None:
+        ui.notify(carried.message, type=carried.kind)  # type: ignore[arg-type]
+    else:
+        offer_undo(actor, carried.message, carried.undo, redraw=lambda: None)  # the page follows the announcement
 
 
 def _undone(result: BulkResult) -> str:
