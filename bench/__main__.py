@@ -1,4 +1,4 @@
-"""`python -m bench`: build 100 / 10,000 / 100,000-workflow databases and print the medians of SPEC §15.
+"""`python -m bench`: build 100 / 10,000 / 100,000-workflow databases and print the medians of docs/product.md §15.
 
 Not part of the test suite. Takes a few minutes on 2 cores; `python -m bench --quick` stops at 10,000.
 """

@@ -1,4 +1,4 @@
-"""Interaction latency in headless Chromium (issue 17): click → visible change measured inside the page
+"""Interaction latency in headless Chromium: click → visible change measured inside the page
 (``performance.now()`` from the click to the DOM change), a search keystroke, the next page, a change seen
 by a second browser, and 50 open list pages receiving one change.
 

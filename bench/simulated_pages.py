@@ -1,4 +1,4 @@
-"""List pages held open without a browser (issue 17 allows simulated clients for the 50-page figures): each
+"""List pages held open without a browser (simulated clients are allowed for the 50-page figures): each
 one loads the page over HTTP with a signed-in session's cookies and connects its socket as the page's own
 JavaScript does (NiceGUI's implicit handshake), then only listens. The server does for it exactly what it
 does for a tab; the figures then measure the server, not 50 Chromium tabs sharing its two cores.

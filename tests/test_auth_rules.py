@@ -1,4 +1,4 @@
-"""Sign-in, roles and account isolation (SPEC §13) at the service level."""
+"""Sign-in, roles and account isolation (docs/product.md §13) at the service level."""
 
 import json
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""Export and import of `.cn` files across accounts (SPEC §6)."""
+"""Export and import of `.cn` files across accounts (docs/product.md §6)."""
 
 import json
 

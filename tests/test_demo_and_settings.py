@@ -1,4 +1,4 @@
-"""The demo account (SPEC §14) and configuration by environment variables (SPEC §12)."""
+"""The demo account (docs/product.md §14) and configuration by environment variables (docs/product.md §12)."""
 
 import os
 import stat

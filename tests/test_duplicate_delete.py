@@ -1,4 +1,4 @@
-"""Create blank, duplicate many and delete many (SPEC §4), on a real SQLite file."""
+"""Create blank, duplicate many and delete many (docs/product.md §4), on a real SQLite file."""
 
 import sqlite3
 from datetime import timedelta

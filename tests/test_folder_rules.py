@@ -1,4 +1,4 @@
-"""Folder rules (SPEC §5): tree and counts, names, moves, cycles, delete re-parents."""
+"""Folder rules (docs/product.md §5): tree and counts, names, moves, cycles, delete re-parents."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Every incident rule and type rule of SPEC §8, on the pure graph."""
+"""Every incident rule and type rule of docs/product.md §8, on the pure graph."""
 
 import itertools
 

@@ -1,4 +1,4 @@
-"""Incidents and workflow type (SPEC §8) over the pure Graph API, and the derived columns they fill."""
+"""Incidents and workflow type (docs/product.md §8) over the pure Graph API, and the derived columns they fill."""
 
 from typing import Any
 

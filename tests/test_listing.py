@@ -1,4 +1,4 @@
-"""The list query (SPEC §3 blocks 1 and 4): search, filters, sorts, pagination and the URL round trip."""
+"""The list query (docs/product.md §3 blocks 1 and 4): search, filters, sorts, pagination and the URL round trip."""
 
 from datetime import date, timedelta
 from typing import Any

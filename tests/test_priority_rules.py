@@ -1,4 +1,4 @@
-"""Execution order rules (SPEC §9)."""
+"""Execution order rules (docs/product.md §9)."""
 
 from datetime import timedelta
 

@@ -1,5 +1,6 @@
 """Workflows that cannot run are refused before they run, and one that fails anyway does not stop the others
-(issue 13): loops without a Wait, bounded finite numbers, duplicate keys, hidden characters, simulator isolation."""
+(docs/security.md): loops without a Wait, bounded finite numbers, duplicate keys, hidden characters, simulator
+isolation."""
 
 import json
 import math

@@ -1,4 +1,4 @@
-"""Segments and custom fields of an account (issue 16): names, definitions, deletion in use, and the imported
+"""Segments and custom fields of an account: names, definitions, deletion in use, and the imported
 drafts that get a missing segment or field back once it is created."""
 
 import json

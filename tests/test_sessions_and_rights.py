@@ -1,4 +1,4 @@
-"""Rights at run time (issue 13): an actor built earlier is checked against the current session, membership and role."""
+"""Rights at run time: an actor built earlier is checked against the current session, membership and role."""
 
 from datetime import timedelta
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Sign-in throttling (issue 13): parallel attempts, delays nobody can aim at someone else, constant-time answers."""
+"""Sign-in throttling: parallel attempts, delays nobody can aim at someone else, constant-time answers."""
 
 import statistics
 import time

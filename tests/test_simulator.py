@@ -1,4 +1,4 @@
-"""The traffic simulator with a fixed seed and a frozen clock (SPEC §10)."""
+"""The traffic simulator with a fixed seed and a frozen clock (docs/product.md §10)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The pause-expiry sweep (SPEC §2, §11): three calendar months to the second, month ends, idempotence."""
+"""The pause-expiry sweep (docs/product.md §2, §11): three calendar months to the second, month ends, idempotence."""
 
 import threading
 from datetime import datetime, timedelta

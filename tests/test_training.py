@@ -1,4 +1,4 @@
-"""Training (SPEC §14): `Reset demo`, trainee accounts, the movable clock and the simulator's controls."""
+"""Training (docs/product.md §14): `Reset demo`, trainee accounts, the movable clock and the simulator's controls."""
 
 import os
 import subprocess

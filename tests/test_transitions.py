@@ -1,4 +1,4 @@
-"""The state-transition table of SPEC §2, through the service the pages call (real SQLite file)."""
+"""The state-transition table of docs/product.md §2, through the service the pages call (real SQLite file)."""
 
 import threading
 from datetime import datetime, timedelta

@@ -1,4 +1,4 @@
-"""Issue 16 around one workflow: its description, who finalized it, copies named with their badge, and a node
+"""Around one workflow: its description, who finalized it, copies named with their badge, and a node
 that picks a segment or field an import could not match."""
 
 from datetime import datetime

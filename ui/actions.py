@@ -72,7 +72,7 @@ async def duplicate(actor: Actor, workflow_ids: Sequence[int], on_done: Done) ->
 
 def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool,
                    pages: int = 1) -> None:
-    """The "Delete workflow" dialog of SPEC §4, naming what will be deleted (and over how many pages)."""
+    """The "Delete workflow" dialog of docs/product.md §4, naming what will be deleted (and over how many pages)."""
     with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
         ui.label('Delete workflow').classes('text-h6')
         spread = f', on {pages} pages,' if pages > 1 else ''

@@ -1,4 +1,4 @@
-"""People and accounts (SPEC §13), for admins: add people with a temporary password, change roles,
+"""People and accounts (docs/product.md §13), for admins: add people with a temporary password, change roles,
 remove people (never the last admin), create and rename accounts."""
 
 from collections.abc import Callable

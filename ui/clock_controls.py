@@ -1,5 +1,5 @@
 """The movable clock in the page frame: `Advance clock` and `Back to real time` for admins, and for everyone a
-banner with the application's date while it is not real time (SPEC §14, trainers show a pause expiring)."""
+banner with the application's date while it is not real time (docs/product.md §14, trainers show a pause expiring)."""
 
 from nicegui import ui
 

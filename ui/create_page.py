@@ -1,4 +1,4 @@
-"""The creation page: `Create blank workflow`, `Import workflow` and the template directory (SPEC §4)."""
+"""The creation page: `Create blank workflow`, `Import workflow` and the template directory (docs/product.md §4)."""
 
 from fastapi import Request
 from nicegui import context, events, ui

@@ -1,4 +1,4 @@
-"""The Custom fields page (issue 16): name, type (text, number, date, boolean, choice) and a choice's options."""
+"""The Custom fields page: name, type (text, number, date, boolean, choice) and a choice's options."""
 
 from collections.abc import Callable
 

@@ -40,7 +40,7 @@ def flowchart(draft: Draft, incidents: list[Incident], selected: str | None,
 
 
 def palette(on_add: Callable[[str], Awaitable[None]]) -> None:
-    """Every kind of the catalogue, grouped as SPEC §7 lists them."""
+    """Every kind of the catalogue, grouped as docs/product.md §7 lists them."""
     ui.label('Add a node').classes('text-subtitle2')
     for group in GROUPS[1:]:
         with ui.expansion(group, value=group == 'Triggers').classes('w-full').props('dense'):

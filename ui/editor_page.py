@@ -1,4 +1,4 @@
-"""The workflow editor (SPEC §7): the graph, the palette, the node panel, incidents, and the state actions.
+"""The workflow editor (docs/product.md §7): the graph, the palette, the node panel, incidents, and the state actions.
 
 The page edits a working copy (model.workflows.editing.Draft); `Save` stores it if nobody changed the workflow
 meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).

@@ -1,4 +1,4 @@
-"""Live view (SPEC §10): totals, the graph with each node's counts, and a chart over time.
+"""Live view (docs/product.md §10): totals, the graph with each node's counts, and a chart over time.
 
 Active workflows redraw every few seconds; paused ones hold; finalized ones show their final figures.
 """

@@ -1,4 +1,4 @@
-"""`Establish priority` (SPEC §9): reorder the active and paused workflows by dragging or with buttons."""
+"""`Establish priority` (docs/product.md §9): reorder the active and paused workflows by dragging or with buttons."""
 
 from nicegui import ui
 

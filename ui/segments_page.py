@@ -1,4 +1,4 @@
-"""The Segments page (issue 16): the account's segments with their rule; create, rename, edit, delete."""
+"""The Segments page: the account's segments with their rule; create, rename, edit, delete."""
 
 from collections.abc import Callable
 

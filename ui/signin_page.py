@@ -1,4 +1,4 @@
-"""The sign-in page (SPEC §13), and the page for a person who belongs to no account any more."""
+"""The sign-in page (docs/product.md §13), and the page for a person who belongs to no account any more."""
 
 from urllib.parse import quote
 

@@ -1,5 +1,6 @@
-"""Training controls on the People and accounts page (SPEC §14): `Reset demo`, trainee accounts with a printable
-sign-in sheet, and the traffic simulator's switch and speed. Shown to admins; the services refuse others too."""
+"""Training controls on the People and accounts page (docs/product.md §14): `Reset demo`, trainee accounts with a
+printable sign-in sheet, and the traffic simulator's switch and speed.
+Shown to admins; the services refuse others too."""
 
 import csv
 import io

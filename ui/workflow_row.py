@@ -1,4 +1,4 @@
-"""One row of the Workflows list (SPEC §3 block 4): badges, incident count and the options for its state.
+"""One row of the Workflows list (docs/product.md §3 block 4): badges, incident count and the options for its state.
 
 A row is built once and then updated in place (:meth:`WorkflowRow.show`): texts and badges change with
 ``set_text``; only the buttons and the `More` menu are redrawn, and only when what is offered changed.

@@ -1,4 +1,4 @@
-"""The Workflows page (SPEC §3): creation and filters, selection toolbar, folders, and the list."""
+"""The Workflows page (docs/product.md §3): creation and filters, selection toolbar, folders, and the list."""
 
 from urllib.parse import urlencode
 

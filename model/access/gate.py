@@ -1,4 +1,4 @@
-"""Who is acting, in which account, with which role (SPEC §13). Every service takes an :class:`Actor`.
+"""Who is acting, in which account, with which role (docs/product.md §13). Every service takes an :class:`Actor`.
 
 An actor is built when a page opens, but its rights are read again from the database when a service runs
 (:func:`current_role`): a role change, a removal or a sign-out in another tab takes effect at the next click.

@@ -1,4 +1,4 @@
-"""People, accounts and roles (SPEC §13): who belongs where, and the admin's services to manage them."""
+"""People, accounts and roles (docs/product.md §13): who belongs where, and the admin's services to manage them."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""Passwords and sign-in (SPEC §13, docs/security.md): argon2 hashes, a password policy, throttled sign-in
+"""Passwords and sign-in (docs/product.md §13, docs/security.md): argon2 hashes, a password policy, throttled sign-in
 whose answer takes as long whether or not the email exists, and password changes and resets."""
 
 import logging

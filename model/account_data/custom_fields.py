@@ -1,4 +1,4 @@
-"""An account's custom fields (issue 16): name, type and, for choice fields, the options.
+"""An account's custom fields: name, type and, for choice fields, the options.
 
 Types are stored as ``text``, ``number``, ``date``, ``boolean`` and ``select``; ``select`` is what
 people see as *Choice* (the `.cn` format has always written ``select``, see docs/decisions.md).

@@ -1,4 +1,4 @@
-"""An account's segments (issue 16): list, create, rename and edit the definition, delete while unused.
+"""An account's segments: list, create, rename and edit the definition, delete while unused.
 
 The definition is ``{"rule": "<text>"}``: what the demo seed, the simulator's catalogue and `.cn`
 matching (by name and definition) use. Creating or renaming a segment gives it to the imported drafts

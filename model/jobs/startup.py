@@ -1,4 +1,4 @@
-"""Configuration from environment variables (SPEC §12), all optional, and start-up of the data layer."""
+"""Configuration from environment variables (docs/product.md §12), all optional, and start-up of the data layer."""
 
 import os
 import secrets

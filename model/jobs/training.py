@@ -1,5 +1,6 @@
-"""Training (SPEC §14): `Reset demo` puts the demo account back to its seeded state, and trainee accounts give
-each person in a course their own copy of it. People, passwords and every other account stay as they are."""
+"""Training (docs/product.md §14): `Reset demo` puts the demo account back to its seeded state, and trainee
+accounts give each person in a course their own copy of it.
+People, passwords and every other account stay as they are."""
 
 import re
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""The traffic simulator (SPEC §10): synthetic contacts and events run through the active workflows.
+"""The traffic simulator (docs/product.md §10): synthetic contacts and events run through the active workflows.
 
 Each :meth:`Simulator.tick` draws a batch of events, admits contacts whose event matches a workflow's
 trigger (or, for mass actions, every eligible contact once), walks them node by node — waits on the

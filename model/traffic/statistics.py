@@ -1,4 +1,5 @@
-"""Contacts, journeys and per-node daily statistics (SPEC §10): what the simulator writes and Live view reads."""
+"""Contacts, journeys and per-node daily statistics (docs/product.md §10): what the simulator writes and Live
+view reads."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field

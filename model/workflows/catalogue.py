@@ -1,4 +1,4 @@
-"""The node catalogue of SPEC §7: each kind's group, outputs and settings.
+"""The node catalogue of docs/product.md §7: each kind's group, outputs and settings.
 
 Incidents (§8), the workflow type, the editor's palette and the after-start editing rules all
 read this one table.

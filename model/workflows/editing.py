@@ -1,4 +1,4 @@
-"""The editor's working copy of one workflow, the operations on it, and saving it (SPEC §2, §7).
+"""The editor's working copy of one workflow, the operations on it, and saving it (docs/product.md §2, §7).
 
 The page edits a :class:`Draft` in memory; :func:`save_draft` checks it again on the server — the
 version the page loaded, the state's editing rules, every reference — and writes it in one
@@ -118,7 +118,7 @@ def new_content(draft: Draft, channel: str, name: str) -> int:
 
 
 def editable_settings(state: str, kind: str) -> set[str]:
-    """What the editor may change on a node in this state (SPEC §2: drafts all, started only some)."""
+    """What the editor may change on a node in this state (docs/product.md §2: drafts all, started only some)."""
     if state == DRAFT:
         return {s.name for s in CATALOGUE[kind].settings}
     if state in EDITABLE_STATES:

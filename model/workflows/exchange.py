@@ -1,4 +1,4 @@
-"""Export and import of `.cn` files (SPEC §6): whole workflows with contents and forms, and the
+"""Export and import of `.cn` files (docs/product.md §6): whole workflows with contents and forms, and the
 segments and custom fields they reference, matched again in the destination account on import."""
 
 import json
@@ -20,7 +20,7 @@ from model.workflows.folders import get_folder
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import label, new_workflow
 
-LEFT_OUT = ('product_filter', 'integrated_form')  # never exported (SPEC §6)
+LEFT_OUT = ('product_filter', 'integrated_form')  # never exported (docs/product.md §6)
 IMPORT_LEFTOVERS = ('unmatched_segment', 'removed_fields')
 REFERENCE_TYPES = ('segment', 'custom_field', 'content', 'form')
 

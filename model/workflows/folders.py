@@ -1,4 +1,4 @@
-"""Folders (SPEC §5): the tree with counts, create / rename / delete, and moving workflows and folders.
+"""Folders (docs/product.md §5): the tree with counts, create / rename / delete, and moving workflows and folders.
 
 Folders are few per account, so the tree is read in one query and walked in Python; workflow counts
 come from one GROUP BY.

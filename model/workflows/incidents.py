@@ -1,4 +1,4 @@
-"""Incidents and workflow type (SPEC §8), computed from a workflow's nodes and connections.
+"""Incidents and workflow type (docs/product.md §8), computed from a workflow's nodes and connections.
 
 Pure functions over a :class:`Graph`, so the editor, the importer and the list all agree.
 """
@@ -56,7 +56,7 @@ class Incident:
 
 
 def find_incidents(graph: Graph) -> list[Incident]:
-    """Every error and alert of SPEC §8, in node order."""
+    """Every error and alert of docs/product.md §8, in node order."""
     incidents: list[Incident] = []
     outgoing = graph.outgoing()
     start = graph.start()
@@ -91,7 +91,7 @@ def find_incidents(graph: Graph) -> list[Incident]:
 
 
 def workflow_type(graph: Graph) -> str:
-    """Rule, Reactive, Mass action or Classic, as SPEC §8 defines them."""
+    """Rule, Reactive, Mass action or Classic, as docs/product.md §8 defines them."""
     start = graph.start()
     kinds = {n.kind for n in graph.nodes}
     routes = bool(kinds & {'wait', 'split', 'ab_test'})

@@ -1,4 +1,4 @@
-"""The Workflows list query (SPEC §3 block 1 and 4): search, filters, sort and server pagination.
+"""The Workflows list query (docs/product.md §3 block 1 and 4): search, filters, sort and server pagination.
 
 A :class:`ListQuery` round-trips through URL parameters, so a link reproduces the view.
 """

@@ -54,7 +54,8 @@ class Offers:
     editing_state: str  # the state whose editing rules apply: a viewer's editor is read-only like a finalized one
 
     def editable_settings(self, kind: str) -> set[str]:
-        """The settings of a node of ``kind`` the person may change (SPEC §2: drafts all, started only some)."""
+        """The settings of a node of ``kind`` the person may change (docs/product.md §2: drafts all, started
+        only some)."""
         return editable_settings(self.editing_state, kind)
 
 

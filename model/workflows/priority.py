@@ -1,4 +1,4 @@
-"""Execution order (SPEC §9): active and paused workflows run top to bottom; the lower one prevails.
+"""Execution order (docs/product.md §9): active and paused workflows run top to bottom; the lower one prevails.
 
 Starting appends (model/workflows/lifecycle.py), pausing keeps the place, finalizing leaves the order.
 Positions may have gaps after a workflow leaves; what people see is the rank, and saving the order

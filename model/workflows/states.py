@@ -1,4 +1,4 @@
-"""The declared state-transition table of SPEC §2: the only place these rules live."""
+"""The declared state-transition table of docs/product.md §2: the only place these rules live."""
 
 from dataclasses import dataclass
 

@@ -1,5 +1,5 @@
-"""The template directory (SPEC §4): `.cn` files under data/templates/, described by data/templates/index.json
-and created through the same importer as `Import workflow`."""
+"""The template directory (docs/product.md §4): `.cn` files under data/templates/, described by
+data/templates/index.json and created through the same importer as `Import workflow`."""
 
 import json
 from dataclasses import dataclass

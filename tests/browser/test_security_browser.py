@@ -1,4 +1,4 @@
-"""Sessions in a real Chromium (issue 13): signing out in one tab reaches the other open tab at once."""
+"""Sessions in a real Chromium: signing out in one tab reaches the other open tab at once."""
 
 from playwright.sync_api import Page, expect
 

@@ -1,4 +1,4 @@
-"""Issue 13 in the simulated browser: open pages lose rights at once, uploads need the page's session and stop
+"""Security in the simulated browser: open pages lose rights at once, uploads need the page's session and stop
 at 5 MB, `next` stays on this site, the session cookie is renewed at sign-in, a locked database says so."""
 
 import json

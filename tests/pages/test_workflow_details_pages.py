@@ -1,5 +1,5 @@
-"""Issue 16 on the pages: description in the editor, why finalized, copies with their badge, Live view ranges and
-per-node conversions, and the Not found page."""
+"""Around one workflow, on the pages: description in the editor, why finalized, copies with their badge, Live
+view ranges and per-node conversions, and the Not found page."""
 
 from nicegui import ui
 from nicegui.testing import User
