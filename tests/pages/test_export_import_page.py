@@ -19,7 +19,7 @@ async def upload(user: User, name: str, data: bytes) -> None:
 async def test_export_one_workflow_from_its_more_menu(user: User) -> None:
     summer = Workflow.get(Workflow.name == 'Summer sale')
     await user.open(EVERYTHING)
-    click_menu_item(user, summer.id, 'Export')
+    await click_menu_item(user, summer.id, 'Export')
     response = await user.download.next()
     assert [w['name'] for w in json.loads(response.content)['workflows']] == ['Summer sale']
     await user.should_see('"Summer sale" exported')

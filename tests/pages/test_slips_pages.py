@@ -19,7 +19,7 @@ def kept_count() -> int:
 async def test_undo_after_deleting_from_a_row_brings_it_back(user: User) -> None:
     summer = workflow('Summer sale')
     await user.open(EVERYTHING)
-    click_menu_item(user, summer.id, 'Delete')
+    await click_menu_item(user, summer.id, 'Delete')
     await user.should_see('They stay in Recently deleted for 30 days')
     user.find(marker='confirm-delete').click()
     await user.should_see(marker='undo-bar')
@@ -34,7 +34,7 @@ async def test_undo_after_deleting_from_a_row_brings_it_back(user: User) -> None
 async def test_undo_of_a_duplicate_removes_the_copy(user: User) -> None:
     summer = workflow('Summer sale')
     await user.open(EVERYTHING)
-    click_menu_item(user, summer.id, 'Duplicate')
+    await click_menu_item(user, summer.id, 'Duplicate')
     await user.should_see(marker='undo-bar')
     assert Workflow.select().where(Workflow.duplicate_of == summer.id).count() == 1
     user.find(marker='undo-button').click()
@@ -46,7 +46,7 @@ async def test_undo_says_why_when_the_workflow_changed_meanwhile(user: User) -> 
     summer = workflow('Summer sale')
     onboarding = Folder.get(Folder.name == 'Onboarding')
     await user.open(EVERYTHING)
-    click_menu_item(user, summer.id, 'Move to folder')
+    await click_menu_item(user, summer.id, 'Move to folder')
     (target,) = user.find(kind=ui.select, marker='move-target').elements
     target.value = onboarding.id
     user.find(marker='move-confirm').click()

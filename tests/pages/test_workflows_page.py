@@ -1,5 +1,6 @@
 """The Workflows page in NiceGUI's simulated browser: what a person sees and what their clicks do."""
 
+import asyncio
 from datetime import timedelta
 
 from nicegui import ui
@@ -9,7 +10,7 @@ from nicegui.testing.user_interaction import UserInteraction
 from model.common.clock import clock
 from model.storage.schema import Workflow
 from model.workflows.lifecycle import apply_action, create_blank, sweep_expired_pauses
-from tests.pages.conftest import admin, sign_in
+from tests.pages.conftest import PATIENCE, admin, sign_in
 
 EVERYTHING = '/?size=100'  # the demo's 42 workflows on one page
 
@@ -34,12 +35,18 @@ def text_of(user: User, marker: str) -> str:
     return element.text  # type: ignore[attr-defined]
 
 
-def click_menu_item(user: User, workflow_id: int, label: str) -> None:
-    """Open the row's `More` menu entry called ``label``."""
-    row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
-    item = next(item for item in row.descendants() if isinstance(item, ui.menu_item)
-                and any(isinstance(s, ui.item_section) and s.text == label for s in item.descendants()))
-    UserInteraction(user, {item}, None).click()
+async def click_menu_item(user: User, workflow_id: int, label: str) -> None:
+    """Click the row's `More` menu entry called ``label``, once the row offers it: a click's new state reaches
+    the row through its announcement, which may come after the click's notification."""
+    for _ in range(PATIENCE):
+        rows = user.find(marker=f'row-{workflow_id}').elements
+        items = [item for row in rows for item in row.descendants() if isinstance(item, ui.menu_item)
+                 and any(isinstance(s, ui.item_section) and s.text == label for s in item.descendants())]
+        if items:
+            UserInteraction(user, {items[0]}, None).click()
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f'row {workflow_id} offers no "{label}"')
 
 
 async def test_list_shows_demo_workflows_with_badges_and_total(user: User) -> None:
@@ -82,7 +89,7 @@ async def test_full_life_from_the_rows_with_notifications(user: User) -> None:
     user.find(marker=f'start-{draft.id}').click()
     await user.should_see('"Cart recovery with discount" started')
     assert workflow(draft.name).state == 'active'
-    click_menu_item(user, draft.id, 'Pause')
+    await click_menu_item(user, draft.id, 'Pause')
     await user.should_see('"Cart recovery with discount" paused')
     await user.should_see(marker=f'resume-{draft.id}')
     user.find(marker=f'resume-{draft.id}').click()
@@ -129,7 +136,7 @@ async def test_bulk_duplicate_then_bulk_delete_with_confirmation(user: User) -> 
 async def test_cancelling_the_delete_dialog_keeps_the_workflow(user: User) -> None:
     target = workflow('Summer sale')
     await user.open(EVERYTHING)
-    click_menu_item(user, target.id, 'Delete')
+    await click_menu_item(user, target.id, 'Delete')
     await user.should_see('Delete workflow')
     user.find(kind=ui.button, content='Cancel').click()
     assert Workflow.get_or_none(Workflow.id == target.id) is not None
@@ -193,7 +200,7 @@ async def test_two_people_see_each_others_changes_without_reload(create_user) ->
     alice.find(marker=f'start-{draft.id}').click()
     await alice.should_see('"Cart recovery with discount" started')
     await bob.should_see(marker=f'finalize-{draft.id}')
-    click_menu_item(alice, draft.id, 'Duplicate')
+    await click_menu_item(alice, draft.id, 'Duplicate')
     await bob.should_see('43 workflows')
 
 
