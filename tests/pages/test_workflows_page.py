@@ -83,17 +83,30 @@ async def test_finalized_workflow_without_data_offers_no_live_view(user: User) -
     assert row_texts(user, old.id, ui.button) == ['More']
 
 
+async def should_show_state(user: User, workflow_id: int, state: str) -> None:
+    """Wait until the row's state badge says ``state``: a person clicks the buttons of the row they see."""
+    for _ in range(PATIENCE):
+        badges = [element for row in user.find(marker=f'row-{workflow_id}').elements
+                  for element in row.descendants() if 'state-badge' in element._markers]
+        if [badge.text for badge in badges] == [state]:  # type: ignore[attr-defined]
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f'row {workflow_id} does not show {state}')
+
+
 async def test_full_life_from_the_rows_with_notifications(user: User) -> None:
     draft = workflow('Cart recovery with discount')
     await user.open(EVERYTHING)
     user.find(marker=f'start-{draft.id}').click()
     await user.should_see('"Cart recovery with discount" started')
     assert workflow(draft.name).state == 'active'
+    await should_show_state(user, draft.id, 'Active')
     await click_menu_item(user, draft.id, 'Pause')
     await user.should_see('"Cart recovery with discount" paused')
-    await user.should_see(marker=f'resume-{draft.id}')
+    await should_show_state(user, draft.id, 'Paused')
     user.find(marker=f'resume-{draft.id}').click()
     await user.should_see('"Cart recovery with discount" resumed')
+    await should_show_state(user, draft.id, 'Active')
     user.find(marker=f'finalize-{draft.id}').click()
     await user.should_see('"Cart recovery with discount" finalized')
     stored = workflow(draft.name)
