@@ -183,7 +183,7 @@ SERVICES: dict[str, Case] = {
     'model.workflows.priority.save_order': Case(Action.CHANGE, lambda a, w: priority.save_order(
         a, [w.paused], w.order_token)),
     'model.workflows.priority.ranks': Case(Action.READ, lambda a, w: priority.ranks(
-        a, lifecycle.Workflow.select().where(lifecycle.Workflow.id == w.paused))),
+        a, [lifecycle.Workflow.get_by_id(w.paused)])),
     'model.workflows.templates.use_template': Case(Action.CHANGE, lambda a, w: templates.use_template(
         a, templates.templates()[0].slug)),
     'model.workflows.trash.deleted_page': Case(Action.READ, lambda a, w: trash.deleted_page(a)),
@@ -263,11 +263,13 @@ def _build_world() -> World:
         **{role: actor_for(people_of[role], app.account_id, _session(people_of[role]))
            for role in ('viewer', 'editor', 'admin')},
     }
+    exported = exchange.export_workflows(app, [workflow.id]).data or b''
     return World(actors=actors, app=app, workflow=workflow.id, paused=paused.id, deleted=deleted.id,
                  folder=folder.id, subfolder=subfolder.id, segment=segment.id, field=field.id,
                  target=people_of['target'], admin=people_of['admin'],
-                 data=(exchange.export_workflows(app, [workflow.id]).data or b'').replace(SECRET.encode(), b'Shared'),
-                 draft=editing.load_draft(app, workflow.id)[1], page=dataclasses.replace(listing.list_workflows(app, listing.ListQuery()), rows=[]),
+                 data=exported.replace(SECRET.encode(), b'Shared'),
+                 draft=editing.load_draft(app, workflow.id)[1],
+                 page=dataclasses.replace(listing.list_workflows(app, listing.ListQuery()), rows=[]),
                  order_token=priority.order_token(priority.execution_order(app)))
 
 

@@ -10,6 +10,7 @@ from model.storage.schema import Account, Person, Workflow
 from model.workflows.lifecycle import create_blank, delete_many
 from model.workflows.states import FINALIZED, PAUSED
 from tests.pages.conftest import add_person, admin, sign_in
+from tests.seeded import ADMIN_EMAIL
 
 EXPIRING = 'Welcome – SMS opt-in'  # the demo's pause that expires in a few days
 
@@ -190,3 +191,35 @@ async def test_an_open_list_follows_a_reset_made_elsewhere(user: User) -> None:
     await user.should_see('Made during the course')
     reset_demo(admin())
     await user.should_not_see('Made during the course', retries=30)
+
+
+async def test_a_clock_moved_in_another_account_shows_no_banner_here(user: User) -> None:
+    other = create_account_with_admin('Other shop', 'owner@other.example', 'Owner', 'other-password-1')
+    advance_clock(other, '3 months')
+    await user.open('/?size=100')
+    await user.should_see(EXPIRING)
+    await user.should_not_see(marker='clock-banner')
+    assert Workflow.select().where(Workflow.state == PAUSED).count() > 0
+    advance_clock(admin(), '1 hour')
+    await user.should_see(marker='clock-banner', retries=30)
+    await user.should_see('1 hour ahead of real time')
+
+
+async def test_a_site_operator_sees_account_creation_and_grants_it(user: User) -> None:
+    add_person('colleague@example.com', 'Colleague', 'admin')
+    await user.open('/admin')
+    await user.should_see(marker='create-account')
+    await user.should_see(marker='simulator')
+    await user.should_see(marker=f'operator-{ADMIN_EMAIL}')
+    user.find(marker='grant-operator-colleague@example.com').click()
+    await user.should_see('colleague@example.com is now a site operator', retries=30)
+    await user.should_see(marker='operator-colleague@example.com')
+    assert Person.get(Person.email == 'colleague@example.com').site_operator
+
+
+async def test_an_admin_who_is_no_site_operator_has_neither_account_creation_nor_the_simulator(user: User) -> None:
+    await sign_in_as_new(user, 'admin')
+    await user.open('/admin')
+    await user.should_see(marker='reset-demo')  # an admin of the demo account trains
+    for marker in ('create-account', 'simulator', 'site-operators'):
+        await user.should_not_see(marker=marker)
