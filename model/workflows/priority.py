@@ -70,4 +70,4 @@ def ranks_in(account_id: int, workflows: list[Workflow]) -> dict[int, int]:
                    .where((Workflow.account == account_id) & kept()
                           & (Workflow.priority_position < w.priority_position))
                    .count() + 1)
-            for w in workflows if w.priority_position is not None}
+            for w in workflows if w.priority_position is not None and w.account_id == account_id}
