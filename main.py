@@ -58,7 +58,7 @@ def serve(settings: Settings) -> None:
     app.on_shutdown(stop_bridge)
     app.on_shutdown(mark_stopped)
     app.timer(settings.sweep_seconds, lambda: run.io_bound(sweep_and_purge))
-    app.timer(STORED_OFFSET_SECONDS, lambda: run.io_bound(clock.refresh_stored_offset))  # another process moved it
+    app.timer(STORED_OFFSET_SECONDS, lambda: run.io_bound(clock.refresh_stored_offsets))  # another process moved it
     start_simulator_as(settings.simulator)  # admins switch it and set its speed on the People and accounts page
     simulator = Simulator()
     lease_seconds = 3 * settings.simulator_seconds + 5

@@ -74,6 +74,23 @@ def test_upgrading_marks_the_seeded_demo_account_and_starts_with_no_settings(v1_
     assert AppSetting.select().count() == 0
 
 
+def test_upgrading_makes_the_first_admin_site_operator_and_gives_each_account_the_shared_clock(
+        v1_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as previous:  # the database as the version before site operators left it
+        previous.setattr(migrations, 'MIGRATIONS', migrations.MIGRATIONS[:-1])
+        previous.setattr(migrations, 'LATEST_VERSION', LATEST_VERSION - 1)
+        migrate_database()
+    db.execute_sql("INSERT INTO app_setting (key, value) VALUES ('clock_offset_seconds', '86400.0')")
+    db.execute_sql("INSERT INTO account (name, created_at, kind) VALUES ('Trainee 01', '2026-11-24 12:00:00', "
+                   "'trainee')")
+    assert [step.version for step in migrate_database()] == [LATEST_VERSION]
+    assert {p.email: p.site_operator for p in Person.select()} == {
+        'v1@example.com': True, 'second@example.com': False, 'viewer@example.com': False}
+    assert {a.name: (a.clock_offset_seconds, a.demo_account_id) for a in Account.select()} == {
+        'Demo Shop': (86400, None), 'Second account': (86400, None), 'Trainee 01': (86400, 1)}
+    assert not AppSetting.select().where(AppSetting.key == 'clock_offset_seconds').exists()
+
+
 def test_an_upgraded_database_has_the_same_schema_as_a_new_one(v1_database: str, tmp_path: Path) -> None:
     migrate_database()
     upgraded = _schema()

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from model.access.gate import Actor
+from model.access.gate import Rights
 from model.workflows.offers import offers, pending_pause_expiry
 from tests.conftest import FROZEN_NOW
 
@@ -17,8 +17,8 @@ def keys(offered) -> list[str]:
     return [offer.key for offer in offered]
 
 
-EDITOR = Actor(person_id=1, account_id=1, role='editor')
-VIEWER = Actor(person_id=2, account_id=1, role='viewer')
+EDITOR = Rights.of('editor')  # as the gate reads them for an editor
+VIEWER = Rights.of('viewer')
 
 
 @pytest.mark.parametrize(('state', 'errors', 'has_data', 'buttons', 'menu'), [

@@ -24,7 +24,7 @@ from model.jobs.site_settings import (
     back_to_real_time,
     set_simulator,
     simulator_settings,
-    stored_clock_offset,
+    stored_clock_offsets,
     tick_when_on,
 )
 from model.jobs.startup import open_database
@@ -40,7 +40,6 @@ from model.storage.operations import OperationError
 from model.storage.schema import (
     Account,
     Activity,
-    AppSetting,
     Folder,
     Lease,
     Membership,
@@ -282,7 +281,7 @@ def test_advancing_three_months_finalizes_expired_pauses_with_their_reason(demo:
 
     move = advance_clock(demo, '3 months')
 
-    assert move.now == add_calendar_months(FROZEN_NOW, 3) == clock.now()
+    assert move.now == add_calendar_months(FROZEN_NOW, 3) == clock.now(demo.account_id)
     assert move.finalized == len(paused)
     for workflow in paused:
         after = reload(workflow)
@@ -297,26 +296,27 @@ def test_smaller_steps_finalize_only_what_expired(demo: Actor) -> None:
     assert advance_clock(demo, '1 day').finalized == 0
     assert advance_clock(demo, '1 week').finalized == 1  # the demo's pause that expires in a few days
     assert reload(soon).finalized_reason == 'pause expired'
-    assert clock.now() == add_calendar_months(FROZEN_NOW, 0) + timedelta(days=8, hours=1)
+    assert clock.now(demo.account_id) == FROZEN_NOW + timedelta(days=8, hours=1)
     assert advance_clock(demo, '1 month').now == add_calendar_months(FROZEN_NOW + timedelta(days=8, hours=1), 1)
 
 
 def test_the_offset_is_stored_for_every_process(demo: Actor) -> None:
     advance_clock(demo, '1 day')
-    assert AppSetting.get_by_id('clock_offset_seconds').value == 86400
-    clock.forget_stored_offset()  # another process reads it from the database
-    assert stored_clock_offset() == timedelta(days=1) and clock.now() == FROZEN_NOW + timedelta(days=1)
+    assert Account.get_by_id(demo.account_id).clock_offset_seconds == 86400
+    clock.forget_stored_offsets()  # another process reads it from the database
+    assert stored_clock_offsets() == {demo.account_id: timedelta(days=1)}
+    assert clock.now(demo.account_id) == FROZEN_NOW + timedelta(days=1)
 
 
 def test_two_admins_advancing_at_once_move_the_clock_twice(demo: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
-    read_offset = app_settings.stored_clock_offset
+    read_offset = app_settings._offset_of
 
-    def slow_read() -> timedelta:  # both would read the old offset before either writes, without a lock
-        offset = read_offset()
+    def slow_read(account_id: int) -> timedelta:  # both would read the old offset before either writes, without a lock
+        offset = read_offset(account_id)
         time.sleep(0.3)
         return offset
 
-    monkeypatch.setattr(app_settings, 'stored_clock_offset', slow_read)
+    monkeypatch.setattr(app_settings, '_offset_of', slow_read)
     start = threading.Barrier(2)
 
     def advance() -> None:
@@ -328,15 +328,15 @@ def test_two_admins_advancing_at_once_move_the_clock_twice(demo: Actor, monkeypa
         thread.start()
     for thread in threads:
         thread.join()
-    clock.forget_stored_offset()
-    assert stored_clock_offset() == timedelta(days=2)
+    clock.forget_stored_offsets()
+    assert stored_clock_offsets() == {demo.account_id: timedelta(days=2)}
 
 
 def test_back_to_real_time_unfinalizes_nothing(demo: Actor) -> None:
     advance_clock(demo, '3 months')
     finalized = finalized_rows()
     back_to_real_time(demo)
-    assert clock.now() == FROZEN_NOW
+    assert clock.now(demo.account_id) == FROZEN_NOW
     assert finalized_rows() == finalized and len(finalized) > 8
 
 
@@ -347,14 +347,14 @@ def finalized_rows() -> dict[int, tuple]:
 def test_only_admins_move_the_clock(demo: Actor) -> None:
     add_member(demo, 'editor@example.com', 'Editor', 'editor')
     editor = first_account_of(Person.get(Person.email == 'editor@example.com').id)
-    with pytest.raises(Forbidden, match='Only an admin can move the clock'):
+    with pytest.raises(Forbidden, match='Only an admin of this account can manage its people, name and clock'):
         advance_clock(editor, '3 months')
     advance_clock(demo, '1 day')
     with pytest.raises(Forbidden):
         back_to_real_time(editor)
     with pytest.raises(Invalid, match='The clock moves by 1 hour'):
         advance_clock(demo, '2 years')
-    assert clock.now() == FROZEN_NOW + timedelta(days=1)
+    assert clock.now(demo.account_id) == FROZEN_NOW + timedelta(days=1)
 
 
 # the simulator's controls

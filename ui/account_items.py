@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, allowed
 from model.account_data.references import WorkflowUse
 from model.common.events import ChangeKind
 from ui.calls import call
@@ -41,6 +41,7 @@ class ItemsView:
     def __init__(self, kind: ItemKind, search: str) -> None:
         self.kind = kind
         self.actor = current_actor()
+        self.may_change = allowed(self.actor, Action.CHANGE)
         self.search = search
 
     def build(self) -> None:
@@ -48,10 +49,10 @@ class ItemsView:
         with ui.row().classes('w-full items-center'):
             ui.label(kind.title).classes('text-h5')
             ui.space()
-            if self.actor.can_change:
+            if self.may_change:
                 ui.button(f'New {kind.noun}', icon='add', on_click=lambda: kind.open_form(None, self.items.refresh)) \
                     .mark(f'new-{kind.mark}')
-        if not self.actor.can_change:
+        if not self.may_change:
             ui.label(f'Your role in this account ({self.actor.role}) lets you look, not change.') \
                 .classes('text-grey-7').mark('viewer-note')
         ui.input(f'Search {kind.title.lower()}', value=self.search, on_change=lambda e: self.find(e.value or '')) \
@@ -82,7 +83,7 @@ class ItemsView:
                     ui.space()
                     ui.button('Used by', icon='account_tree', on_click=lambda i=item: self.show_users(i)) \
                         .props('flat dense no-caps').mark(f'users-{item.id}')
-                    if self.actor.can_change:
+                    if self.may_change:
                         ui.button('Edit', icon='edit', on_click=lambda i=item: self.kind.open_form(
                             i, self.items.refresh)).props('flat dense').mark(f'edit-{item.id}')
                         ui.button('Delete', icon='delete', color='negative',

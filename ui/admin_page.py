@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from model.access.gate import ROLES
+from model.access.gate import ROLES, Action, rights
 from model.access.people import (
     account_name,
     add_member,
@@ -20,6 +20,7 @@ from ui.calls import call
 from ui.dialogs import transient_dialog
 from ui.frame import page_frame
 from ui.session import current_actor, switch_account
+from ui.site_operator_panel import site_operator_section
 from ui.training_panel import training_section
 
 
@@ -27,7 +28,8 @@ from ui.training_panel import training_section
 def admin_page() -> None:
     actor = current_actor()
     with page_frame('People and accounts'):
-        if not actor.manages_account:
+        mine = rights(actor)
+        if not mine.allows(Action.ADMINISTER):
             ui.label('Only an admin of this account can manage its people and accounts.').classes('text-grey-7') \
                 .mark('admin-only')
             return
@@ -80,10 +82,13 @@ def admin_page() -> None:
             new_name = ui.input('Rename this account', value=account_name(actor)).props('outlined dense') \
                 .classes('w-64').mark('rename-account')
             ui.button('Rename', on_click=lambda: _rename(new_name.value or '')).props('outline')
-        with ui.row().classes('items-end gap-2'):
-            created = ui.input('New account name').props('outlined dense').classes('w-64').mark('new-account')
-            ui.button('Create account', on_click=lambda: _create(created.value or '')).mark('create-account')
+        if mine.allows(Action.OPERATE_SITE):
+            with ui.row().classes('items-end gap-2'):
+                created = ui.input('New account name').props('outlined dense').classes('w-64').mark('new-account')
+                ui.button('Create account', on_click=lambda: _create(created.value or '')).mark('create-account')
         training_section(actor)
+        if mine.allows(Action.OPERATE_SITE):
+            site_operator_section(actor, members(actor))
 
 
 async def _reset(person_id: int, email: str) -> None:

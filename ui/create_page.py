@@ -3,7 +3,7 @@
 from fastapi import Request
 from nicegui import context, events, ui
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, allowed
 from model.workflows.cn_format import MAX_BYTES
 from model.workflows.exchange import import_workflows
 from model.workflows.lifecycle import create_blank
@@ -22,7 +22,7 @@ def creation_page(request: Request) -> None:
     actor = current_actor()
     with page_frame('Create new workflow'):
         ui.label('Create new workflow').classes('text-h5')
-        if not actor.can_change:
+        if not allowed(actor, Action.CHANGE):
             ui.label(f'Your role in this account ({actor.role}) lets you look, not create.').classes('text-grey-7') \
                 .mark('viewer-note')
             return

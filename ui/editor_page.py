@@ -7,7 +7,7 @@ meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
 from fastapi import Request
 from nicegui import ui
 
-from model.access.gate import Actor
+from model.access.gate import Actor, rights
 from model.common import events
 from model.common.errors import NotFound
 from model.storage.schema import Workflow
@@ -56,7 +56,7 @@ class EditorView:
         self.selected: str | None = 'start'
         self.dirty = False
         self.show_incidents = show_incidents
-        self.offers = offers(self.actor, workflow)
+        self.offers = offers(rights(self.actor), workflow)
         self.stored_version: int | None = workflow.version  # what the database holds, as last announced
         self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed)
 

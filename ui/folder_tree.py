@@ -10,7 +10,7 @@ from typing import Any
 
 from nicegui import context, ui
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, allowed
 from model.workflows.folders import (
     FolderNode,
     count_unfiled,
@@ -56,6 +56,7 @@ class FolderTree:
     def __init__(self, actor: Actor, selected: int | None, on_select: Callable[[int | None], None],
                  drag: DragState) -> None:
         self.actor = actor
+        self.may_change = allowed(actor, Action.CHANGE)
         self.selected = selected
         self.on_select = on_select
         self.drag = drag
@@ -113,7 +114,7 @@ class FolderTree:
                       on_click=self.toggle_expanded).props('flat dense no-caps').mark('folders-toggle') \
                 .tooltip('Show every level' if not self.expanded else 'Show the top level only')
             ui.space()
-            if self.actor.can_change:
+            if self.may_change:
                 ui.button(icon='create_new_folder', on_click=lambda: self.create(None)) \
                     .props('flat dense round aria-label="New folder"') \
                     .mark('new-folder').tooltip('New folder')
@@ -153,7 +154,7 @@ class FolderTree:
         row.on('dragover', js_handler=ALLOW_DROP)
         row.on('dragleave', js_handler=LEAVE)
         row.on('drop', lambda: self.drop_on(folder_id))
-        if node is not None and self.actor.can_change:
+        if node is not None and self.may_change:
             row.props('draggable=true')
             row.on('dragstart', lambda: self.drag.start('folder', [node.id]))
         with row:
@@ -161,7 +162,7 @@ class FolderTree:
             ui.label(name).classes('ellipsis grow min-w-0').mark('folder-name-label')
             self.entries[folder_id] = (row, icon, ui.label(str(count)).classes('text-caption text-grey-7')
                                        .mark('folder-count'))
-            if node is not None and self.actor.can_change:
+            if node is not None and self.may_change:
                 with ui.button(icon='more_vert').props('flat dense round size=xs aria-label="Folder actions"') \
                         .mark(f'folder-menu-{node.id}') \
                         .on('click.stop', lambda: None):

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
+from model.access.gate import Action, rights
 from model.access.people import accounts_of, person_name
 from ui.clock_controls import clock_banner, clock_menu
 from ui.session import current_actor, sign_out, switch_account, watch_access
@@ -27,8 +28,9 @@ def page_frame(title: str) -> Iterator[None]:
         ui.select(accounts, value=actor.account_id, on_change=lambda e: _switch(e.value)) \
             .props('dense borderless options-dense').classes('min-w-40').mark('account-switcher') \
             .tooltip('Account')
-        clock_menu(actor)
-        if actor.manages_account:
+        mine = rights(actor)
+        clock_menu(mine)
+        if mine.allows(Action.ADMINISTER):
             ui.button('People and accounts', icon='group', on_click=lambda: ui.navigate.to('/admin')) \
                 .props('flat dense no-caps').mark('nav-admin')
         ui.label(f'{person_name(actor.person_id)} · {actor.role}').classes('text-grey-7 text-caption') \
@@ -39,7 +41,7 @@ def page_frame(title: str) -> Iterator[None]:
             .mark('sign-out').tooltip('Sign out')
     show_carried(actor)
     watch_access(actor)
-    clock_banner(actor)
+    clock_banner(actor, mine)
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
         yield
 

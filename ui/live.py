@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 from nicegui import Client, background_tasks, context, core, storage
 
+from model.access.gate import Action, Actor, require
 from model.common import events
-from model.common.errors import DomainError
+from model.common.errors import Forbidden, NotFound
 from model.common.events import ChangeKind
 from ui.calls import off_loop
 
@@ -94,8 +95,8 @@ class Follower:
                 update, self.pending = self.pending, Update()
                 try:
                     await self.update(update)
-                except DomainError:  # refused (the session ended, the rights went): the page's access watch tells
-                    pass
+                except (Forbidden, NotFound) as refusal:  # the gate refused this page: its access banner says why
+                    log.info('A live update was refused: %s', refusal)
                 except Exception:  # one page's failure must not stop the others' updates
                     log.exception('A live update failed')
         finally:
@@ -143,10 +144,25 @@ class _Hub:
             follower.take(changes)
 
     async def read(self, key: Hashable, function: Callable[..., T], *args: Any) -> T:
+        """One read per key; the gate decides for each page (model/access/gate.py): a page that joins a read
+        started by another asks it for its own actor first, and a read refused to the page that started it is
+        run again for the others."""
         future = self.reads.get(key)
         if future is None:
             future = self.reads[key] = asyncio.ensure_future(off_loop(function, *args))
-        return await asyncio.shield(future)
+            try:
+                return await asyncio.shield(future)
+            except (Forbidden, NotFound):
+                if self.reads.get(key) is future:
+                    del self.reads[key]
+                raise
+        for actor in (arg for arg in args if isinstance(arg, Actor)):
+            await off_loop(require, actor, Action.READ)
+        try:
+            return await asyncio.shield(future)
+        except (Forbidden, NotFound):  # refused to the page that started it, not necessarily to this one
+            own: asyncio.Future = asyncio.ensure_future(off_loop(function, *args))
+            return await own
 
 
 _hub = _Hub()

@@ -2,6 +2,7 @@
 
 from nicegui import ui
 
+from model.access.gate import Action, allowed
 from model.storage.schema import Workflow
 from model.workflows.lifecycle import label
 from model.workflows.priority import execution_order, order_token, save_order
@@ -27,6 +28,7 @@ class PriorityEditor:
 
     def __init__(self) -> None:
         self.actor = current_actor()
+        self.may_change = allowed(self.actor, Action.CHANGE)
         loaded = execution_order(self.actor)
         self.token = order_token(loaded)
         self.stored_token = self.token  # the order the database holds, as last announced
@@ -43,7 +45,7 @@ class PriorityEditor:
                 self.rows()
             with ui.row().classes('gap-2'):
                 ui.button('Cancel', on_click=lambda: ui.navigate.to('/')).props('flat').mark('priority-cancel')
-                if self.actor.can_change:
+                if self.may_change:
                     ui.button('Save and return', icon='save', on_click=self.save).mark('priority-save')
         follow_changes(self.actor.account_id, self.notice_outside_change)
 
@@ -74,7 +76,7 @@ class PriorityEditor:
         for index, workflow in enumerate(self.order):
             row = ui.row().classes('priority-row w-full items-center no-wrap gap-2 bg-white q-pa-sm rounded-borders') \
                 .style('border: 1px solid #e0e0e0').mark(f'priority-{workflow.id}')
-            if self.actor.can_change:
+            if self.may_change:
                 row.props('draggable=true')
             row.on('dragstart', lambda i=index: self.start_drag(i))
             row.on('dragover', js_handler='(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }')
@@ -89,8 +91,8 @@ class PriorityEditor:
                     .props(f'flat dense round aria-label="Move {label(workflow)} up"').mark(f'up-{workflow.id}')
                 down = ui.button(icon='arrow_downward', on_click=lambda i=index: self.move(i, i + 1)) \
                     .props(f'flat dense round aria-label="Move {label(workflow)} down"').mark(f'down-{workflow.id}')
-                up.set_enabled(index > 0 and self.actor.can_change)
-                down.set_enabled(index < last and self.actor.can_change)
+                up.set_enabled(index > 0 and self.may_change)
+                down.set_enabled(index < last and self.may_change)
 
     def start_drag(self, index: int) -> None:
         self.dragged = index

@@ -4,6 +4,7 @@ removes them for good (model/workflows/trash.py holds the rules)."""
 from fastapi import Request
 from nicegui import ui
 
+from model.access.gate import Action, allowed
 from model.common.events import ChangeKind
 from model.common.text import parse_int
 from model.workflows.trash import (
@@ -39,6 +40,7 @@ class RecentlyDeletedView:
 
     def __init__(self, page: int) -> None:
         self.actor = current_actor()
+        self.may_change = allowed(self.actor, Action.CHANGE)
         self.page_number = page
         self.page = DeletedPage([], 0, 1, 1)
         self.selected: set[int] = set()
@@ -98,7 +100,7 @@ class RecentlyDeletedView:
         with ui.row().classes('w-full items-center gap-2 min-h-10').mark('trash-toolbar'):
             ui.label(plural(self.page.total, 'deleted workflow')).classes('text-caption text-grey-7') \
                 .mark('trash-total')
-            if not self.actor.can_change or not self.page.total:
+            if not self.may_change or not self.page.total:
                 return
             ui.button(f'Select all ({self.page.total})', on_click=self.select_all).props('flat dense') \
                 .mark('trash-select-all')
@@ -116,7 +118,7 @@ class RecentlyDeletedView:
     def row(self, row: DeletedWorkflow) -> ui.card:
         with ui.card().tight().classes('w-full q-px-md q-py-sm').props('flat bordered').mark(f'deleted-{row.id}') \
                 as card, ui.row().classes('w-full items-center no-wrap gap-3'):
-            if self.actor.can_change:
+            if self.may_change:
                 self.checkboxes[row.id] = ui.checkbox(value=row.id in self.selected,
                                                       on_change=lambda e: self.toggle(row.id, e.value)) \
                     .props('dense').mark(f'trash-select-{row.id}')
@@ -126,7 +128,7 @@ class RecentlyDeletedView:
                     ui.badge(state_label(row.state), color=STATE_COLORS[row.state])
                 ui.label(f'{row.folder or "No folder"} · deleted {when(row.deleted_at)} · removed for good on '
                          f'{day(row.purged_on)}').classes('text-caption text-grey-7')
-            if self.actor.can_change:
+            if self.may_change:
                 ui.button('Restore', on_click=lambda: self.restore([row.id])).props('flat dense') \
                     .mark(f'restore-{row.id}')
                 ui.button('Delete permanently', on_click=lambda: self.confirm_purge([row.id]), color='negative') \

@@ -1,6 +1,6 @@
-"""Training controls on the People and accounts page (docs/product.md §14): `Reset demo`, trainee accounts with a
-printable sign-in sheet, and the traffic simulator's switch and speed.
-Shown to admins; the services refuse others too."""
+"""Training controls on the People and accounts page (docs/product.md §14): `Reset demo` and trainee accounts with
+a printable sign-in sheet for a demo account's admins, and the traffic simulator's switch and speed for site
+operators (the services refuse others too)."""
 
 import csv
 import io
@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, rights
 from model.common.clock import clock
 from model.jobs.demo import DEMO_ACCOUNT_NAME
 from model.jobs.site_settings import EVENTS_PER_TICK, set_simulator, simulator_settings, simulator_status
@@ -16,7 +16,6 @@ from model.jobs.training import (
     MAX_TRAINEES,
     TraineeSignIn,
     create_trainee_accounts,
-    is_demo_admin,
     remove_trainee_accounts,
     reset_demo,
     trainee_accounts,
@@ -39,12 +38,14 @@ STATUS_REFRESH_SECONDS = 2.0
 
 
 def training_section(actor: Actor) -> None:
-    if not actor.manages_account:
+    mine = rights(actor)
+    if not (mine.allows(Action.TRAIN) or mine.allows(Action.OPERATE_SITE)):
         return
     ui.label('Training').classes('text-h5 q-mt-md')
-    if is_demo_admin(actor):
+    if mine.allows(Action.TRAIN):
         _demo_card(actor)
-    _simulator_card()
+    if mine.allows(Action.OPERATE_SITE):
+        _simulator_card()
 
 
 def _demo_card(actor: Actor) -> None:
@@ -65,8 +66,8 @@ def _demo_card(actor: Actor) -> None:
 
         trainees()
         with ui.row().classes('gap-2'):
-            ui.button('Reset demo', icon='restart_alt', color='negative', on_click=_confirm_reset) \
-                .props('outline').mark('reset-demo')
+            ui.button('Reset demo', icon='restart_alt', color='negative',
+                      on_click=lambda: _confirm_reset(actor.account_id)).props('outline').mark('reset-demo')
             ui.button('Create trainee accounts', icon='group_add',
                       on_click=lambda: _ask_trainees(trainees.refresh)).mark('create-trainees')
             ui.button('Remove trainee accounts', icon='group_remove',
@@ -74,7 +75,7 @@ def _demo_card(actor: Actor) -> None:
                 .mark('remove-trainees')
 
 
-def _confirm_reset() -> None:
+def _confirm_reset(account_id: int) -> None:
     async def reset() -> None:
         await call(reset_demo, current_actor(), done='The demo is back to its seeded state')
         dialog.close()
@@ -82,8 +83,8 @@ def _confirm_reset() -> None:
     with transient_dialog() as dialog, ui.card().classes('max-w-lg').mark('confirm-reset'):
         ui.label('Reset demo?').classes('text-h6')
         ui.label(LOST_ON_RESET)
-        if clock.stored_offset():
-            ui.label(f'The clock is {clock_offset(clock.stored_offset())}: the demo is seeded as of the '
+        if offset := clock.account_offset(account_id):
+            ui.label(f'The clock is {clock_offset(offset)}: the demo is seeded as of the '
                      'application\'s time. Use "Back to real time" first to start from today.') \
                 .classes('text-orange-10').mark('reset-clock-note')
         with ui.row().classes('w-full justify-end'):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from model.access.gate import Actor
+from model.access.gate import Rights
 from model.common.clock import clock
 from model.storage.schema import Workflow
 from model.workflows.offers import Offer, offers, pending_pause_expiry
@@ -30,7 +30,7 @@ class RowHandlers:
     drag_start: Callable[[int], None]
     move: Callable[[WorkflowRef], Awaitable[None] | None]
     export: Callable[[WorkflowRef], Awaitable[None] | None]
-    actor: Actor  # what the rows offer follows the person's role (model.workflows.offers)
+    rights: Rights  # what the rows offer follows the person's rights (model.workflows.offers)
 
 
 class Part:
@@ -79,7 +79,7 @@ class WorkflowRow:
     def show(self, workflow: Workflow, rank: int | None, selected: bool) -> None:
         """Bring the row up to date with ``workflow``; only what differs is sent to the browser."""
         self.ref = WorkflowRef.of(workflow)
-        offered = offers(self.handlers.actor, workflow)
+        offered = offers(self.handlers.rights, workflow)
         self.card.mark(f'row-{workflow.id}')
         self.checkbox.mark(f'select-{workflow.id}')
         self.checkbox.set_value(selected)
@@ -100,8 +100,9 @@ class WorkflowRow:
         self.updated.set_text(f'Updated {when(workflow.updated_at)}')
         _show_text(self.rank, f'Execution order #{rank}' if rank is not None else '')
         expiry = pending_pause_expiry(workflow)
-        self.note.show((workflow.state, expiry, expiry and (expiry - clock.now()).days, workflow.finalized_reason,
-                        workflow.finalized_at, workflow.finalized_by_id), lambda: state_note(workflow))
+        days_left = expiry and (expiry - clock.now(workflow.account_id)).days
+        self.note.show((workflow.state, expiry, days_left, workflow.finalized_reason, workflow.finalized_at,
+                        workflow.finalized_by_id), lambda: state_note(workflow))
         _show_text(self.description, workflow.description or '')
         self.actions.show((workflow.id, offered), lambda: self._actions(workflow.id, offered.row_buttons,
                                                                          offered.menu))

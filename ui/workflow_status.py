@@ -20,14 +20,14 @@ def duplicate_badge(duplicate_number: int | None) -> None:
 
 def state_note(workflow: Workflow) -> None:
     if expiry := pending_pause_expiry(workflow):
-        pause_expiry(expiry)
+        pause_expiry(expiry, workflow.account_id)
     elif workflow.state == FINALIZED:
         by = workflow.finalized_by.display_name if workflow.finalized_by_id and workflow.finalized_by else None
         ui.label(finalized_note(workflow.finalized_reason, workflow.finalized_at, by)).mark('finalized-note')
 
 
-def pause_expiry(expires_at: datetime) -> None:
-    days_left = (expires_at - clock.now()).days
+def pause_expiry(expires_at: datetime, account_id: int) -> None:
+    days_left = (expires_at - clock.now(account_id)).days
     text = f'Pause expires on {day(expires_at)}'
     if days_left < PAUSE_WARNING_DAYS:
         with ui.row().classes('items-center gap-1 text-negative text-weight-medium').mark('pause-warning'):

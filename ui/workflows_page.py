@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from nicegui import context, ui
 
+from model.access.gate import Action, rights
 from model.common.events import ChangeKind
 from model.workflows.folders import folder_label, folder_tree, move_workflows
 from model.workflows.listing import (
@@ -49,6 +50,7 @@ class WorkflowsView:
 
     def __init__(self, query: ListQuery) -> None:
         self.actor = current_actor()
+        self.rights = rights(self.actor)
         self.query = query
         self.page = ListPage()
         self.selected: set[int] = set()
@@ -60,7 +62,7 @@ class WorkflowsView:
                                     duplicate=lambda ref: actions.duplicate(self.actor, [ref.id], _announced),
                                     delete=lambda ref: self.delete([ref], check_versions=True),
                                     drag_start=self.drag_rows, move=lambda ref: self.move([ref.id]),
-                                    export=lambda ref: export(self.actor, [ref.id]), actor=self.actor)
+                                    export=lambda ref: export(self.actor, [ref.id]), rights=self.rights)
 
     def build(self) -> None:
         ui.add_css('.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }')
@@ -76,7 +78,7 @@ class WorkflowsView:
                     ui.label('Recently deleted').classes('text-uppercase text-weight-medium text-body2')
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
-                if self.actor.can_change:
+                if self.rights.allows(Action.CHANGE):
                     ui.button('Create new workflow', icon='add', on_click=self.open_creation).mark('create-new')
             filter_bar(self.query, self.change_query)
             self.toolbar()
@@ -103,7 +105,7 @@ class WorkflowsView:
                 ui.separator().props('vertical')
                 ui.button('Export', icon='file_download', on_click=self.export_selected) \
                     .props('flat dense').mark('bulk-export')
-                if self.actor.can_change:
+                if self.rights.allows(Action.CHANGE):
                     ui.button('Duplicate', icon='content_copy', on_click=self.duplicate_selected) \
                         .props('flat dense').mark('bulk-duplicate')
                     ui.button('Delete', icon='delete', color='negative', on_click=self.delete_selected) \

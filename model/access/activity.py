@@ -13,7 +13,7 @@ from typing import Protocol
 
 from peewee import JOIN, Select, chunked
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, require
 from model.common.clock import clock
 from model.common.text import parse_date, parse_int
 from model.storage.schema import Activity, Membership, Person
@@ -48,7 +48,7 @@ class Named(Protocol):
 def record(action: str, account_id: int, person_id: int | None, workflows: Iterable[Named] = (),
            detail: str = '') -> None:
     """Write one entry per workflow (or one without a workflow); call it inside the change's transaction."""
-    moment = clock.now()
+    moment = clock.now(account_id)
     rows = [{'account': account_id, 'person': person_id, 'action': action, 'workflow_id': w.id,
              'workflow_name': w.name[:120], 'detail': detail[:255], 'at': moment} for w in workflows]
     if not rows:
@@ -122,6 +122,7 @@ class ActivityPage:
 
 def activity_page(actor: Actor, query: ActivityQuery, page_size: int = PAGE_SIZE) -> ActivityPage:
     """One page of the account's log, newest first."""
+    require(actor, Action.READ)
     select = _filtered(actor, query)
     total = select.count()
     pages = max(1, ceil(total / page_size))
@@ -131,11 +132,13 @@ def activity_page(actor: Actor, query: ActivityQuery, page_size: int = PAGE_SIZE
 
 def workflow_history(actor: Actor, workflow_id: int, limit: int = 20) -> list[Entry]:
     """The newest entries about one workflow of the actor's account."""
+    require(actor, Action.READ)
     return _entries(_filtered(actor, ActivityQuery(workflow_id=workflow_id)).limit(limit))
 
 
 def people_in_log(actor: Actor) -> dict[int, str]:
     """The account's members, for the person filter."""
+    require(actor, Action.READ)
     return {p.id: p.display_name for p in (Person
                                            .select(Person.id, Person.display_name)
                                            .join(Membership)

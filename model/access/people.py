@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from model.access.gate import ROLES, Actor, require_admin
+from model.access.gate import ROLES, Action, Actor, require
 from model.access.sessions import end_sessions_if_homeless
 from model.access.signin import hash_password, new_password, set_temporary_password
 from model.common import events
@@ -54,17 +54,21 @@ def accounts_of(person_id: int) -> dict[int, str]:
 
 def create_account_with_admin(account_name: str, email: str, display_name: str,
                               password: str | None = None) -> Actor:
-    """A new account whose admin is the person with ``email`` (created when new, with ``password`` if given)."""
+    """A new account whose admin is the person with ``email`` (created when new, with ``password`` if given).
+
+    The first admin of an installation is its site operator."""
     account = Account.create(name=account_name)
     person = Person.get_or_create(email=email.strip().lower(), defaults={'display_name': display_name})[0]
     if password is not None:
         person.password_hash = hash_password(password)
-        person.save()
+    person.site_operator = person.site_operator or not Person.select().where(Person.site_operator).exists()
+    person.save()
     Membership.create(person=person, account=account, role='admin')
     return actor_for(person, account)
 
 
 def account_name(actor: Actor) -> str:
+    require(actor, Action.READ)
     return Account.get_by_id(actor.account_id).name
 
 
@@ -73,6 +77,7 @@ def person_name(person_id: int) -> str:
 
 
 def members(actor: Actor) -> list[Member]:
+    require(actor, Action.ADMINISTER)
     return [Member(m.person_id, m.person.email, m.person.display_name, m.role)
             for m in (Membership
                       .select(Membership, Person)
@@ -83,7 +88,7 @@ def members(actor: Actor) -> list[Member]:
 
 def add_member(actor: Actor, email: str, display_name: str, role: str) -> str | None:
     """Add a person to the actor's account; returns their temporary password when the person is new."""
-    require_admin(actor)
+    require(actor, Action.ADMINISTER)
     email = email.strip().lower()
     if '@' not in email or len(email) > 254:
         raise Invalid('Give a valid email address')
@@ -105,13 +110,13 @@ def add_member(actor: Actor, email: str, display_name: str, role: str) -> str | 
 
 def reset_password(actor: Actor, person_id: int) -> str:
     """An admin gives a member a new temporary password (shown once); the member's sessions end."""
-    require_admin(actor)
+    require(actor, Action.ADMINISTER)
     _membership(actor, person_id)
     return set_temporary_password(person_id)
 
 
 def change_role(actor: Actor, person_id: int, role: str) -> None:
-    require_admin(actor)
+    require(actor, Action.ADMINISTER)
     if role not in ROLES:
         raise Invalid(f'The role must be one of {", ".join(ROLES)}')
     with db.atomic():
@@ -125,7 +130,7 @@ def change_role(actor: Actor, person_id: int, role: str) -> None:
 
 def remove_member(actor: Actor, person_id: int) -> None:
     """Remove a person from the account; removed from their last account, they are signed out everywhere."""
-    require_admin(actor)
+    require(actor, Action.ADMINISTER)
     with db.atomic():
         membership = _membership(actor, person_id)
         if membership.role == 'admin':
@@ -136,8 +141,8 @@ def remove_member(actor: Actor, person_id: int) -> None:
 
 
 def create_account(actor: Actor, name: str) -> int:
-    """A new account with the acting admin as its admin."""
-    require_admin(actor)
+    """A new account with the acting site operator as its admin."""
+    require(actor, Action.OPERATE_SITE)
     clean = clean_name(name, 'The account name', default=None)
     with db.atomic():
         account = Account.create(name=clean)
@@ -146,7 +151,7 @@ def create_account(actor: Actor, name: str) -> int:
 
 
 def rename_account(actor: Actor, name: str) -> None:
-    require_admin(actor)
+    require(actor, Action.ADMINISTER)
     clean = clean_name(name, 'The account name', default=None)
     Account.update(name=clean).where(Account.id == actor.account_id).execute()
 

@@ -5,7 +5,7 @@ people see as *Choice* (the `.cn` format has always written ``select``, see docs
 Creating or renaming a field gives it back to the imported drafts that lost a field of that name.
 """
 
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, not_found, require
 from model.account_data.references import (
     NAME_MAX,
     WorkflowUse,
@@ -15,7 +15,7 @@ from model.account_data.references import (
     refuse_if_used,
     workflows_using,
 )
-from model.common.errors import Invalid, NotFound
+from model.common.errors import Invalid
 from model.common.text import fold, hidden_character_problem
 from model.storage.db import db
 from model.storage.engine import lock_account
@@ -27,6 +27,7 @@ OPTIONS_MAX = 50
 
 
 def list_fields(actor: Actor, search: str = '') -> list[CustomField]:
+    require(actor, Action.READ)
     folded = fold(search.strip())
     fields = CustomField.select().where(CustomField.account == actor.account_id)
     found = [f for f in fields if folded in fold(f'{f.name}\n{FIELD_TYPES.get(f.field_type, "")}\n'
@@ -35,14 +36,16 @@ def list_fields(actor: Actor, search: str = '') -> list[CustomField]:
 
 
 def get_field(actor: Actor, field_id: int) -> CustomField:
-    found = CustomField.get_or_none((CustomField.id == field_id) & (CustomField.account == actor.account_id))
+    """The custom field, if it is of the actor's account; any other is "not found"."""
+    found = CustomField.get_or_none(CustomField.id == field_id)
     if found is None:
-        raise NotFound('This custom field does not exist (it may have been deleted)')
+        raise not_found('CustomField')
+    require(actor, Action.READ, found)
     return found
 
 
 def create_field(actor: Actor, name: str, field_type: str, options: list[str] | None = None) -> CustomField:
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         clean = _valid_name(actor, name)
@@ -57,7 +60,7 @@ def create_field(actor: Actor, name: str, field_type: str, options: list[str] | 
 def update_field(actor: Actor, field_id: int, name: str, field_type: str,
                  options: list[str] | None = None) -> CustomField:
     """Rename it or change its options; its type changes only while no workflow uses it."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         found = get_field(actor, field_id)
@@ -74,7 +77,7 @@ def update_field(actor: Actor, field_id: int, name: str, field_type: str,
 
 
 def delete_field(actor: Actor, field_id: int) -> str:
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         found = get_field(actor, field_id)
         refuse_if_used(field_users(actor, found.id), f'"{found.name}"')
@@ -84,6 +87,7 @@ def delete_field(actor: Actor, field_id: int) -> str:
 
 
 def field_users(actor: Actor, field_id: int) -> list[WorkflowUse]:
+    require(actor, Action.READ)
     return workflows_using(actor.account_id, 'custom_field', field_id)
 
 

@@ -97,7 +97,7 @@ def adopt_unmatched(account_id: int, setting_type: str, item_id: int, name: str)
             changed[node.workflow.id] = node.workflow
     for workflow in changed.values():
         (Workflow
-         .update(version=Workflow.version + 1, updated_at=clock.now())
+         .update(version=Workflow.version + 1, updated_at=clock.now(account_id))
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)

@@ -5,7 +5,7 @@ matching (by name and definition) use. Creating or renaming a segment gives it t
 that were waiting for a segment of that name, and clears their error.
 """
 
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, not_found, require
 from model.account_data.references import (
     WorkflowUse,
     adopt_unmatched,
@@ -14,7 +14,7 @@ from model.account_data.references import (
     refuse_if_used,
     workflows_using,
 )
-from model.common.errors import Invalid, NotFound
+from model.common.errors import Invalid
 from model.common.text import fold
 from model.storage.db import db
 from model.storage.engine import lock_account
@@ -26,6 +26,7 @@ RULE_MAX = 500
 
 def list_segments(actor: Actor, search: str = '') -> list[Segment]:
     """The account's segments by name; ``search`` matches the name or the rule, ignoring case and accents."""
+    require(actor, Action.READ)
     folded = fold(search.strip())
     segments = Segment.select().where(Segment.account == actor.account_id)
     found = [s for s in segments if folded in fold(f'{s.name}\n{rule_of(s)}')]
@@ -37,14 +38,16 @@ def rule_of(segment: Segment) -> str:
 
 
 def get_segment(actor: Actor, segment_id: int) -> Segment:
-    segment = Segment.get_or_none((Segment.id == segment_id) & (Segment.account == actor.account_id))
-    if segment is None:
-        raise NotFound('This segment does not exist (it may have been deleted)')
-    return segment
+    """The segment, if it is of the actor's account; any other is "not found"."""
+    found = Segment.get_or_none(Segment.id == segment_id)
+    if found is None:
+        raise not_found('Segment')
+    require(actor, Action.READ, found)
+    return found
 
 
 def create_segment(actor: Actor, name: str, kind: str, rule: str) -> Segment:
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         clean = _valid_name(actor, name)
@@ -57,7 +60,7 @@ def create_segment(actor: Actor, name: str, kind: str, rule: str) -> Segment:
 
 def update_segment(actor: Actor, segment_id: int, name: str, kind: str, rule: str) -> Segment:
     """Rename it and change its definition; workflows keep using it (they refer to it by id)."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
         segment = get_segment(actor, segment_id)
@@ -72,7 +75,7 @@ def update_segment(actor: Actor, segment_id: int, name: str, kind: str, rule: st
 
 def delete_segment(actor: Actor, segment_id: int) -> str:
     """Delete an unused segment; returns its name. One used by a workflow is refused, naming them."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         segment = get_segment(actor, segment_id)
         refuse_if_used(segment_users(actor, segment.id), f'"{segment.name}"')
@@ -82,6 +85,7 @@ def delete_segment(actor: Actor, segment_id: int) -> str:
 
 
 def segment_users(actor: Actor, segment_id: int) -> list[WorkflowUse]:
+    require(actor, Action.READ)
     return workflows_using(actor.account_id, 'segment', segment_id)
 
 

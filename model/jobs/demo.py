@@ -11,7 +11,7 @@ from model.access.gate import Actor
 from model.access.people import create_account_with_admin
 from model.common.clock import clock
 from model.storage.db import db
-from model.storage.schema import Account, Content, CustomField, Folder, Form, Membership, Segment, Workflow
+from model.storage.schema import DEMO_KIND, Account, Content, CustomField, Folder, Form, Membership, Segment, Workflow
 from model.traffic.demo_traffic import seed_contacts, seed_history
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import new_workflow, pause_expiry
@@ -19,7 +19,6 @@ from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
 
 DEMO_ADMIN_EMAIL = 'demo@example.com'
 DEMO_ACCOUNT_NAME = 'Demo Shop'
-DEMO_KIND, TRAINEE_KIND = 'demo', 'trainee'  # Account.kind
 SEGMENTS = (
     ('VIP customers', 'contact', {'rule': 'total_spent > 1000'}),
     ('Newsletter subscribers', 'contact', {'rule': 'subscribed = true'}),
@@ -124,7 +123,7 @@ def seed_account_data(account_id: int) -> None:
 
 def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, position: int,
                  finalizer: int | None) -> None:
-    now = clock.now()
+    now = clock.now(workflow.account_id)
     updated = now - timedelta(days=days_ago, minutes=index * 7)
     changes: dict = {'state': state, 'updated_at': updated, 'created_at': updated - timedelta(days=3 + index)}
     if state != DRAFT:

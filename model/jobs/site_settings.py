@@ -1,22 +1,22 @@
-"""Application-wide settings kept in the database, so every process and every open page agrees: the movable
-clock (a trainer shows a pause expiring) and the traffic simulator's switch and speed. Admins change them."""
+"""Settings kept in the database, so every process and every open page agrees: each account's movable clock
+(a trainer shows a pause expiring; an account's admin moves it, a demo account's moves its trainee accounts'
+with it) and the traffic simulator's switch and speed (site operators only)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.clock import add_calendar_months, clock
-from model.common.errors import Forbidden, Invalid
+from model.common.errors import Invalid
 from model.storage.db import db
-from model.storage.engine import serialize
-from model.storage.schema import AppSetting
+from model.storage.engine import lock_account
+from model.storage.schema import Account, AppSetting
 from model.traffic.simulator import Simulator, TickReport
 from model.workflows.lifecycle import sweep_expired_pauses
 
-CLOCK_OFFSET = 'clock_offset_seconds'
 SIMULATOR_ON = 'simulator_on'
 SIMULATOR_EVENTS = 'simulator_events_per_tick'
 ADVANCE_STEPS: dict[str, timedelta | int] = {  # an int is a number of calendar months, like the pause limit
@@ -50,31 +50,56 @@ class SimulatorStatus:
 simulator_status = SimulatorStatus()
 
 
-def stored_clock_offset() -> timedelta:
-    return timedelta(seconds=float(_read(CLOCK_OFFSET, 0)))
+def stored_clock_offsets() -> dict[int, timedelta]:
+    """Every account whose clock is moved, with its offset (one query; the clock keeps the answer)."""
+    return {account.id: timedelta(seconds=account.clock_offset_seconds)
+            for account in Account.select(Account.id, Account.clock_offset_seconds)
+            .where(Account.clock_offset_seconds != 0)}
 
 
 def advance_clock(actor: Actor, step: str) -> ClockMove:
-    """Move the application's time forward by ``step`` and finalize at once the pauses that ran out."""
-    _require_admin(actor, 'move the clock')
+    """Move the account's time forward by ``step`` (a demo's trainee accounts with it) and finalize at once
+    the pauses that ran out there."""
+    require(actor, Action.ADMINISTER)
     if step not in ADVANCE_STEPS:
         raise Invalid(f'The clock moves by {", ".join(ADVANCE_STEPS)}')
     amount = ADVANCE_STEPS[step]
     with db.atomic():
-        serialize('clock')  # two admins advancing at once on PostgreSQL: both steps count
-        clock.forget_stored_offset()  # read the latest offset inside the transaction
-        now = clock.now()
+        lock_account(actor.account_id)  # two admins advancing at once on PostgreSQL: both steps count
+        now = clock.now() + _offset_of(actor.account_id)  # read in the transaction, not from the cache
         later = add_calendar_months(now, amount) if isinstance(amount, int) else now + amount
-        _write(CLOCK_OFFSET, (stored_clock_offset() + (later - now)).total_seconds())
-    events.announce(events.ChangeKind.SETTINGS, None)  # this process's clock reads the new offset
-    return ClockMove(clock.now(), sweep_expired_pauses())
+        moved = _moved_together(actor.account_id)
+        (Account
+         .update(clock_offset_seconds=Account.clock_offset_seconds + (later - now).total_seconds())
+         .where(Account.id.in_(moved))
+         .execute())
+    _announce(moved)
+    return ClockMove(clock.now(actor.account_id), sweep_expired_pauses(account_ids=moved))
 
 
 def back_to_real_time(actor: Actor) -> None:
-    """Offset zero again. What the advance finalized stays finalized: time does not undo what happened."""
-    _require_admin(actor, 'move the clock')
-    _write(CLOCK_OFFSET, 0)
-    events.announce(events.ChangeKind.SETTINGS, None)
+    """Offset zero again for the account (and a demo's trainee accounts). What the advance finalized stays
+    finalized: time does not undo what happened."""
+    require(actor, Action.ADMINISTER)
+    moved = _moved_together(actor.account_id)
+    Account.update(clock_offset_seconds=0).where(Account.id.in_(moved)).execute()
+    _announce(moved)
+
+
+def _moved_together(account_id: int) -> list[int]:
+    """The account and the trainee accounts copied from it."""
+    return [account_id, *(trainee.id for trainee in Account.select(Account.id)
+                          .where(Account.demo_account == account_id).order_by(Account.id))]
+
+
+def _offset_of(account_id: int) -> timedelta:
+    return timedelta(seconds=Account.select(Account.clock_offset_seconds).where(Account.id == account_id).scalar()
+                     or 0)
+
+
+def _announce(accounts: list[int]) -> None:
+    for account_id in accounts:  # this process's clock reads the new offsets; each account's pages redraw
+        events.announce(events.ChangeKind.SETTINGS, account_id)
 
 
 def simulator_settings() -> SimulatorSettings:
@@ -82,7 +107,7 @@ def simulator_settings() -> SimulatorSettings:
 
 
 def set_simulator(actor: Actor, on: bool, events_per_tick: int) -> SimulatorSettings:
-    _require_admin(actor, 'control the simulator')
+    require(actor, Action.OPERATE_SITE)
     low, high = EVENTS_PER_TICK
     if not low <= events_per_tick <= high:
         raise Invalid(f'The simulator\'s speed is {low} to {high} events per tick')
@@ -107,11 +132,6 @@ def tick_when_on(simulator: Simulator, claim: Callable[[], bool] = lambda: True)
     report = simulator.tick()
     simulator_status.last_tick, simulator_status.last_report = clock.now(), report
     return report
-
-
-def _require_admin(actor: Actor, what: str) -> None:
-    if not actor.manages_account:
-        raise Forbidden(f'Only an admin can {what}')
 
 
 def _read(key: str, default: Any) -> Any:

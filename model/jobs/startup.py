@@ -9,7 +9,7 @@ from model.access.people import create_account_with_admin
 from model.access.signin import new_password, password_problem
 from model.common.clock import clock
 from model.jobs.demo import DEMO_ADMIN_EMAIL, seed_demo
-from model.jobs.site_settings import stored_clock_offset
+from model.jobs.site_settings import stored_clock_offsets
 from model.storage.db import connect_database, db, sqlite_path
 from model.storage.engine import serialize
 from model.storage.migrations import migrate_database
@@ -58,8 +58,8 @@ def open_database(url: str) -> None:
     """Bind the database, bring its schema up to date, and let the clock read the stored offset from now on."""
     connect_database(url)
     migrate_database()
-    clock.read_stored_offset = stored_clock_offset
-    clock.forget_stored_offset()
+    clock.read_stored_offsets = stored_clock_offsets
+    clock.forget_stored_offsets()
 
 
 def prepare_data(settings: Settings) -> None:

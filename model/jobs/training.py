@@ -6,17 +6,30 @@ import re
 from dataclasses import dataclass
 
 from model.access.activity import record
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, require
 from model.access.signin import hash_password, new_password
 from model.common import events
-from model.common.errors import Forbidden, Invalid, Refused
+from model.common.clock import clock
+from model.common.errors import Invalid, Refused
 from model.common.text import fold
-from model.jobs.demo import DEMO_KIND, TRAINEE_KIND, seed_account_data
+from model.jobs.demo import seed_account_data
 from model.jobs.startup import open_database
 from model.storage.db import close_database, db
 from model.storage.engine import lock_account
 from model.storage.operations import OperationError
-from model.storage.schema import Account, Activity, Contact, CustomField, Folder, Membership, Person, Segment, Workflow
+from model.storage.schema import (
+    DEMO_KIND,
+    TRAINEE_KIND,
+    Account,
+    Activity,
+    Contact,
+    CustomField,
+    Folder,
+    Membership,
+    Person,
+    Segment,
+    Workflow,
+)
 from model.workflows.bulk import bulk_running
 
 MAX_TRAINEES = 50
@@ -32,14 +45,9 @@ class TraineeSignIn:
     password: str
 
 
-def is_demo_admin(actor: Actor) -> bool:
-    return actor.manages_account and Account.select().where((Account.id == actor.account_id)
-                                                            & (Account.kind == DEMO_KIND)).exists()
-
-
 def reset_demo(actor: Actor) -> None:
     """The acting admin's demo account back to its seeded state, in one transaction."""
-    _require_demo_admin(actor, 'reset it')
+    require(actor, Action.TRAIN)
     _reset(actor.account_id, actor.person_id)
 
 
@@ -60,8 +68,9 @@ def reset_demo_command(database_url: str) -> list[str]:
 
 
 def create_trainee_accounts(actor: Actor, count: int, prefix: str) -> list[TraineeSignIn]:
-    """``count`` copies of the demo's seeded data, each with its own editor and a generated password."""
-    _require_demo_admin(actor, 'create trainee accounts')
+    """``count`` copies of the demo's seeded data, each with its own editor and a generated password, its clock
+    at the demo's time."""
+    require(actor, Action.TRAIN)
     if not 1 <= count <= MAX_TRAINEES:
         raise Invalid(f'Create 1 to {MAX_TRAINEES} trainee accounts at a time')
     name = ' '.join(prefix.split())
@@ -81,9 +90,12 @@ def create_trainee_accounts(actor: Actor, count: int, prefix: str) -> list[Train
     hashes = [hash_password(password) for password in passwords]  # argon2 is slow: before any transaction
     created: list[int] = []
     try:  # one short transaction per account, so other people's saves do not wait for the whole room
+        offset = Account.get_by_id(actor.account_id).clock_offset_seconds
         for (account_name, email), password_hash in zip(planned, hashes, strict=True):
             with db.atomic():
-                account = Account.create(name=account_name, kind=TRAINEE_KIND)
+                account = Account.create(name=account_name, kind=TRAINEE_KIND, demo_account=actor.account_id,
+                                         clock_offset_seconds=offset)
+                clock.forget_stored_offsets()  # seeded as of the account's time
                 person = Person.create(email=email, display_name=account_name, password_hash=password_hash)
                 Membership.create(person=person, account=account, role='editor')
                 seed_account_data(account.id)
@@ -92,27 +104,28 @@ def create_trainee_accounts(actor: Actor, count: int, prefix: str) -> list[Train
         _delete_accounts(created)  # nothing half-done
         raise
     events.announce(events.ChangeKind.PEOPLE, actor.account_id)
+    events.announce(events.ChangeKind.SETTINGS, actor.account_id)  # every process's clock learns the new accounts'
     return [TraineeSignIn(account, email, password)
             for (account, email), password in zip(planned, passwords, strict=True)]
 
 
 def trainee_accounts(actor: Actor) -> list[tuple[str, str]]:
-    """(account name, email) of each trainee account's people, for the admin page."""
-    _require_demo_admin(actor, 'see the trainee accounts')
+    """(account name, email) of the people of each trainee account of the actor's demo, for the admin page."""
+    require(actor, Action.TRAIN)
     memberships = (Membership
                    .select(Membership, Account, Person)
                    .join(Account)
                    .switch(Membership)
                    .join(Person)
-                   .where(Account.kind == TRAINEE_KIND)
+                   .where(Account.demo_account == actor.account_id)
                    .order_by(Account.name, Person.email))
     return [(m.account.name, m.person.email) for m in memberships]
 
 
 def remove_trainee_accounts(actor: Actor) -> int:
-    """Every trainee account with its data, and the people left without any account; returns how many accounts."""
-    _require_demo_admin(actor, 'remove trainee accounts')
-    accounts = [a.id for a in Account.select(Account.id).where(Account.kind == TRAINEE_KIND)]
+    """The demo's trainee accounts with their data, and the people left without any account; returns how many."""
+    require(actor, Action.TRAIN)
+    accounts = [a.id for a in Account.select(Account.id).where(Account.demo_account == actor.account_id)]
     _delete_accounts(accounts)
     events.announce(events.ChangeKind.PEOPLE, None)
     return len(accounts)
@@ -140,7 +153,3 @@ def _reset(account_id: int, person_id: int | None = None) -> None:
         record('demo reset', account_id, person_id)
     events.announce(events.ChangeKind.RESET, account_id)
 
-
-def _require_demo_admin(actor: Actor, what: str) -> None:
-    if not is_demo_admin(actor):
-        raise Forbidden(f'Only an admin of the demo account can {what}')

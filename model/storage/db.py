@@ -4,7 +4,6 @@ A ``DatabaseProxy`` rather than ``SqliteDatabase(None)`` so the same models run 
 later: only :func:`connect_database` knows which engine is behind the URL.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 from peewee import DatabaseProxy, SqliteDatabase
@@ -41,11 +40,11 @@ def connect_database(url: str) -> None:
     else:
         database = connect(url)
     db.initialize(database)
-    clock.forget_stored_offset()
+    clock.forget_stored_offsets()
 
 
 def close_database() -> None:
-    clock.read_stored_offset = timedelta
-    clock.forget_stored_offset()
+    clock.read_stored_offsets = dict
+    clock.forget_stored_offsets()
     if db.obj is not None and not db.is_closed():
         db.close()

@@ -40,11 +40,17 @@ class BaseModel(Model):
         database = db
 
 
+REGULAR_KIND, DEMO_KIND, TRAINEE_KIND = 'regular', 'demo', 'trainee'  # Account.kind
+
+
 class Account(BaseModel):
     id = AutoField()
     name = CharField(max_length=120)
     created_at = DateTimeField(default=now)
-    kind = CharField(max_length=16, default='regular')  # regular | demo | trainee (a copy of the demo for a course)
+    kind = CharField(max_length=16, default=REGULAR_KIND)  # regular | demo | trainee (a copy of the demo for a course)
+    clock_offset_seconds = FloatField(default=0)  # the account's movable clock (model/common/clock.py)
+    demo_account = ForeignKeyField('self', null=True, backref='trainee_accounts', on_delete='SET NULL')  # a trainee's
+    demo_account_id: int | None
 
 
 class Person(BaseModel):
@@ -54,6 +60,7 @@ class Person(BaseModel):
     password_hash = CharField(max_length=255, null=True)
     created_at = DateTimeField(default=now)
     temporary_password_at = DateTimeField(null=True)  # set with a temporary password: change it at the next sign-in
+    site_operator = BooleanField(default=False)  # creates accounts, runs the simulator (model/access/gate.py)
 
 
 class SignInThrottle(BaseModel):
@@ -114,6 +121,7 @@ class Segment(BaseModel):
     name = CharField(max_length=120)
     kind = CharField(max_length=16)  # contact | product
     definition = JSONField()
+    account_id: int
 
 
 class CustomField(BaseModel):
@@ -122,6 +130,7 @@ class CustomField(BaseModel):
     name = CharField(max_length=120)
     field_type = CharField(max_length=16)  # text | number | date | boolean | select
     options = JSONField(default=list)
+    account_id: int
 
 
 class Workflow(BaseModel):
@@ -307,7 +316,7 @@ class Lease(BaseModel):
 
 
 class AppSetting(BaseModel):
-    """Application-wide settings every process reads (the clock's offset, the simulator's switch and speed)."""
+    """Application-wide settings every process reads (the simulator's switch and speed)."""
 
     key = CharField(max_length=60, primary_key=True)
     value = JSONField()

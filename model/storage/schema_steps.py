@@ -8,7 +8,18 @@ what an old step does. Every step comes with a check in ``tests/test_migrations.
 
 from collections.abc import Callable
 
-from peewee import SQL, AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
+from peewee import (
+    SQL,
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
 from playhouse.migrate import SchemaMigrator, migrate
 
 Step = Callable[[SchemaMigrator], None]
@@ -138,6 +149,64 @@ def _add_finalized_by(migrator: SchemaMigrator) -> None:
                                 ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
 
 
+def _add_site_operator_and_account_clocks(migrator: SchemaMigrator) -> None:
+    """Add site operators (the first admin is one) and a movable clock per account (trainees follow their demo)."""
+
+    class Account(Model):  # as of this step, what it reads and writes
+        id = AutoField()
+        kind = CharField(max_length=16)
+        clock_offset_seconds = FloatField()
+        demo_account_id = IntegerField(null=True)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    class Person(Model):
+        id = AutoField()
+        site_operator = BooleanField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class Membership(Model):
+        id = AutoField()
+        person = IntegerField(column_name='person_id')
+        role = CharField(max_length=16)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'membership'
+
+    class AppSetting(Model):
+        key = CharField(max_length=60, primary_key=True)
+        value = TextField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'app_setting'
+
+    # NOT NULL with a DEFAULT in the ADD COLUMN itself, so SQLite adds the columns without rebuilding the tables
+    migrate(migrator.alter_add_column('person', 'site_operator',
+                                      BooleanField(default=False, constraints=[SQL('DEFAULT FALSE')]),
+                                      allow_not_null=True),
+            migrator.alter_add_column('account', 'clock_offset_seconds',
+                                      FloatField(default=0, constraints=[SQL('DEFAULT 0')]), allow_not_null=True),
+            migrator.add_column('account', 'demo_account_id',
+                                ForeignKeyField(Account, null=True, field=Account.id, on_delete='SET NULL')))
+    first_admin = Membership.select(Membership.person).where(Membership.role == 'admin').order_by(Membership.id).first()
+    if first_admin is not None:
+        Person.update(site_operator=True).where(Person.id == first_admin.person).execute()
+    shared = AppSetting.get_or_none(AppSetting.key == 'clock_offset_seconds')  # the one clock every account had
+    if shared is not None:
+        Account.update(clock_offset_seconds=float(shared.value)).execute()
+        shared.delete_instance()
+    demo = Account.select(Account.id).where(Account.kind == 'demo').order_by(Account.id).first()
+    if demo is not None:
+        Account.update(demo_account_id=demo.id).where(Account.kind == 'trainee').execute()
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
@@ -146,4 +215,5 @@ MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append
     _add_recently_deleted_and_activity,
     _add_training,
     _add_finalized_by,
+    _add_site_operator_and_account_clocks,
 ]

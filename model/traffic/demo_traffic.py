@@ -33,14 +33,14 @@ def seed_contacts(account_id: int, count: int = CONTACTS, seed: int = 11) -> Non
 def seed_history(account_id: int, seed: int = 12) -> None:
     """Plausible daily figures per node for every started workflow, up to when it was paused or finalized."""
     rng = random.Random(seed)
-    today = clock.now().date()
+    today = clock.now(account_id).date()
     rows = []
     started = Workflow.select().where((Workflow.account == account_id) & Workflow.started_at.is_null(False)
                                       & Workflow.has_data).order_by(Workflow.id)
     for workflow in started:
         nodes = list(Node.select().where(Node.workflow == workflow.id).order_by(Node.id))
         shares = _shares(workflow.id, [n.key for n in nodes])
-        last = (workflow.finalized_at or workflow.paused_at or clock.now()).date()
+        last = (workflow.finalized_at or workflow.paused_at or clock.now(account_id)).date()
         started_on = workflow.started_at.date() if workflow.started_at else today
         first = max(started_on, today - timedelta(days=HISTORY_DAYS - 1))
         first = min(first, last - timedelta(days=14))  # at least two weeks of figures

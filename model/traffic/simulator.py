@@ -13,12 +13,13 @@ with a ``run_problem`` the list shows as an alert, and skipped until it is saved
 """
 
 import logging
+import operator
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
+from functools import partial, reduce
 
 from peewee import EXCLUDED, chunked
 
@@ -67,7 +68,7 @@ class TickReport:
 
 @dataclass
 class _Tick:
-    now: datetime
+    now: datetime  # the time of an account whose clock was never moved; each account runs on its own clock
     tally: Tally = field(default_factory=Tally)
     report: TickReport = field(default_factory=TickReport)
     pending_sends: dict[tuple[int, str, str], list[tuple[int, int, str]]] = field(
@@ -75,6 +76,9 @@ class _Tick:
     waits: dict[tuple[int, int], tuple[str, datetime | None]] = field(default_factory=dict)  # (wf, contact) → where
     ended: set[tuple[int, int]] = field(default_factory=set)
     failed: dict[int, str] = field(default_factory=dict)  # workflow id → why it was skipped this tick
+
+    def now_of(self, account_id: int) -> datetime:
+        return self.now + clock.account_offset(account_id)
 
     def isolate(self, workflow_id: int, error: Exception) -> None:
         """Forget what this workflow did in this tick and note why, so the others' figures still count."""
@@ -103,6 +107,8 @@ class Simulator:
         state = _Tick(now or clock.now())
         with db.atomic():
             flows = _active_flows()
+            accounts = {flow.workflow.id: flow.workflow.account_id for flow in flows}
+            state.tally.day_of = lambda workflow_id: state.now_of(accounts[workflow_id]).date()
             if flows:
                 contacts = {c.id: c for c in Contact.select().where(
                     Contact.account.in_({f.workflow.account_id for f in flows}))}
@@ -166,9 +172,11 @@ class Simulator:
 
     def _wake(self, state: _Tick, flows: list[Flow], contacts: dict[int, Contact]) -> None:
         by_id = {f.workflow.id: f for f in flows}
-        due = (Journey
-               .select()
-               .where(Journey.workflow.in_(list(by_id)) & (Journey.wake_at <= state.now)))
+        by_time: dict[datetime, list[int]] = defaultdict(list)
+        for flow in flows:
+            by_time[state.now_of(flow.workflow.account_id)].append(flow.workflow.id)
+        due = Journey.select().where(reduce(operator.or_, (Journey.workflow.in_(ids) & (Journey.wake_at <= moment)
+                                                           for moment, ids in by_time.items())))
         for journey in due:
             flow, contact = by_id[journey.workflow_id], contacts.get(journey.contact_id)
             if contact is None or journey.at not in flow.nodes:
@@ -205,7 +213,8 @@ class Simulator:
             state.report.steps += 1
             state.tally.add(workflow_id, key, 'entered')
             if kind == 'wait':
-                state.waits[(workflow_id, contact.id)] = (key, state.now + _wait_duration(config))
+                wake_at = state.now_of(flow.workflow.account_id) + _wait_duration(config)
+                state.waits[(workflow_id, contact.id)] = (key, wake_at)
                 state.ended.discard((workflow_id, contact.id))
                 return
             output = self._output(kind, config, contact)

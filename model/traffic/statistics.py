@@ -2,6 +2,7 @@
 view reads."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,9 +24,10 @@ class Tally:
 
     counts: dict[tuple[int, str, date], dict[str, float]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    day_of: Callable[[int], date] = lambda workflow_id: clock.now().date()  # today by the workflow's account clock
 
     def add(self, workflow_id: int, node_key: str, counter: str, amount: float = 1, day: date | None = None) -> None:
-        self.counts[(workflow_id, node_key, day or clock.now().date())][counter] += amount
+        self.counts[(workflow_id, node_key, day or self.day_of(workflow_id))][counter] += amount
 
 
 def flush(tally: Tally) -> None:
@@ -58,7 +60,7 @@ def live_figures(actor: Actor, workflow_id: int, days: int | None) -> LiveFigure
     Every figure but "waiting now" counts only the days in the range.
     """
     workflow = get_workflow(actor, workflow_id)
-    today = clock.now().date()
+    today = clock.now(actor.account_id).date()
     query = NodeStat.select().where(NodeStat.workflow == workflow.id)
     if days:
         query = query.where(NodeStat.day >= today - timedelta(days=days - 1))

@@ -9,7 +9,7 @@ import copy
 from dataclasses import dataclass, field
 
 from model.access.activity import record_by
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.clock import clock
 from model.common.errors import Invalid, Refused, StaleVersion
@@ -128,7 +128,7 @@ def editable_settings(state: str, kind: str) -> set[str]:
 
 def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Draft) -> Workflow:
     """Write the working copy if the workflow is still the version the page loaded and the state allows it."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
@@ -146,8 +146,8 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
         description = _description(workflow, draft.description)
         (Workflow
          .update(name=name, description=description, sort_name=fold(name)[:120],
-                 search_text=fold(f'{name}\n{description}'), version=Workflow.version + 1, updated_at=clock.now(),
-                 run_problem=None)
+                 search_text=fold(f'{name}\n{description}'), version=Workflow.version + 1,
+                 updated_at=clock.now(actor.account_id), run_problem=None)
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
@@ -254,6 +254,7 @@ def _update_started(workflow: Workflow, draft: Draft) -> None:
 
 def pickers(actor: Actor) -> dict[str, dict[int, str]]:
     """The account's segments and custom fields, for the editor's pickers."""
+    require(actor, Action.READ)
     return {
         'segment': {s.id: s.name for s in (Segment
                                            .select(Segment.id, Segment.name)

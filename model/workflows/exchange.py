@@ -4,9 +4,10 @@ segments and custom fields they reference, matched again in the destination acco
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from model.access.activity import record_by
-from model.access.gate import Actor, require_change, require_member
+from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.clock import clock
 from model.common.errors import Invalid
@@ -48,7 +49,9 @@ class Exporter:
         self.skipped: list[tuple[str, str]] = []  # (name, reason)
 
     def batch(self, workflow_ids: list[int]) -> BulkResult:
-        """Read these workflows (the actor's, not deleted) and record their export."""
+        """Read these workflows (the actor's, not deleted) and record their export; each batch asks the gate, so a
+        member removed or signed out during an export gets no more of it."""
+        require(self.actor, Action.READ)
         report = BulkResult()
         with db.atomic():
             workflows = list(Workflow
@@ -73,19 +76,20 @@ class Exporter:
 
     def result(self) -> ExportResult:
         """One file for all the workflows that could be exported; the others are named with the reason."""
+        require(self.actor, Action.READ)
         if not self.exported:
             return ExportResult(None, '', [], self.skipped)
         in_order = sorted(zip(self.exported, self.labels, strict=True), key=lambda pair: pair[0]['name'])
         exported = [workflow for workflow, _ in in_order]
-        document = {'format': 'cn-workflows', 'version': VERSION, 'exported_at': clock.now().isoformat() + 'Z',
+        now = clock.now(self.actor.account_id)
+        document = {'format': 'cn-workflows', 'version': VERSION, 'exported_at': now.isoformat() + 'Z',
                     'workflows': exported}
         data = json.dumps(document, ensure_ascii=False, indent=2).encode()
-        return ExportResult(data, _file_name(exported), [name for _, name in in_order], self.skipped)
+        return ExportResult(data, _file_name(exported, now), [name for _, name in in_order], self.skipped)
 
 
 def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
     """One file for all the workflows that can be exported; the others are named with the reason."""
-    require_member(actor)  # a download is checked like a change: current session and membership
     exporter = Exporter(actor)
     exporter.batch(workflow_ids)
     return exporter.result()
@@ -93,7 +97,7 @@ def export_workflows(actor: Actor, workflow_ids: list[int]) -> ExportResult:
 
 def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, origin: str = 'import') -> ImportResult:
     """Check the whole file, then create every workflow as a draft in one transaction."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     if folder_id is not None:
         get_folder(actor, folder_id)  # another account's folder is "not found"
     cn_file = parse(data)
@@ -273,8 +277,8 @@ def _matching_field(actor: Actor, name: str, field_type: str, options: list[str]
     return next((f.id for f in candidates if f.field_type == field_type and f.options == options), None)
 
 
-def _file_name(exported: list[dict]) -> str:
+def _file_name(exported: list[dict], now: datetime) -> str:
     if len(exported) == 1:
         slug = re.sub(r'[^a-z0-9]+', '-', fold(exported[0]['name'])).strip('-')[:60]
         return f'{slug or "workflow"}.cn'
-    return f'workflows-{len(exported)}-{clock.now():%Y-%m-%d}.cn'
+    return f'workflows-{len(exported)}-{now:%Y-%m-%d}.cn'

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from peewee import chunked, fn
 
 from model.access.activity import record_by
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, not_found, require
 from model.common import events
-from model.common.errors import Invalid, NotFound
+from model.common.errors import Invalid
 from model.common.text import hidden_character_problem
 from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
@@ -35,6 +35,7 @@ class FolderNode:
 
 def folder_tree(actor: Actor) -> list[FolderNode]:
     """The account's top-level folders, each with its subfolders and counts, sorted by name."""
+    require(actor, Action.READ)
     counts: dict[int, int] = dict(Workflow  # type: ignore[arg-type]
                                   .select(Workflow.folder, fn.COUNT(Workflow.id))
                                   .where((Workflow.account == actor.account_id) & kept()
@@ -62,6 +63,7 @@ def flatten(tree: list[FolderNode]) -> list[FolderNode]:
 
 
 def count_unfiled(actor: Actor) -> int:
+    require(actor, Action.READ)
     return (Workflow
             .select()
             .where((Workflow.account == actor.account_id) & Workflow.folder.is_null() & kept())
@@ -69,7 +71,7 @@ def count_unfiled(actor: Actor) -> int:
 
 
 def create_folder(actor: Actor, name: str, parent_id: int | None = None) -> Folder:
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)
         if parent_id is not None:
@@ -82,7 +84,7 @@ def create_folder(actor: Actor, name: str, parent_id: int | None = None) -> Fold
 
 
 def rename_folder(actor: Actor, folder_id: int, name: str) -> Folder:
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)
         folder = _owned_folder(actor, folder_id)
@@ -96,7 +98,7 @@ def rename_folder(actor: Actor, folder_id: int, name: str) -> Folder:
 
 def delete_folder(actor: Actor, folder_id: int) -> tuple[str, int, int]:
     """Delete a folder; its workflows and subfolders move to its parent. Returns (name, workflows, subfolders) moved."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)
         folder = _owned_folder(actor, folder_id)
@@ -120,12 +122,12 @@ def delete_folder(actor: Actor, folder_id: int) -> tuple[str, int, int]:
 
 def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | None) -> BulkResult:
     """Put the workflows into ``folder_id`` (None: top level); those already there are reported as skipped."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     ids = list(dict.fromkeys(workflow_ids))
     result = BulkResult(undo=UndoToken('move', actor.account_id))
     with db.atomic():
         lock_account(actor.account_id)
-        destination = folder_label(actor, folder_id)  # another account's folder is "not found"
+        destination = _label(actor, folder_id)  # another account's folder is "not found"
         for chunk in chunked(ids, ID_CHUNK):
             found = list(Workflow
                          .select(Workflow.id, Workflow.name, Workflow.folder, Workflow.version)
@@ -150,7 +152,7 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
 
 def move_folder(actor: Actor, folder_id: int, new_parent_id: int | None) -> Folder:
     """Nest a folder in another (None: top level); never inside itself or one of its descendants."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)
         folder = _owned_folder(actor, folder_id)
@@ -162,17 +164,27 @@ def move_folder(actor: Actor, folder_id: int, new_parent_id: int | None) -> Fold
         folder.name = _valid_name(actor, folder.name, new_parent_id, ignore_id=folder.id)
         folder.parent = new_parent_id
         folder.save()
-        record_by(actor, 'folders', detail=f'moved folder "{folder.name}" to {folder_label(actor, new_parent_id)}')
+        record_by(actor, 'folders', detail=f'moved folder "{folder.name}" to {_label(actor, new_parent_id)}')
     events.announce(events.ChangeKind.FOLDERS, actor.account_id)
     return folder
 
 
 def get_folder(actor: Actor, folder_id: int) -> Folder:
-    return _owned_folder(actor, folder_id)
+    """The folder, if it is of the actor's account; any other is "not found"."""
+    folder = Folder.get_or_none(Folder.id == folder_id)
+    if folder is None:
+        raise not_found('Folder')
+    require(actor, Action.READ, folder)
+    return folder
 
 
 def folder_label(actor: Actor, folder_id: int | None) -> str:
     """How messages name a destination: '"Weekly"', or 'the top level'."""
+    require(actor, Action.READ)
+    return _label(actor, folder_id)
+
+
+def _label(actor: Actor, folder_id: int | None) -> str:
     return 'the top level' if folder_id is None else f'"{_owned_folder(actor, folder_id).name}"'
 
 
@@ -208,7 +220,7 @@ def _owned_folder(actor: Actor, folder_id: int) -> Folder:
               .where((Folder.id == folder_id) & (Folder.account == actor.account_id))
               .first())
     if folder is None:
-        raise NotFound('This folder does not exist (it may have been deleted)')
+        raise not_found('Folder')
     return folder
 
 

@@ -10,11 +10,12 @@ from datetime import datetime
 from peewee import chunked, fn
 
 from model.access.activity import record, record_by
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, not_found, require
 from model.common import events
 from model.common.clock import add_calendar_months, clock
-from model.common.errors import NotFound, Refused, StaleVersion
+from model.common.errors import Refused, StaleVersion
 from model.common.text import clean_name, fold, workflow_label
+from model.storage.account_time import moments_by_account
 from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
 from model.storage.schema import Node, Workflow, kept
@@ -37,18 +38,16 @@ DEFAULT_START_CONFIG = {'selection': 'all contacts', 'data_source': 'existing'}
 
 def get_workflow(actor: Actor, workflow_id: int) -> Workflow:
     """The workflow with this id in the actor's account; any other id is "not found"."""
-    workflow = (Workflow
-                .select()
-                .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id) & kept())
-                .first())
+    workflow = Workflow.select().where((Workflow.id == workflow_id) & kept()).first()
     if workflow is None:
-        raise NotFound('This workflow does not exist (it may have been deleted)')
+        raise not_found('Workflow')
+    require(actor, Action.READ, workflow)
     return workflow
 
 
 def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -> Workflow:
     """A draft with only a Start node; an empty name becomes "Untitled workflow"."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         if folder_id is not None:
             get_folder(actor, folder_id)  # another account's folder is "not found"
@@ -62,7 +61,7 @@ def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -
 
 def new_workflow(account_id: int, name: str, **fields: object) -> Workflow:
     """Insert a workflow row with its search columns filled; nodes are the caller's business."""
-    moment = clock.now()
+    moment = clock.now(account_id)
     description = str(fields.pop('description', ''))
     return Workflow.create(account=account_id, name=name, description=description,
                            search_text=fold(f'{name}\n{description}'), sort_name=fold(name)[:120],
@@ -71,9 +70,9 @@ def new_workflow(account_id: int, name: str, **fields: object) -> Workflow:
 
 def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: int) -> Workflow:
     """Start, pause, resume or finalize, if the table allows it from the state the caller saw."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     if action == 'resume':
-        sweep_expired_pauses()  # a pause that ran out is over even if the periodic sweep has not run yet
+        sweep_expired_pauses(account_ids=[actor.account_id])  # a pause that ran out is over, swept or not yet
     with db.atomic():
         lock_account(actor.account_id)
         workflow = get_workflow(actor, workflow_id)
@@ -85,7 +84,7 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
                           f'{ACTION_LABELS.get(action, action)} is not possible')
         if transition.needs_no_errors and workflow.error_count:
             raise Refused(f'"{label(workflow)}" has {workflow.error_count} error(s): fix them in the editor first')
-        changes = _transition_changes(workflow, transition.target, clock.now(), actor.person_id)
+        changes = _transition_changes(workflow, transition.target, clock.now(actor.account_id), actor.person_id)
         updated = (Workflow
                    .update(state=transition.target, version=Workflow.version + 1, **changes)
                    .where((Workflow.id == workflow.id) & (Workflow.version == expected_version))
@@ -99,7 +98,7 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
 
 def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
     """Copy each workflow as a draft beside it, badged ``[n]``; returns the copies."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     ids = list(dict.fromkeys(workflow_ids))
     with db.atomic():
         lock_account(actor.account_id)
@@ -128,9 +127,9 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
 
     With ``expected_versions`` (a row's own Delete) a workflow changed meanwhile is not deleted.
     """
-    require_change(actor)
+    require(actor, Action.CHANGE)
     ids = list(dict.fromkeys(workflow_ids))
-    moment = clock.now()
+    moment = clock.now(actor.account_id)
     with db.atomic():
         lock_account(actor.account_id)  # the versions read become the undo's
         workflows = _owned(actor, ids)
@@ -150,20 +149,23 @@ def delete_many(actor: Actor, workflow_ids: Iterable[int],
                                      [Undone(w.id, label(w), w.version + 1) for w in workflows]))
 
 
-def sweep_expired_pauses(now: datetime | None = None) -> int:
-    """Finalize every workflow paused for three calendar months or more: one indexed, idempotent UPDATE
-    whose RETURNING rows (SQLite 3.35+, PostgreSQL) are the workflows it finalized, logged in the same
-    transaction, so concurrent sweeps finalize and record each workflow once."""
-    moment = now or clock.now()
+def sweep_expired_pauses(now: datetime | None = None, account_ids: Iterable[int] | None = None) -> int:
+    """Finalize every workflow paused for three calendar months or more of its account's time (``now``: the time
+    of an account whose clock was never moved): one indexed, idempotent UPDATE per clock offset in use, whose
+    RETURNING rows (SQLite 3.35+, PostgreSQL) are the workflows it finalized, logged in the same transaction,
+    so concurrent sweeps finalize and record each workflow once."""
+    finalized: list[Workflow] = []
     with db.atomic():
-        finalized = list(Workflow
-                         .update(state=FINALIZED, finalized_at=Workflow.pause_expires_at,
-                                 finalized_reason='pause expired', priority_position=None,
-                                 version=Workflow.version + 1, updated_at=moment)
-                         .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment) & kept())
-                         .returning(Workflow.id, Workflow.account, Workflow.name)
-                         .objects(Workflow)
-                         .execute())
+        for moment, accounts in moments_by_account(Workflow.account, now, account_ids):
+            finalized.extend(Workflow
+                             .update(state=FINALIZED, finalized_at=Workflow.pause_expires_at,
+                                     finalized_reason='pause expired', priority_position=None,
+                                     version=Workflow.version + 1, updated_at=moment)
+                             .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment) & kept()
+                                    & accounts)
+                             .returning(Workflow.id, Workflow.account, Workflow.name)
+                             .objects(Workflow)
+                             .execute())
         by_account: dict[int, list[Workflow]] = {}
         for workflow in finalized:
             by_account.setdefault(workflow.account_id, []).append(workflow)
@@ -232,6 +234,7 @@ def _duplicate(source: Workflow) -> Workflow:
 
 def current_version(actor: Actor, workflow_id: int) -> int | None:
     """The stored version, or None once the workflow is gone: lets an open editor notice changes elsewhere."""
+    require(actor, Action.READ)
     row = (Workflow
            .select(Workflow.version)
            .where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id) & kept())

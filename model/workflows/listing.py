@@ -11,14 +11,14 @@ from typing import cast
 
 from peewee import JOIN, ModelSelect, chunked
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, require
 from model.common.events import ChangeKind
 from model.common.text import fold, parse_date, parse_int
 from model.storage.db import ID_CHUNK
 from model.storage.schema import Folder, Person, Workflow, kept
 from model.workflows.folders import descendant_ids
 from model.workflows.incidents import WORKFLOW_TYPES
-from model.workflows.priority import ranks
+from model.workflows.priority import ranks_in
 from model.workflows.states import STATES
 
 SORTS = {
@@ -96,13 +96,14 @@ class ListPage:
 
 def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
     """One page of the filtered, sorted list, with each row's folder and who finalized it loaded."""
+    require(actor, Action.READ)
     total = _filtered(actor, query).count()
     pages = max(1, ceil(total / query.page_size))
     page = min(query.page, pages)
     rows = list(_as_rows(_filtered(actor, query, Workflow, Folder, Person))
                 .order_by(*_ordering(query.sort))
                 .paginate(page, query.page_size))
-    return ListPage(rows=rows, ranks=ranks(actor, rows), total=total, page=page, pages=pages)
+    return ListPage(rows=rows, ranks=ranks_in(actor.account_id, rows), total=total, page=page, pages=pages)
 
 
 def rows_can_move(query: ListQuery, kinds: Iterable[ChangeKind]) -> bool:
@@ -137,6 +138,7 @@ def _filters_on_what_an_update_touches(query: ListQuery) -> bool:
 def refreshed(actor: Actor, page: ListPage, workflow_ids: Iterable[int]) -> ListPage:
     """``page`` after updates to ``workflow_ids`` that cannot move rows (:func:`rows_can_move`): the rows it
     shows among them are read again, and every row's rank (a pause or a finalize moves those behind)."""
+    require(actor, Action.READ)
     wanted = set(workflow_ids) & {workflow.id for workflow in page.rows}
     fresh: dict[int, Workflow] = {}
     if wanted:
@@ -144,7 +146,7 @@ def refreshed(actor: Actor, page: ListPage, workflow_ids: Iterable[int]) -> List
             (Workflow.account == actor.account_id) & kept() & Workflow.id.in_(list(wanted)))
         fresh = {workflow.id: workflow for workflow in _as_rows(select)}
     rows = [fresh.get(workflow.id, workflow) for workflow in page.rows]  # one deleted meanwhile: its own change
-    return replace(page, rows=rows, ranks=ranks(actor, rows))
+    return replace(page, rows=rows, ranks=ranks_in(actor.account_id, rows))
 
 
 def _as_rows(select: 'ModelSelect[Workflow]') -> 'ModelSelect[Workflow]':
@@ -156,6 +158,7 @@ def _as_rows(select: 'ModelSelect[Workflow]') -> 'ModelSelect[Workflow]':
 
 def matching_ids(actor: Actor, query: ListQuery) -> list[int]:
     """Every workflow id matching the filter, across all pages ("Select all")."""
+    require(actor, Action.READ)
     return [row[0] for row in cast(Iterable[tuple[int]], _filtered(actor, query, Workflow.id).tuples())]
 
 
@@ -167,6 +170,7 @@ class Selection:
 
 def selection_in_filter(actor: Actor, query: ListQuery, selected: set[int]) -> Selection:
     """Keep only the selected workflows the current search, filters and folder still show."""
+    require(actor, Action.READ)
     rows = _filtered(actor, query, Workflow.id).order_by(*_ordering(query.sort)).tuples()
     ordered = [row[0] for row in cast(Iterable[tuple[int]], rows)]
     positions = [index for index, workflow_id in enumerate(ordered) if workflow_id in selected]
@@ -175,6 +179,7 @@ def selection_in_filter(actor: Actor, query: ListQuery, selected: set[int]) -> S
 
 
 def count_matching(actor: Actor, query: ListQuery) -> int:
+    require(actor, Action.READ)
     return _filtered(actor, query).count()
 
 
@@ -213,6 +218,7 @@ def _ordering(sort: str) -> list:
 
 def workflows_by_id(actor: Actor, workflow_ids: set[int] | list[int]) -> list[Workflow]:
     """The actor's workflows among ``workflow_ids`` (others are silently absent), in name order."""
+    require(actor, Action.READ)
     ids = list(workflow_ids)
     found: list[Workflow] = []
     for chunk in chunked(ids, ID_CHUNK):

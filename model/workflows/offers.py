@@ -1,14 +1,16 @@
-"""What a person is offered on a workflow, from its state and their role: the row's buttons, its `More`
+"""What a person is offered on a workflow, from its state and their rights: the row's buttons, its `More`
 menu, the editor's state actions and which parts of the editor they may change.
 
-The one place pages ask; they draw what it says and never restate state names or role checks.
+The one place pages ask; they draw what it says and never restate state names or role checks. The rights
+come from the gate (model/access/gate.py): a page reads them once per drawing (``rights(actor)``), this table
+adds the state.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from model.access.gate import Actor
+from model.access.gate import Action, Rights
 from model.storage.schema import Workflow
 from model.workflows.editing import editable_settings
 from model.workflows.states import (
@@ -59,8 +61,8 @@ class Offers:
         return editable_settings(self.editing_state, kind)
 
 
-def offers(actor: Actor, workflow: Workflow) -> Offers:
-    return _offers(actor.can_change, workflow.state, workflow.error_count > 0, bool(workflow.has_data))
+def offers(rights: Rights, workflow: Workflow) -> Offers:
+    return _offers(rights.allows(Action.CHANGE), workflow.state, workflow.error_count > 0, bool(workflow.has_data))
 
 
 @cache

@@ -8,7 +8,7 @@ renumbers 1..n.
 import hashlib
 
 from model.access.activity import record_by
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.errors import Invalid, StaleVersion
 from model.storage.db import db
@@ -18,6 +18,7 @@ from model.storage.schema import Workflow, kept
 
 def execution_order(actor: Actor) -> list[Workflow]:
     """Active and paused workflows in execution order, the first to run at the top."""
+    require(actor, Action.READ)
     return list(Workflow
                 .select()
                 .where((Workflow.account == actor.account_id) & Workflow.priority_position.is_null(False) & kept())
@@ -32,7 +33,7 @@ def order_token(workflows: list[Workflow]) -> str:
 
 def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
     """Store the whole order in one transaction; returns how many workflows changed place."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)
         current = execution_order(actor)
@@ -58,9 +59,15 @@ def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
 
 def ranks(actor: Actor, workflows: list[Workflow]) -> dict[int, int]:
     """Each placed workflow's rank (1 = runs first) among the account's, for the rows of one list page."""
+    require(actor, Action.READ)
+    return ranks_in(actor.account_id, workflows)
+
+
+def ranks_in(account_id: int, workflows: list[Workflow]) -> dict[int, int]:
+    """:func:`ranks` for services that asked the gate already."""
     return {w.id: (Workflow
                    .select()
-                   .where((Workflow.account == actor.account_id) & kept()
+                   .where((Workflow.account == account_id) & kept()
                           & (Workflow.priority_position < w.priority_position))
                    .count() + 1)
-            for w in workflows if w.priority_position is not None}
+            for w in workflows if w.priority_position is not None and w.account_id == account_id}

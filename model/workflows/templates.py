@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, require
 from model.common.errors import NotFound
 from model.storage.schema import Workflow
 from model.workflows.catalogue import CATALOGUE
@@ -55,6 +55,7 @@ def groups() -> dict[str, list[Template]]:
 
 def use_template(actor: Actor, slug: str, folder_id: int | None = None) -> Workflow:
     """A new draft named after the template, in the folder being viewed."""
+    require(actor, Action.CHANGE)
     if slug not in {t.slug for t in templates()}:
         raise NotFound('This template does not exist')
     (workflow,) = import_workflows(actor, (TEMPLATE_DIR / f'{slug}.cn').read_bytes(), folder_id,

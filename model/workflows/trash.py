@@ -15,9 +15,10 @@ from math import ceil
 from peewee import JOIN, Select, chunked
 
 from model.access.activity import record, record_by
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.clock import clock
+from model.storage.account_time import moments_by_account
 from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
 from model.storage.schema import Folder, Workflow
@@ -52,6 +53,7 @@ class DeletedPage:
 
 def deleted_page(actor: Actor, page: int = 1, page_size: int = PAGE_SIZE) -> DeletedPage:
     """The account's recently deleted workflows, the most recently deleted first."""
+    require(actor, Action.READ)
     total = _deleted(actor).count()
     pages = max(1, ceil(total / page_size))
     page = min(max(page, 1), pages)
@@ -64,13 +66,14 @@ def deleted_page(actor: Actor, page: int = 1, page_size: int = PAGE_SIZE) -> Del
 
 
 def deleted_ids(actor: Actor) -> list[int]:
+    require(actor, Action.READ)
     return [row[0] for row in _deleted(actor, Workflow.id).tuples()]
 
 
 def restore(actor: Actor, workflow_ids: Iterable[int]) -> BulkResult:
     """Bring recently deleted workflows back by the restore rule above."""
-    require_change(actor)
-    moment = clock.now()
+    require(actor, Action.CHANGE)
+    moment = clock.now(actor.account_id)
     result = BulkResult()
     restored = []
     with db.atomic():
@@ -93,7 +96,7 @@ def restore(actor: Actor, workflow_ids: Iterable[int]) -> BulkResult:
 
 def delete_permanently(actor: Actor, workflow_ids: Iterable[int]) -> BulkResult:
     """Remove recently deleted workflows for good, with their nodes, contents, forms and statistics."""
-    require_change(actor)
+    require(actor, Action.CHANGE)
     with db.atomic():
         workflows = _owned_deleted(actor, list(dict.fromkeys(workflow_ids)))
         _remove(workflows)
@@ -104,12 +107,15 @@ def delete_permanently(actor: Actor, workflow_ids: Iterable[int]) -> BulkResult:
 
 
 def purge_expired(now: datetime | None = None) -> int:
-    """Remove every workflow deleted 30 days ago or more (the application-wide timer calls this)."""
-    limit = (now or clock.now()) - timedelta(days=RETENTION_DAYS)
+    """Remove every workflow deleted 30 days ago or more by its account's clock (the application-wide timer calls
+    this; ``now`` is the time of an account whose clock was never moved)."""
+    expired: list[Workflow] = []
     with db.atomic():
-        expired = list(Workflow
-                       .select(Workflow.id, Workflow.account, Workflow.name)
-                       .where(Workflow.deleted_at.is_null(False) & (Workflow.deleted_at <= limit)))
+        for moment, accounts in moments_by_account(Workflow.account, now):
+            expired.extend(Workflow
+                           .select(Workflow.id, Workflow.account, Workflow.name)
+                           .where(Workflow.deleted_at.is_null(False)
+                                  & (Workflow.deleted_at <= moment - timedelta(days=RETENTION_DAYS)) & accounts))
         _remove(expired)
         by_account: dict[int, list[Workflow]] = {}
         for workflow in expired:

@@ -5,7 +5,7 @@ reason; the others are reversed in one transaction.
 """
 
 from model.access.activity import record_by
-from model.access.gate import Actor, require_change
+from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.errors import NotFound
 from model.storage.db import db
@@ -20,7 +20,7 @@ KINDS = {'delete': events.ChangeKind.RESTORED, 'move': events.ChangeKind.MOVED,
 
 
 def undo(actor: Actor, token: UndoToken) -> BulkResult:
-    require_change(actor)
+    require(actor, Action.CHANGE)
     if token.account_id != actor.account_id or token.action not in KINDS:
         raise NotFound('There is nothing to undo')
     result = BulkResult()

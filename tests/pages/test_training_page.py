@@ -10,6 +10,7 @@ from model.storage.schema import Account, Person, Workflow
 from model.workflows.lifecycle import create_blank, delete_many
 from model.workflows.states import FINALIZED, PAUSED
 from tests.pages.conftest import add_person, admin, sign_in
+from tests.seeded import ADMIN_EMAIL
 
 EXPIRING = 'Welcome – SMS opt-in'  # the demo's pause that expires in a few days
 
@@ -144,7 +145,7 @@ async def test_simulator_switch_and_speed(user: User) -> None:
     assert (simulator_settings().on, simulator_settings().events_per_tick) == (True, 5)
 
 
-async def test_an_admin_of_another_account_has_the_clock_and_simulator_but_not_the_demo_controls(
+async def test_an_admin_of_another_account_has_its_clock_but_neither_the_simulator_nor_the_demo_controls(
         user: User) -> None:
     other = create_account_with_admin('Other shop', 'owner@other.example', 'Owner', 'other-password-1')
     assert other.role == 'admin'
@@ -152,9 +153,9 @@ async def test_an_admin_of_another_account_has_the_clock_and_simulator_but_not_t
     await user.should_see(marker='signin-card')
     await sign_in(user, 'owner@other.example', 'other-password-1')
     await user.open('/admin')
-    await user.should_see(marker='simulator')
     await user.should_see(marker='advance-clock')
-    for marker in ('reset-demo', 'create-trainees', 'remove-trainees'):
+    for marker in ('simulator', 'create-account', 'site-operators', 'reset-demo', 'create-trainees',
+                   'remove-trainees'):
         await user.should_not_see(marker=marker)
 
 
@@ -170,7 +171,7 @@ async def test_an_admin_demoted_while_the_page_is_open_is_refused(user: User) ->
     await user.should_see('Only an admin of the demo account can reset it')
     user.find(marker='advance-clock').click()
     user.find(marker='advance-3 months').click()
-    await user.should_see('Only an admin can move the clock')
+    await user.should_see('Only an admin of this account can manage its people, name and clock')
     assert Workflow.select().count() == seeded
     assert Workflow.select().where(Workflow.state == PAUSED).count() > 0
 
@@ -190,3 +191,35 @@ async def test_an_open_list_follows_a_reset_made_elsewhere(user: User) -> None:
     await user.should_see('Made during the course')
     reset_demo(admin())
     await user.should_not_see('Made during the course')
+
+
+async def test_a_clock_moved_in_another_account_shows_no_banner_here(user: User) -> None:
+    other = create_account_with_admin('Other shop', 'owner@other.example', 'Owner', 'other-password-1')
+    advance_clock(other, '3 months')
+    await user.open('/?size=100')
+    await user.should_see(EXPIRING)
+    await user.should_not_see(marker='clock-banner')
+    assert Workflow.select().where(Workflow.state == PAUSED).count() > 0
+    advance_clock(admin(), '1 hour')
+    await user.should_see(marker='clock-banner')
+    await user.should_see('1 hour ahead of real time')
+
+
+async def test_a_site_operator_sees_account_creation_and_grants_it(user: User) -> None:
+    add_person('colleague@example.com', 'Colleague', 'admin')
+    await user.open('/admin')
+    await user.should_see(marker='create-account')
+    await user.should_see(marker='simulator')
+    await user.should_see(marker=f'operator-{ADMIN_EMAIL}')
+    user.find(marker='grant-operator-colleague@example.com').click()
+    await user.should_see('colleague@example.com is now a site operator')
+    await user.should_see(marker='operator-colleague@example.com')
+    assert Person.get(Person.email == 'colleague@example.com').site_operator
+
+
+async def test_an_admin_who_is_no_site_operator_has_neither_account_creation_nor_the_simulator(user: User) -> None:
+    await sign_in_as_new(user, 'admin')
+    await user.open('/admin')
+    await user.should_see(marker='reset-demo')  # an admin of the demo account trains
+    for marker in ('create-account', 'simulator', 'site-operators'):
+        await user.should_not_see(marker=marker)
