@@ -1,4 +1,4 @@
-"""Peewee models for every concept of SPEC §1, and the indexes the list and the sweep rely on."""
+"""Peewee models for every concept of docs/product.md §1, and the indexes the list and the sweep rely on."""
 
 import json
 from typing import Any
@@ -64,7 +64,7 @@ class SignInThrottle(BaseModel):
 
 
 class Membership(BaseModel):
-    """A person's role in one account: ``admin``, ``editor`` or ``viewer`` (SPEC §13)."""
+    """A person's role in one account: ``admin``, ``editor`` or ``viewer`` (docs/product.md §13)."""
 
     id = AutoField()
     person = ForeignKeyField(Person, backref='memberships', on_delete='CASCADE')
