@@ -9,7 +9,7 @@ from model.access.gate import Actor
 from model.access.signin import hash_password, new_password
 from model.common import events
 from model.common.errors import Forbidden, Invalid, Refused
-from model.common.text import fold
+from model.common.text import fold, hidden_character_problem
 from model.jobs.demo import DEMO_KIND, TRAINEE_KIND, seed_account_data
 from model.jobs.startup import open_database
 from model.storage.db import close_database, db
@@ -63,6 +63,8 @@ def create_trainee_accounts(actor: Actor, count: int, prefix: str) -> list[Train
     _require_demo_admin(actor, 'create trainee accounts')
     if not 1 <= count <= MAX_TRAINEES:
         raise Invalid(f'Create 1 to {MAX_TRAINEES} trainee accounts at a time')
+    if problem := hidden_character_problem(prefix):
+        raise Invalid(f'The prefix {problem}')
     name = ' '.join(prefix.split())
     slug = re.sub(r'[^a-z0-9]+', '-', fold(name)).strip('-')
     if not name:

@@ -138,6 +138,41 @@ def _add_finalized_by(migrator: SchemaMigrator) -> None:
                                 ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
 
 
+def _add_invitations_and_browsers(migrator: SchemaMigrator) -> None:
+    """Add invitations to accounts, and the browser of each sign-in session (sign-out ends all of a browser's)."""
+
+    class Account(Model):  # what the invitation refers to
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    class Person(Model):
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class Invitation(Model):  # as of this step
+        id = AutoField()
+        person = ForeignKeyField(Person, on_delete='CASCADE')
+        account = ForeignKeyField(Account, on_delete='CASCADE')
+        role = CharField(max_length=16)
+        invited_by = ForeignKeyField(Person, null=True, on_delete='SET NULL')
+        created_at = DateTimeField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'invitation'
+            indexes = ((('person', 'account'), True),)
+
+    migrator.database.create_tables([Invitation])
+    migrate(migrator.add_column('signin_session', 'browser', CharField(max_length=64, null=True)),
+            migrator.add_index('signin_session', ('browser',)))
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
@@ -146,4 +181,5 @@ MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append
     _add_recently_deleted_and_activity,
     _add_training,
     _add_finalized_by,
+    _add_invitations_and_browsers,
 ]

@@ -3,12 +3,13 @@ their sign-in sheet, the simulator's switch and speed, and what non-admins do no
 
 from nicegui.testing import User
 
-from model.access.people import add_member, change_role, create_account_with_admin, first_account_of
+from model.access.people import change_role, create_account_with_admin, first_account_of
 from model.jobs.site_settings import advance_clock, simulator_settings
 from model.jobs.training import reset_demo
 from model.storage.schema import Account, Person, Workflow
 from model.workflows.lifecycle import create_blank, delete_many
 from model.workflows.states import FINALIZED, PAUSED
+from tests.factories import join
 from tests.pages.conftest import add_person, admin, sign_in
 
 EXPIRING = 'Welcome – SMS opt-in'  # the demo's pause that expires in a few days
@@ -160,7 +161,7 @@ async def test_an_admin_of_another_account_has_the_clock_and_simulator_but_not_t
 
 async def test_an_admin_demoted_while_the_page_is_open_is_refused(user: User) -> None:
     seeded = Workflow.select().count()
-    add_member(admin(), 'second@example.com', 'Second admin', 'admin')
+    join(admin(), 'second@example.com', 'Second admin', 'admin')
     await user.open('/admin')
     await user.should_see(marker='reset-demo')
     second = first_account_of(Person.get(Person.email == 'second@example.com').id)
