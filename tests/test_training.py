@@ -372,3 +372,11 @@ def test_simulator_switch_and_speed(demo: Actor) -> None:
     with pytest.raises(Forbidden):
         set_simulator(first_account_of(Person.get(Person.email == 'viewer@example.com').id), False, 7)
     assert simulator_settings().on is True and simulator_settings().events_per_tick == 7
+
+
+@pytest.mark.parametrize('prefix', ['Trainee\u202e', 'Train\x1bee', '\u2066Trainee', 'Trainee\u200f'])
+def test_a_trainee_prefix_with_control_or_direction_characters_is_refused(demo: Actor, prefix: str) -> None:
+    people = people_snapshot()
+    with pytest.raises(Invalid, match='invisible control or text-direction character'):
+        create_trainee_accounts(demo, 2, prefix)
+    assert people_snapshot() == people
