@@ -123,6 +123,8 @@ class Page:
             if element is not self.client.page_container:
                 self.client.layout.remove(element)
         self.client.content.clear()
+        with self.client:
+            ui.page_title('Workflows Area')  # a title may have named a workflow
         path = self.client.request.url.path if self.client.request is not None else '/'
         target = f'/signin?next={quote(path)}' if action == SIGN_IN else path
         with self.client.content, ui.card().classes('absolute-center w-96 bg-amber-1 q-pa-md') \
