@@ -2,12 +2,13 @@
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from model.access import sessions, throttle
 from model.access.gate import Actor
 from model.access.people import create_account_with_admin
 from model.access.signin import FAST_HASHING_FOR_TESTS
@@ -51,3 +52,24 @@ def database(tmp_path: Path) -> Iterator[str]:
 def actor(database: str) -> Actor:
     """The admin of a fresh, empty account."""
     return create_account_with_admin('Test account', 'admin@example.com', 'Admin')
+
+
+class Wall:
+    """Real time as the throttle sees it, moved by the test (sign-in limits and sessions)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 12, 0, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def wall(monkeypatch: pytest.MonkeyPatch) -> Wall:
+    moved = Wall()
+    monkeypatch.setattr(throttle, 'real_now', moved)
+    monkeypatch.setattr(sessions, 'real_now', moved)
+    return moved

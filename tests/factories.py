@@ -4,8 +4,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from model.access.gate import Actor
+from model.access.invitations import accept_invitation, invite
 from model.access.people import actor_for, create_account_with_admin
-from model.storage.schema import Account, Connection, Content, Form, Membership, Node, Person, Workflow
+from model.access.sessions import claim, end_session, new_browser_key, open_session
+from model.storage.schema import Account, Connection, Content, Form, Invitation, Membership, Node, Person, Workflow
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import apply_action, new_workflow
 from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
@@ -66,6 +68,19 @@ def rich(actor: Actor, name: str = 'Welcome', folder_id: int | None = None) -> W
     ])
     refresh_derived(workflow)
     return reload(workflow)
+
+
+def join(actor: Actor, email: str, name: str, role: str) -> str:
+    """``email`` invited into the actor's account as ``role``, and the invitation accepted by that person from a
+    session of theirs, ended afterwards; returns the invitation's code (a new person's temporary password)."""
+    code = invite(actor, email, name, role)
+    person = Person.get(Person.email == email.strip().lower())
+    browser = new_browser_key()
+    session_id = claim(open_session(person.id, browser), browser)
+    invitation = Invitation.get((Invitation.person == person) & (Invitation.account == actor.account_id))
+    accept_invitation(session_id, invitation.id)
+    end_session(session_id)
+    return code
 
 
 def other_account() -> Actor:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 import pytest
 
 from model.access.gate import Actor
+from model.access.invitations import invite
 from model.access.people import (
     actor_for,
-    add_member,
     change_role,
     create_account,
     create_account_with_admin,
@@ -24,6 +24,7 @@ from model.workflows.folders import create_folder, move_workflows
 from model.workflows.lifecycle import apply_action, create_blank, delete_many, duplicate_many, get_workflow
 from model.workflows.priority import execution_order, order_token, save_order
 from model.workflows.templates import use_template
+from tests.factories import join
 from tests.test_cn_bad_input import VALID
 from tests.test_workflow_services import startable
 
@@ -35,7 +36,7 @@ def team(database: str) -> dict[str, Actor]:
     admin = create_account_with_admin('Team', 'admin@example.com', 'Admin', PASSWORD)
     people = {'admin': admin}
     for role in ('editor', 'viewer'):
-        add_member(admin, f'{role}@example.com', role.title(), role)
+        join(admin, f'{role}@example.com', role.title(), role)
         person = Person.get(Person.email == f'{role}@example.com')
         people[role] = actor_for(person, admin.account_id)
     return people
@@ -50,10 +51,13 @@ def test_sign_in_accepts_the_right_password_only_with_one_message_for_every_mist
 
 
 def test_a_new_member_signs_in_with_the_temporary_password(team: dict) -> None:
-    password = add_member(team['admin'], 'new@example.com', 'New', 'editor')
-    assert password and sign_in('new@example.com', password).display_name == 'New'
-    assert add_member(create_account_with_admin('Second', 'admin@example.com', 'Admin'), 'new@example.com', '',
-                      'viewer') is None  # an existing person keeps their password
+    password = invite(team['admin'], 'new@example.com', 'New', 'editor')
+    assert sign_in('new@example.com', password).display_name == 'New'
+    other_code = invite(create_account_with_admin('Second', 'second@example.com', 'Admin'), 'new@example.com', '',
+                        'viewer')
+    assert sign_in('new@example.com', password).display_name == 'New'  # an existing person keeps their password
+    with pytest.raises(Refused, match=WRONG):
+        sign_in('new@example.com', other_code)
 
 
 def _changes(actor: Actor, workflow: Workflow) -> dict[str, Callable[[], object]]:
@@ -94,7 +98,7 @@ def test_viewers_still_read_and_export(team: dict) -> None:
 
 @pytest.mark.parametrize('role', ['editor', 'viewer'])
 def test_only_admins_manage_people_and_accounts(team: dict, role: str) -> None:
-    for manage in (lambda: add_member(team[role], 'x@example.com', 'X', 'viewer'),
+    for manage in (lambda: invite(team[role], 'x@example.com', 'X', 'viewer'),
                    lambda: change_role(team[role], team['viewer'].person_id, 'editor'),
                    lambda: remove_member(team[role], team['viewer'].person_id),
                    lambda: create_account(team[role], 'Mine')):

@@ -9,12 +9,23 @@ from pathlib import Path
 import pytest
 from peewee import Model
 
+from model.access import sessions
+from model.access.sessions import end_session, session_person
 from model.jobs.startup import open_database
-from model.storage import migrations
+from model.storage import migrations, schema_steps
 from model.storage.db import close_database, connect_database, db
 from model.storage.engine import reset_sequence
 from model.storage.migrations import LATEST_VERSION, MigrationError, SchemaVersion, migrate_database, stored_version
-from model.storage.schema import ALL_MODELS, Account, Activity, AppSetting, Person, SignInSession, Workflow
+from model.storage.schema import (
+    ALL_MODELS,
+    Account,
+    Activity,
+    AppSetting,
+    Invitation,
+    Person,
+    SignInSession,
+    Workflow,
+)
 from tests.database_urls import fresh_database_url
 from tests.migration_fixtures import schema_v1
 
@@ -142,3 +153,27 @@ def _schema() -> dict[str, list[tuple[str, str, bool]]]:
 
 def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def test_the_previous_version_upgrades_to_invitations_and_browser_bound_sessions(
+        v1_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step that adds invitations: sessions open before it keep working, bound to no browser."""
+    step = migrations.MIGRATIONS.index(schema_steps._add_invitations_and_browsers)
+    with monkeypatch.context() as previous:
+        previous.setattr(migrations, 'MIGRATIONS', migrations.MIGRATIONS[:step])
+        previous.setattr(migrations, 'LATEST_VERSION', step + 1)
+        migrate_database()
+    assert 'invitation' not in db.get_tables()
+    person_id = Person.select(Person.id).order_by(Person.id).scalar()
+    db.execute_sql('INSERT INTO signin_session (id, person_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)'
+                   .replace('?', db.param), ('open-before', person_id, datetime(2026, 11, 24), sessions.real_now()))
+
+    assert [pending.version for pending in migrate_database()] == [step + 2]
+
+    assert session_person('open-before') == person_id
+    assert SignInSession.get_by_id('open-before').browser is None
+    invited = Invitation.create(person=person_id, account=Account.select(Account.id).scalar(), role='viewer',
+                                created_at=datetime(2026, 11, 24))
+    assert Invitation.get_by_id(invited.id).role == 'viewer'
+    end_session('open-before')  # with no browser: this session only
+    assert session_person('open-before') is None

@@ -7,23 +7,26 @@ import pytest
 
 from model.access import sessions
 from model.access.gate import Actor
-from model.access.people import actor_for, add_member, change_role, remove_member, reset_password
+from model.access.invitations import invite
+from model.access.people import actor_for, change_role, remove_member, reset_password
 from model.access.sessions import claim, end_session, open_session, session_person
 from model.access.signin import change_password, hash_password, sign_in
 from model.common.errors import Forbidden, Invalid, Refused, SessionEnded
 from model.storage.schema import Person, Workflow
 from model.workflows.exchange import export_workflows
 from model.workflows.lifecycle import create_blank, delete_many, duplicate_many
+from tests.factories import join
 
 PASSWORD = 'correct horse battery'
+BROWSER = 'the editor-s browser key'
 
 
 @pytest.fixture
 def editor(actor: Actor) -> Actor:
     """An editor of the admin's account, signed in (a session) on a page opened now."""
-    add_member(actor, 'editor@example.com', 'Eddie', 'editor')
+    join(actor, 'editor@example.com', 'Eddie', 'editor')
     person = Person.get(Person.email == 'editor@example.com')
-    session_id = claim(open_session(person.id))
+    session_id = claim(open_session(person.id, BROWSER), BROWSER)
     return actor_for(person, actor.account_id, session_id)
 
 
@@ -60,15 +63,15 @@ def test_a_download_after_sign_out_is_refused(editor: Actor) -> None:
 
 
 def test_a_session_is_handed_over_once_only(editor: Actor) -> None:
-    token = open_session(editor.person_id)
-    assert claim(token) is not None
-    assert claim(token) is None
+    token = open_session(editor.person_id, BROWSER)
+    assert claim(token, BROWSER) is not None
+    assert claim(token, BROWSER) is None
 
 
 def test_changing_ones_password_needs_the_current_one_and_ends_the_other_sessions(editor: Actor) -> None:
     person = Person.get_by_id(editor.person_id)
     Person.update(password_hash=hash_password(PASSWORD)).where(Person.id == person.id).execute()
-    other_tab = claim(open_session(person.id))
+    other_tab = claim(open_session(person.id, 'another browser'), 'another browser')
     with pytest.raises(Refused, match='The current password is wrong'):
         change_password(person.id, 'not it', 'a brand new password', editor.session_id)
     with pytest.raises(Invalid, match='at least 10 characters'):
@@ -96,7 +99,7 @@ def test_only_an_admin_resets_passwords(actor: Actor, editor: Actor) -> None:
 
 
 def test_a_new_member_starts_with_a_temporary_password(actor: Actor, database: Path) -> None:
-    add_member(actor, 'new@example.com', 'New', 'viewer')
+    invite(actor, 'new@example.com', 'New', 'viewer')
     assert Person.get(Person.email == 'new@example.com').temporary_password_at is not None
 
 

@@ -4,42 +4,21 @@ import statistics
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
 
 import pytest
 
-from model.access import sessions, throttle
 from model.access import signin as auth
+from model.access import throttle
 from model.access.people import create_account_with_admin
 from model.access.signin import WRONG, sign_in
 from model.common.errors import Refused
 from model.storage.db import db
 from model.storage.schema import Person, SignInThrottle
+from tests.conftest import Wall
 
 PASSWORD = 'correct horse battery'
 OWNER = '10.0.0.7'
 ATTACKER = '203.0.113.9'
-
-
-class Wall:
-    """Real time as the throttle sees it, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, 12, 0, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def wall(monkeypatch: pytest.MonkeyPatch) -> Wall:
-    moved = Wall()
-    monkeypatch.setattr(throttle, 'real_now', moved)
-    monkeypatch.setattr(sessions, 'real_now', moved)
-    return moved
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from peewee import fn
 
 from model.access.gate import Actor
-from model.access.people import accounts_of, actor_for, add_member, create_account_with_admin, first_account_of
+from model.access.people import accounts_of, actor_for, create_account_with_admin, first_account_of
 from model.access.signin import sign_in
 from model.common.clock import add_calendar_months, clock
 from model.common.errors import Forbidden, Invalid, NotFound, Refused
@@ -55,7 +55,7 @@ from model.workflows.listing import ListQuery, list_workflows
 from model.workflows.states import FINALIZED, PAUSED
 from tests.account_snapshot import account_snapshot
 from tests.conftest import FROZEN_NOW
-from tests.factories import reload, startable
+from tests.factories import join, reload, startable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,7 +98,7 @@ def depth_of(folder_id: int) -> int:
 def test_reset_restores_exactly_the_seeded_state_and_nothing_else(demo: Actor) -> None:
     seeded = account_snapshot(demo.account_id)
     other = other_account()
-    add_member(demo, 'colleague@example.com', 'Colleague', 'editor')
+    join(demo, 'colleague@example.com', 'Colleague', 'editor')
     create_blank(other, 'Their draft')
     people, theirs, their_log = people_snapshot(), account_snapshot(other.account_id), activity_of(other)
     first, *rest = list(Workflow.select().where(Workflow.account == demo.account_id).order_by(Workflow.id))
@@ -122,7 +122,7 @@ def activity_of(actor: Actor) -> list[tuple[str, int | None]]:
 
 
 def test_only_an_admin_of_the_demo_account_may_reset_it(demo: Actor) -> None:
-    add_member(demo, 'editor@example.com', 'Editor', 'editor')
+    join(demo, 'editor@example.com', 'Editor', 'editor')
     editor = first_account_of(Person.get(Person.email == 'editor@example.com').id)
     before = account_snapshot(demo.account_id)
     with pytest.raises(Forbidden, match='Only an admin of the demo account'):
@@ -345,7 +345,7 @@ def finalized_rows() -> dict[int, tuple]:
 
 
 def test_only_admins_move_the_clock(demo: Actor) -> None:
-    add_member(demo, 'editor@example.com', 'Editor', 'editor')
+    join(demo, 'editor@example.com', 'Editor', 'editor')
     editor = first_account_of(Person.get(Person.email == 'editor@example.com').id)
     with pytest.raises(Forbidden, match='Only an admin of this account can manage its people, name and clock'):
         advance_clock(editor, '3 months')
@@ -368,7 +368,15 @@ def test_simulator_switch_and_speed(demo: Actor) -> None:
     assert report is not None and report.events == 7
     with pytest.raises(Invalid, match='1 to 1000 events per tick'):
         set_simulator(demo, True, 0)
-    add_member(demo, 'viewer@example.com', 'Viewer', 'viewer')
+    join(demo, 'viewer@example.com', 'Viewer', 'viewer')
     with pytest.raises(Forbidden):
         set_simulator(first_account_of(Person.get(Person.email == 'viewer@example.com').id), False, 7)
     assert simulator_settings().on is True and simulator_settings().events_per_tick == 7
+
+
+@pytest.mark.parametrize('prefix', ['Trainee\u202e', 'Train\x1bee', '\u2066Trainee', 'Trainee\u200f'])
+def test_a_trainee_prefix_with_control_or_direction_characters_is_refused(demo: Actor, prefix: str) -> None:
+    people = people_snapshot()
+    with pytest.raises(Invalid, match='invisible control or text-direction character'):
+        create_trainee_accounts(demo, 2, prefix)
+    assert people_snapshot() == people

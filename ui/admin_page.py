@@ -1,14 +1,16 @@
-"""People and accounts (docs/product.md §13), for admins: add people with a temporary password, change roles,
-remove people (never the last admin), create and rename accounts."""
+"""People and accounts (docs/product.md §13), for admins: invite people, change roles, remove people (never the
+last admin, and only once confirmed), reset a password where the admin administers all the person's accounts,
+create and rename accounts. Emails are shown as text, never inside a ``props()`` string."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
 from model.access.gate import ROLES, Action, rights
+from model.access.invitations import invite, sent_invitations, withdraw_invitation
 from model.access.people import (
+    Member,
     account_name,
-    add_member,
     change_role,
     create_account,
     members,
@@ -38,20 +40,17 @@ def admin_page() -> None:
         @ui.refreshable
         def people() -> None:
             for member in members(current_actor()):
-                with ui.row().classes('w-full max-w-3xl items-center no-wrap gap-3').mark(f'member-{member.email}'):
-                    ui.label(member.display_name).classes('w-48 ellipsis')
-                    ui.label(member.email).classes('grow ellipsis text-grey-8')
-                    ui.select(list(ROLES), value=member.role,
-                              on_change=lambda e, m=member: attempt(change_role, m.person_id, e.value,
-                                                                    done=f'{m.email} is now {e.value}')) \
-                        .props('dense outlined').classes('w-32').mark(f'role-{member.email}')
-                    ui.button(icon='person_remove', on_click=lambda m=member: attempt(
-                        remove_member, m.person_id, done=f'{m.email} removed')) \
-                        .props(f'flat round color=negative aria-label="Remove {member.email}"') \
-                        .mark(f'remove-{member.email}')
-                    ui.button(icon='lock_reset', on_click=lambda m=member: _reset(m.person_id, m.email)) \
-                        .props(f'flat round aria-label="Reset the password of {member.email}"') \
-                        .mark(f'reset-{member.email}').tooltip('Reset password')
+                _member_row(member, attempt)
+            for invitation in sent_invitations(current_actor()):
+                with ui.row().classes('w-full max-w-3xl items-center no-wrap gap-3') \
+                        .mark(f'invited-{invitation.email}'):
+                    ui.label('Invited').classes('w-48 text-italic text-grey-7')
+                    ui.label(invitation.email).classes('grow ellipsis text-grey-8')
+                    ui.label(invitation.role).classes('w-32')
+                    withdraw = ui.button(icon='cancel', on_click=lambda i=invitation: attempt(
+                        withdraw_invitation, i.id, done=f'The invitation of {i.email} is withdrawn')) \
+                        .props('flat round').mark(f'withdraw-{invitation.email}').tooltip('Withdraw the invitation')
+                    withdraw.props['aria-label'] = f'Withdraw the invitation of {invitation.email}'
 
         async def attempt(change: Callable[..., object], *args: object, done: str) -> None:
             await call(change, current_actor(), *args, done=done)
@@ -59,7 +58,9 @@ def admin_page() -> None:
 
         people()
         with ui.card().props('flat bordered').classes('w-full max-w-3xl'):
-            ui.label('Add a person').classes('text-subtitle1')
+            ui.label('Invite a person').classes('text-subtitle1')
+            ui.label('They join this account when they accept, signed in with their own password; someone new '
+                     'signs in with the code shown once here.').classes('text-grey-8 text-caption')
             with ui.row().classes('w-full items-end gap-2'):
                 email = ui.input('Email').props('outlined dense').classes('w-64').mark('new-email')
                 name = ui.input('Name').props('outlined dense').classes('w-48').mark('new-person-name')
@@ -67,16 +68,15 @@ def admin_page() -> None:
                     .mark('new-role')
 
                 async def add() -> None:
-                    outcome = await call(add_member, current_actor(), email.value or '', name.value or '', role.value,
-                                         done=f'{email.value} added as {role.value}')
-                    if not outcome.ok:
+                    outcome = await call(invite, current_actor(), email.value or '', name.value or '', role.value,
+                                         done=f'{email.value} is invited as {role.value}')
+                    if not outcome.ok or not outcome.value:
                         return
-                    if outcome.value:
-                        _show_password(email.value or '', outcome.value)
+                    _show_code(email.value or '', outcome.value)
                     email.value, name.value = '', ''
                     people.refresh()
 
-                ui.button('Add', icon='person_add', on_click=add).mark('add-person')
+                ui.button('Invite', icon='person_add', on_click=add).mark('add-person')
         ui.label('Accounts').classes('text-h5 q-mt-md')
         with ui.row().classes('items-end gap-2'):
             new_name = ui.input('Rename this account', value=account_name(actor)).props('outlined dense') \
@@ -91,6 +91,38 @@ def admin_page() -> None:
             site_operator_section(actor, members(actor))
 
 
+def _member_row(member: Member, attempt: Callable[..., Awaitable[None]]) -> None:
+    with ui.row().classes('w-full max-w-3xl items-center no-wrap gap-3').mark(f'member-{member.email}'):
+        ui.label(member.display_name).classes('w-48 ellipsis')
+        ui.label(member.email).classes('grow ellipsis text-grey-8')
+        ui.select(list(ROLES), value=member.role,
+                  on_change=lambda e: attempt(change_role, member.person_id, e.value,
+                                              done=f'{member.email} is now {e.value}')) \
+            .props('dense outlined').classes('w-32').mark(f'role-{member.email}')
+        remove = ui.button(icon='person_remove', on_click=lambda: _confirm_removal(member, attempt)) \
+            .props('flat round color=negative').mark(f'remove-{member.email}').tooltip('Remove from this account')
+        remove.props['aria-label'] = f'Remove {member.email}'
+        if member.can_reset:  # an admin of one of their other accounts could not be overruled
+            reset = ui.button(icon='lock_reset', on_click=lambda: _reset(member.person_id, member.email)) \
+                .props('flat round').mark(f'reset-{member.email}').tooltip('Reset password')
+            reset.props['aria-label'] = f'Reset the password of {member.email}'
+
+
+def _confirm_removal(member: Member, attempt: Callable[..., Awaitable[None]]) -> None:
+    with transient_dialog() as dialog, ui.card().mark('confirm-removal'):
+        ui.label(f'Remove {member.display_name} ({member.email}) from this account?').classes('text-h6')
+        ui.label('They lose access to its workflows at once; an admin can invite them again.').classes('text-grey-8')
+
+        async def remove() -> None:
+            await attempt(remove_member, member.person_id, done=f'{member.email} removed')
+            dialog.close()
+
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+            ui.button('Remove', color='negative', on_click=remove).mark('confirm-remove')
+    dialog.open()
+
+
 async def _reset(person_id: int, email: str) -> None:
     outcome = await call(reset_password, current_actor(), person_id, done=f'{email} has a new temporary password')
     if outcome.ok and outcome.value:
@@ -103,6 +135,18 @@ def _show_password(email: str, password: str) -> None:
         ui.label(f'Give {email} this password to sign in (it is not shown again); '
                  'they choose their own at the next sign-in:')
         ui.label(password).classes('text-h6 font-mono').mark('temporary-password-value')
+        ui.button('Done', on_click=dialog.close)
+    dialog.open()
+
+
+def _show_code(email: str, code: str) -> None:
+    """The same words whether or not ``email`` already had a password here: the admin learns nothing of it."""
+    with transient_dialog() as dialog, ui.card().mark('invitation-code'):
+        ui.label('Invitation sent').classes('text-h6')
+        ui.label(f'{email} joins this account when they accept the invitation after signing in. If they already '
+                 'have a Workflows Area password, they use their own; otherwise give them this one-time code to '
+                 'sign in with (it is not shown again), and they choose their own password then:')
+        ui.label(code).classes('text-h6 font-mono').mark('invitation-code-value')
         ui.button('Done', on_click=dialog.close)
     dialog.open()
 

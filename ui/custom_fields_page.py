@@ -42,7 +42,8 @@ def _open_form(field: CustomField | None, redraw: Callable[[], object]) -> None:
     with transient_dialog() as dialog, ui.card().classes('min-w-[28rem]').mark('field-dialog'):
         ui.label('New custom field' if field is None else 'Edit custom field').classes('text-h6')
         name = ui.input('Name', value=field.name if field else '') \
-            .props(f'autofocus maxlength={NAME_MAX} counter').classes('w-full').mark('field-name')
+            .props('autofocus counter').classes('w-full').mark('field-name')
+        name.props['maxlength'] = NAME_MAX
         field_type = ui.select(FIELD_TYPES, label='Type', value=field.field_type if field else 'text') \
             .classes('w-full').mark('field-type-select')
         options = ui.textarea('Options (one per line)', value='\n'.join(field.options) if field else '') \

@@ -116,9 +116,9 @@ class EditorView:
                     .mark('editor-delete')
         with ui.row().classes('w-full items-center gap-4 text-grey-8'):
             if self.offers.can_save:
-                ui.input('Description', value=self.draft.description, on_change=self.describe) \
-                    .props(f'dense outlined maxlength={DESCRIPTION_MAX} counter').classes('grow') \
-                    .mark('workflow-description')
+                description = ui.input('Description', value=self.draft.description, on_change=self.describe) \
+                    .props('dense outlined counter').classes('grow').mark('workflow-description')
+                description.props['maxlength'] = DESCRIPTION_MAX
             elif workflow.description:
                 ui.label(workflow.description).classes('grow').mark('workflow-description')
             state_note(workflow)
@@ -130,7 +130,7 @@ class EditorView:
         errors = sum(1 for i in incidents if i.severity == 'error')
         type_key = workflow_type(self.draft.graph())
         self.type_badge.set_text(type_label(type_key))
-        self.type_badge.props(f'color={TYPE_COLORS[type_key]}')
+        self.type_badge.props['color'] = TYPE_COLORS[type_key]
         self.incidents_button.set_text(plural(len(incidents), 'incident'))
         self.incidents_button.classes(replace='text-negative' if errors else 'text-grey-8')
         if self.start_button is not None:

@@ -148,8 +148,7 @@ class FolderTree:
         is_selected = folder_id == self.selected
         row = ui.row().classes('folder-entry w-full items-center no-wrap gap-1 rounded cursor-pointer q-px-xs') \
             .classes(SELECTED if is_selected else '') \
-            .style(f'padding-left: {depth * 14 + 4}px').props(f'data-folder-id="{folder_id or 0}"') \
-            .mark(f'folder-{folder_id or "root"}')
+            .style(f'padding-left: {depth * 14 + 4}px').mark(f'folder-{folder_id or "root"}')
         row.on('click', lambda: self.on_select(folder_id))
         row.on('dragover', js_handler=ALLOW_DROP)
         row.on('dragleave', js_handler=LEAVE)

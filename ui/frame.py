@@ -5,16 +5,19 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
-from model.access.gate import Action, rights
+from model.access.gate import Action, Actor, rights
+from model.access.invitations import open_invitations
 from model.access.people import accounts_of, person_name
 from ui.clock_controls import clock_banner, clock_menu
-from ui.session import current_actor, sign_out, switch_account, watch_access
+from ui.live import watch_page
+from ui.session import INVITATIONS_PATH, current_actor, sign_out, switch_account
 from ui.undo_bar import show_carried
 
 
 @contextmanager
 def page_frame(title: str) -> Iterator[None]:
     actor = current_actor()
+    watch_page(actor)
     ui.page_title(f'{title} · Workflows Area')
     ui.colors(primary='#3348c8')
     with ui.header().classes('items-center bg-white text-grey-9 shadow-1 q-px-md q-py-sm'):
@@ -40,10 +43,20 @@ def page_frame(title: str) -> Iterator[None]:
         ui.button(icon='logout', on_click=sign_out).props('flat round dense aria-label="Sign out"') \
             .mark('sign-out').tooltip('Sign out')
     show_carried(actor)
-    watch_access(actor)
+    _invitations_banner(actor)
     clock_banner(actor, mine)
     with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
         yield
+
+
+def _invitations_banner(actor: Actor) -> None:
+    count = len(open_invitations(actor.session_id)) if actor.session_id else 0
+    if count:
+        with ui.row().classes('w-full items-center bg-blue-1 q-px-md q-py-xs').mark('invitations-banner'):
+            ui.icon('mail', size='sm').classes('text-primary')
+            text = 'An account invites you to join it' if count == 1 else f'{count} accounts invite you to join them'
+            ui.label(text).classes('grow')
+            ui.button('See invitations', on_click=lambda: ui.navigate.to(INVITATIONS_PATH)).props('flat dense no-caps')
 
 
 def _switch(account_id: int) -> None:

@@ -16,5 +16,5 @@ def show_pages(pagination: ui.pagination, page: int, pages: int) -> None:
     """Hidden when everything fits on one page; otherwise as many pages as there are, at ``page``."""
     pagination.set_visibility(pages > 1)
     if pagination.props.get('max') != pages:
-        pagination.props(f'max={pages}')
+        pagination.props['max'] = pages
     pagination.set_value(page)

@@ -1,7 +1,12 @@
 """Live updates: the model announces typed changes (model/common/events.py), each open page follows the kinds it
 shows and updates itself in place.
 
-The listener only takes note (it may run in a worker thread) and wakes the event loop. Each page then
+One mechanism per page: :func:`watch_page` (from the page frame) registers the page and the person it was drawn
+for, and every :func:`follow_changes` of the page hangs from it. A change to people (sessions, memberships, roles)
+makes the page check its access before it hands anything further to its followers; when the session ended or the
+rights changed, the page stops at once: it follows nothing more and shows only the sign-in / reload message.
+
+The listener only takes note (it may run in a worker thread) and wakes the event loop. Each follower then
 runs at most one update at a time: changes that arrive meanwhile are handed to its next update as one
 burst, so a person's own click and the announcement it causes make one update. Reads run in worker
 threads, and pages showing the same thing share one read per burst (:meth:`Update.read`).
@@ -13,12 +18,14 @@ import threading
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import quote
 
-from nicegui import Client, background_tasks, context, core, storage
+from nicegui import Client, background_tasks, context, core, storage, ui
 
-from model.access.gate import Action, Actor, require
+from model.access.gate import Action, Actor, current_role, require
+from model.access.sessions import SESSION_ENDED
 from model.common import events
-from model.common.errors import Forbidden, NotFound
+from model.common.errors import Forbidden, NotFound, SessionEnded
 from model.common.events import ChangeKind
 from ui.calls import off_loop
 
@@ -58,13 +65,101 @@ class Update:
         return await _hub.read(key, function, *args)
 
 
+class Page:
+    """One open page: its followers, and the person whose access it keeps checking."""
+
+    def __init__(self, client: Client, actor: Actor) -> None:
+        self.client = client
+        self.actor = actor
+        self.followers: list[Follower] = []
+        self.held: list[events.Change] = []  # changes waiting for the access check
+        self.recheck = False
+        self.checking = False
+        self.stopped = False
+
+    def take(self, changes: list[events.Change]) -> None:
+        if self.stopped:
+            return
+        self.held.extend(changes)
+        if any(c.kind == ChangeKind.PEOPLE and c.concerns(self.actor.account_id) for c in changes):
+            self.recheck = True
+        if self.checking:
+            return
+        if self.recheck:
+            self.checking = True
+            background_tasks.create(self._check(), name='access check')
+        else:
+            self._hand_out()
+
+    async def _check(self) -> None:
+        """Check the access again for as long as people changes arrive; hand the held changes out if it holds."""
+        try:
+            while self.recheck:
+                self.recheck = False
+                news = await off_loop(access_news, self.actor)
+                if news is not None:
+                    self.stop(*news)
+                    return
+            if self.client.id in Client.instances:
+                self._hand_out()
+        except Exception:
+            log.exception('Checking a page\'s access failed')
+        finally:
+            self.checking = False
+
+    def _hand_out(self) -> None:
+        changes, self.held = self.held, []
+        for follower in self.followers:
+            follower.take(changes)
+
+    def stop(self, message: str, action: str) -> None:
+        """Follow nothing more and show only ``message``: every element, with its handlers and names, goes."""
+        self.stopped = True
+        self.followers.clear()
+        self.held.clear()
+        _hub.forget(self.client.id)
+        if self.client.id not in Client.instances:
+            return
+        for element in list(self.client.layout.default_slot.children):
+            if element is not self.client.page_container:
+                self.client.layout.remove(element)
+        self.client.content.clear()
+        with self.client:
+            ui.page_title('Workflows Area')  # a title may have named a workflow
+        path = self.client.request.url.path if self.client.request is not None else '/'
+        target = f'/signin?next={quote(path)}' if action == SIGN_IN else path
+        with self.client.content, ui.card().classes('absolute-center w-96 bg-amber-1 q-pa-md') \
+                .props('flat bordered').mark('access-banner'):
+            with ui.row().classes('w-full items-center no-wrap'):
+                ui.icon('lock_clock', size='sm').classes('text-warning')
+                ui.label(message).classes('grow').mark('access-message')
+            ui.button(action, on_click=lambda: ui.navigate.to(target)).props('outline').mark('access-action')
+
+
+SIGN_IN = 'Sign in'
+
+
+def access_news(actor: Actor) -> tuple[str, str] | None:
+    """What ended this page's access (the message, and `Sign in` or `Reload`), or None while it holds."""
+    try:
+        role = current_role(actor)
+    except SessionEnded:
+        return SESSION_ENDED, SIGN_IN
+    except Forbidden as refusal:
+        return refusal.message, 'Reload'
+    if role != actor.role:
+        return f'Your role in this account is now {role}', 'Reload'
+    return None
+
+
 class Follower:
-    def __init__(self, account_id: int, kinds: frozenset[ChangeKind], update: Callable[[Update], Awaitable[None]],
-                 client: Client) -> None:
+    def __init__(self, page: Page, account_id: int, kinds: frozenset[ChangeKind],
+                 update: Callable[[Update], Awaitable[None]]) -> None:
+        self.page = page
         self.account_id = account_id
         self.kinds = kinds
         self.update = update
-        self.client = client
+        self.client = page.client
         self.pending = Update()
         self.busy = False
 
@@ -90,7 +185,7 @@ class Follower:
         storage.request_contextvar.set(self.client.request)
         try:
             while self.pending.changes or self.pending.asked:
-                if self.client.id not in Client.instances:
+                if self.client.id not in Client.instances or self.page.stopped:
                     return
                 update, self.pending = self.pending, Update()
                 try:
@@ -98,7 +193,8 @@ class Follower:
                 except (Forbidden, NotFound) as refusal:  # the gate refused this page: its access banner says why
                     log.info('A live update was refused: %s', refusal)
                 except Exception:  # one page's failure must not stop the others' updates
-                    log.exception('A live update failed')
+                    if not self.page.stopped:  # a stopped page's elements are gone under the running update
+                        log.exception('A live update failed')
         finally:
             self.busy = False
 
@@ -108,16 +204,19 @@ class _Hub:
         self.lock = threading.Lock()
         self.pending: list[events.Change] = []
         self.scheduled = False
-        self.followers: list[Follower] = []
+        self.pages: dict[str, Page] = {}  # by client id
         self.reads: dict[Hashable, asyncio.Future] = {}
         self.subscribed = False
 
-    def follow(self, follower: Follower) -> None:
+    def watch(self, page: Page) -> None:
         if not self.subscribed:
             events.subscribe(self.note)
             self.subscribed = True
-        self.followers.append(follower)
-        follower.client.on_delete(lambda: self.followers.remove(follower) if follower in self.followers else None)
+        self.pages[page.client.id] = page
+        page.client.on_delete(lambda: self.forget(page.client.id))
+
+    def forget(self, client_id: str) -> None:
+        self.pages.pop(client_id, None)
 
     def note(self, change: events.Change) -> None:
         """Any thread: remember the change and wake the event loop once for the burst."""
@@ -139,9 +238,11 @@ class _Hub:
             changes, self.pending = self.pending, []
             self.scheduled = False
         self.reads.clear()  # reads from before these changes are not shared any more
-        self.followers = [f for f in self.followers if f.client.id in Client.instances]
-        for follower in self.followers:
-            follower.take(changes)
+        for client_id, page in list(self.pages.items()):
+            if client_id in Client.instances:
+                page.take(changes)
+            else:
+                self.forget(client_id)
 
     async def read(self, key: Hashable, function: Callable[..., T], *args: Any) -> T:
         """One read per key; the gate decides for each page (model/access/gate.py): a page that joins a read
@@ -168,12 +269,22 @@ class _Hub:
 _hub = _Hub()
 
 
+def watch_page(actor: Actor) -> None:
+    """This page, drawn for ``actor``, follows changes from now on, and stops at once when the actor's access goes."""
+    _hub.watch(Page(context.client, actor))
+
+
 def follow_changes(account_id: int, update: Callable[[Update], Awaitable[None]],
                    kinds: frozenset[ChangeKind] = WORKFLOW_KINDS) -> Follower:
-    """Call ``update`` on this page for the changes of ``kinds`` in ``account_id`` (or in every account).
+    """Call ``update`` on this page for the changes of ``kinds`` in ``account_id`` (or in every account), while the
+    page's access holds (:func:`watch_page` first).
 
     Returns the follower; ``follower.ask()`` queues an update of the page's own (e.g. after a new query).
     """
-    follower = Follower(account_id, kinds, update, context.client)
-    _hub.follow(follower)
+    page = _hub.pages.get(context.client.id)
+    if page is None:
+        raise RuntimeError('A page follows changes only after watch_page (the page frame calls it)')
+    follower = Follower(page, account_id, kinds, update)
+    if not page.stopped:
+        page.followers.append(follower)
     return follower

@@ -88,9 +88,11 @@ class PriorityEditor:
                 ui.label(label(workflow)).classes('grow ellipsis').mark('priority-name')
                 ui.badge(state_label(workflow.state), color=STATE_COLORS[workflow.state])
                 up = ui.button(icon='arrow_upward', on_click=lambda i=index: self.move(i, i - 1)) \
-                    .props(f'flat dense round aria-label="Move {label(workflow)} up"').mark(f'up-{workflow.id}')
+                    .props('flat dense round').mark(f'up-{workflow.id}')
+                up.props['aria-label'] = f'Move {label(workflow)} up'
                 down = ui.button(icon='arrow_downward', on_click=lambda i=index: self.move(i, i + 1)) \
-                    .props(f'flat dense round aria-label="Move {label(workflow)} down"').mark(f'down-{workflow.id}')
+                    .props('flat dense round').mark(f'down-{workflow.id}')
+                down.props['aria-label'] = f'Move {label(workflow)} down'
                 up.set_enabled(index > 0 and self.may_change)
                 down.set_enabled(index < last and self.may_change)
 

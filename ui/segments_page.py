@@ -40,11 +40,13 @@ def _open_form(segment: Segment | None, redraw: Callable[[], object]) -> None:
     with transient_dialog() as dialog, ui.card().classes('min-w-[28rem]').mark('segment-dialog'):
         ui.label('New segment' if segment is None else 'Edit segment').classes('text-h6')
         name = ui.input('Name', value=segment.name if segment else '') \
-            .props(f'autofocus maxlength={NAME_MAX} counter').classes('w-full').mark('segment-name')
+            .props('autofocus counter').classes('w-full').mark('segment-name')
+        name.props['maxlength'] = NAME_MAX
         kind = ui.select(KINDS, label='About', value=segment.kind if segment else 'contact') \
             .classes('w-full').mark('segment-kind-select')
         rule = ui.textarea('Rule', value=rule_of(segment) if segment else '', placeholder='e.g. total_spent > 1000') \
-            .props(f'maxlength={RULE_MAX} counter autogrow').classes('w-full font-mono').mark('segment-rule-input')
+            .props('counter autogrow').classes('w-full font-mono').mark('segment-rule-input')
+        rule.props['maxlength'] = RULE_MAX
 
         async def save() -> None:
             if segment is None:

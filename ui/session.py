@@ -2,8 +2,8 @@
 the person, their account and their role are read from the database.
 
 Every request but the sign-in pages needs a valid session; pages keep the session id in their
-:class:`Actor`, so each service checks the session and the role again when it runs, and
-:func:`watch_access` tells an open page at once when its session ended or its role changed.
+:class:`Actor`, so each service checks the session and the role again when it runs, and the page's one
+change-following mechanism (ui/live.py) stops an open page at once when its session ended or its rights changed.
 """
 
 import re
@@ -15,18 +15,30 @@ from nicegui import app, context, ui
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import RedirectResponse, Response
 
-from model.access.gate import Actor, current_role
+from model.access.gate import Actor
 from model.access.people import actor_for, first_account_of
-from model.access.sessions import SESSION_ENDED, Standing, claim, end_session, session_person, standing
-from model.common import events
-from model.common.errors import Forbidden, NotFound, SessionEnded
+from model.access.sessions import (
+    SESSION_ENDED,
+    Standing,
+    claim,
+    end_session,
+    new_browser_key,
+    session_person,
+    standing,
+)
+from model.common.errors import NotFound, SessionEnded
 from ui.calls import off_loop
 
 SIGNIN_PATHS = ('/signin', '/signin/done')
 NO_ACCOUNT_PATH = '/no-account'
-INSTEAD = {Standing.SIGNED_OUT: '/signin', Standing.NO_ACCOUNT: NO_ACCOUNT_PATH,
+INVITATIONS_PATH = '/invitations'
+INSTEAD = {Standing.SIGNED_OUT: '/signin', Standing.NO_ACCOUNT: NO_ACCOUNT_PATH, Standing.INVITED: INVITATIONS_PATH,
            Standing.TEMPORARY_PASSWORD: '/password'}  # where a request goes instead of the page it asked for
-SESSION_KEY = 'sid'  # the only sign-in data the browser keeps, in NiceGUI's signed, HTTP-only session cookie
+NO_NEXT = (NO_ACCOUNT_PATH, INVITATIONS_PATH)  # pages that are not a detour on the way to the one asked for
+# the sign-in data the browser keeps, in NiceGUI's signed, HTTP-only session cookie: the server-side session id,
+# and the browser's key, which ties a sign-in hand-off and `Sign out` to this browser (model/access/sessions.py)
+SESSION_KEY = 'sid'
+BROWSER_KEY = 'browser'
 _UNSAFE_IN_NEXT = re.compile(r'[\\\x00-\x20\x7f]')  # backslashes, controls and spaces turn paths into other hosts
 
 
@@ -55,17 +67,33 @@ class RequireSignIn(BaseHTTPMiddleware):
         instead = INSTEAD.get(state)
         if instead is not None and instead != path:
             wanted = f'{path}?{request.url.query}' if request.url.query else path
-            return RedirectResponse(f'{instead}?next={quote(wanted)}' if instead != NO_ACCOUNT_PATH else instead)
+            return RedirectResponse(f'{instead}?next={quote(wanted)}' if instead not in NO_NEXT else instead)
         return await call_next(request)
 
 
+def client_address(request: Request) -> str:
+    """The address sign-in limits count by (uvicorn's: the peer, or what a trusted proxy forwarded)."""
+    return request.client.host if request.client else 'unknown'
+
+
+def browser_key(request: Request) -> str:
+    """This browser's key, made now when it has none. Only while a page is being built: the cookie that keeps it
+    is written with the page's response."""
+    key = request.session.get(BROWSER_KEY)
+    if not isinstance(key, str) or not key:
+        key = request.session[BROWSER_KEY] = new_browser_key()
+    return key
+
+
 async def signin_done(request: Request, token: str = '', next: str = '/') -> Response:
-    """`/signin/done`: a new cookie holding the session (a fixed, known cookie never gets signed in)."""
-    session_id = await off_loop(claim, token)
+    """`/signin/done`: a new cookie holding the session (a fixed, known cookie never gets signed in), only in the
+    browser whose sign-in form opened it (another browser's hand-off URL signs nobody in)."""
+    key = request.session.get(BROWSER_KEY)
+    session_id = await off_loop(claim, token, key if isinstance(key, str) else None)
     if session_id is None:
         return RedirectResponse('/signin', status_code=303)
     request.session.clear()
-    request.session.update(id=str(uuid4()), **{SESSION_KEY: session_id})
+    request.session.update(id=str(uuid4()), **{SESSION_KEY: session_id, BROWSER_KEY: key})
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -94,53 +122,7 @@ def switch_account(account_id: int) -> None:
 
 
 async def sign_out() -> None:
+    """End every session of this browser: its other tabs may have signed in again meanwhile."""
     await off_loop(end_session, page_session())
     app.storage.user.clear()
     ui.navigate.to('/signin')
-
-
-def watch_access(actor: Actor) -> None:
-    """Tell this page at once when its session ended or its role changed, and offer to sign in or reload."""
-    pending = False
-    banner = ui.row().classes('w-full')
-
-    def note(change: events.Change) -> None:
-        nonlocal pending
-        if change.kind == events.ChangeKind.PEOPLE and change.concerns(actor.account_id):
-            pending = True
-
-    async def check() -> None:
-        nonlocal pending
-        if not pending:
-            return
-        pending = False
-        news = await off_loop(_access_news, actor)
-        if news and news[0]:
-            _show_banner(banner, *news)
-
-    unsubscribe = events.subscribe(note)
-    context.client.on_delete(unsubscribe)
-    ui.timer(0.5, check)
-
-
-def _access_news(actor: Actor) -> tuple[str, str]:
-    try:
-        role = current_role(actor)
-    except SessionEnded:
-        return SESSION_ENDED, 'Sign in'
-    except Forbidden as refusal:
-        return refusal.message, 'Reload'
-    if role != actor.role:
-        return f'Your role in this account is now {role}', 'Reload'
-    return '', ''
-
-
-def _show_banner(banner: ui.row, message: str, action: str) -> None:
-    banner.clear()
-    here = context.client.request.url.path if context.client.request else '/'
-    target = f'/signin?next={quote(here)}' if action == 'Sign in' else here
-    with banner, ui.card().classes('w-full bg-amber-1 q-pa-sm').props('flat bordered').mark('access-banner'):
-        with ui.row().classes('w-full items-center no-wrap'):
-            ui.icon('lock_clock', size='sm').classes('text-warning')
-            ui.label(message).classes('grow').mark('access-message')
-            ui.button(action, on_click=lambda: ui.navigate.to(target)).props('outline').mark('access-action')

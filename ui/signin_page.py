@@ -9,19 +9,20 @@ from model.access.sessions import open_session
 from model.access.signin import sign_in
 from model.storage.schema import Person
 from ui.calls import call
-from ui.session import safe_next
+from ui.session import browser_key, client_address, safe_next
 
 
-def _sign_in_and_open(email: str, password: str, address: str) -> str:
-    """The one-time token of a new session for these credentials (refused like sign_in)."""
+def _sign_in_and_open(email: str, password: str, address: str, browser: str) -> str:
+    """The one-time token of a new session for these credentials in this browser (refused like sign_in)."""
     person: Person = sign_in(email, password, address)
-    return open_session(person.id)
+    return open_session(person.id, browser)
 
 
 @ui.page('/signin')
 def signin_page(request: Request) -> None:
     target = safe_next(request.query_params.get('next'))
-    address = request.client.host if request.client else 'unknown'
+    address = client_address(request)
+    browser = browser_key(request)  # set with this page's cookie: the hand-off only works in this browser
     ui.page_title('Sign in · Workflows Area')
     with ui.card().classes('absolute-center w-96 gap-3').mark('signin-card'):
         with ui.row().classes('items-center gap-2'):
@@ -35,7 +36,7 @@ def signin_page(request: Request) -> None:
 
         async def attempt() -> None:
             message.set_text('')
-            outcome = await call(_sign_in_and_open, email.value or '', password.value or '', address,
+            outcome = await call(_sign_in_and_open, email.value or '', password.value or '', address, browser,
                                  refused=message.set_text)
             if not outcome.ok:
                 return

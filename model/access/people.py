@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass
 
-from model.access.gate import ROLES, Action, Actor, require
+from model.access.gate import ADMIN, ROLES, Action, Actor, require
 from model.access.sessions import end_sessions_if_homeless
-from model.access.signin import hash_password, new_password, set_temporary_password
+from model.access.signin import hash_password, set_temporary_password
 from model.common import events
-from model.common.clock import clock
 from model.common.errors import Invalid, NotFound, Refused
 from model.common.text import clean_name
 from model.storage.db import db
-from model.storage.schema import Account, Membership, Person
+from model.storage.schema import Account, Invitation, Membership, Person
+
+NOT_YOURS_TO_RESET = ('This person also belongs to an account you do not administer: only they can change their '
+                      'password (an admin of all their accounts may reset it)')
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Member:
     email: str
     display_name: str
     role: str
+    can_reset: bool  # the acting admin administers every account of theirs (reset_password)
 
 
 def actor_for(person: Person | int, account: Account | int, session_id: str | None = None) -> Actor:
@@ -78,40 +81,26 @@ def person_name(person_id: int) -> str:
 
 def members(actor: Actor) -> list[Member]:
     require(actor, Action.ADMINISTER)
-    return [Member(m.person_id, m.person.email, m.person.display_name, m.role)
-            for m in (Membership
-                      .select(Membership, Person)
-                      .join(Person)
-                      .where(Membership.account == actor.account_id)
-                      .order_by(Person.email))]
-
-
-def add_member(actor: Actor, email: str, display_name: str, role: str) -> str | None:
-    """Add a person to the actor's account; returns their temporary password when the person is new."""
-    require(actor, Action.ADMINISTER)
-    email = email.strip().lower()
-    if '@' not in email or len(email) > 254:
-        raise Invalid('Give a valid email address')
-    if role not in ROLES:
-        raise Invalid(f'The role must be one of {", ".join(ROLES)}')
-    with db.atomic():
-        person = Person.get_or_none(Person.email == email)
-        password = None
-        if person is None:
-            password = new_password()
-            person = Person.create(email=email, display_name=clean_name(display_name, 'The name', default=email),
-                                   password_hash=hash_password(password), temporary_password_at=clock.now())
-        if Membership.select().where((Membership.person == person) & (Membership.account == actor.account_id)).exists():
-            raise Invalid(f'{email} already belongs to this account')
-        Membership.create(person=person, account=actor.account_id, role=role)
-    events.announce(events.ChangeKind.PEOPLE, actor.account_id)
-    return password
+    found = list(Membership
+                 .select(Membership, Person)
+                 .join(Person)
+                 .where(Membership.account == actor.account_id)
+                 .order_by(Person.email))
+    resettable = _resettable(actor, [m.person_id for m in found])
+    return [Member(m.person_id, m.person.email, m.person.display_name, m.role, m.person_id in resettable)
+            for m in found]
 
 
 def reset_password(actor: Actor, person_id: int) -> str:
-    """An admin gives a member a new temporary password (shown once); the member's sessions end."""
+    """An admin gives a member a new temporary password (shown once); the member's sessions end.
+
+    Only when the acting admin administers every account the person belongs to or is invited to: a person is
+    never taken over by the admin of one of their accounts (docs/security.md).
+    """
     require(actor, Action.ADMINISTER)
     _membership(actor, person_id)
+    if person_id not in _resettable(actor, [person_id]):
+        raise Refused(NOT_YOURS_TO_RESET)
     return set_temporary_password(person_id)
 
 
@@ -164,6 +153,17 @@ def _membership(actor: Actor, person_id: int) -> Membership:
     if membership is None:
         raise NotFound('This person does not belong to this account')
     return membership
+
+
+def _resettable(actor: Actor, person_ids: list[int]) -> set[int]:
+    """Those of ``person_ids`` whose every account (joined or invited to) the actor administers now."""
+    administered = (Membership.select(Membership.account)
+                    .where((Membership.person == actor.person_id) & (Membership.role == ADMIN)))
+    elsewhere = {m.person_id for m in Membership.select(Membership.person).where(
+        Membership.person.in_(person_ids) & Membership.account.not_in(administered))}
+    elsewhere |= {i.person_id for i in Invitation.select(Invitation.person).where(
+        Invitation.person.in_(person_ids) & Invitation.account.not_in(administered))}
+    return set(person_ids) - elsewhere
 
 
 def _keep_an_admin(actor: Actor) -> None:

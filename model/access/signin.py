@@ -13,7 +13,7 @@ from model.access import sessions, throttle
 from model.common.clock import clock
 from model.common.errors import Invalid, NotFound, Refused, SessionEnded
 from model.storage.db import db
-from model.storage.schema import Membership, Person
+from model.storage.schema import Invitation, Membership, Person
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1000  # argon2 reads it all: no megabyte passwords
@@ -70,31 +70,32 @@ def sign_in(email: str, password: str, address: str = 'unknown') -> Person:
     Throttled per email and client address (model/access/throttle.py); an unknown email costs the same argon2 check.
     """
     key = email.strip().lower()[:254]
-    wait = throttle.reserve(key, address)
-    if wait is not None:
-        seconds = max(1, round(wait.total_seconds()))
-        raise Refused(f'Too many failed attempts: wait {seconds} seconds before trying again')
+    _take_a_turn(key, address)
     person = Person.get_or_none(Person.email == key)
     stored = person.password_hash if person is not None and person.password_hash else _dummy_hash()
     right = _matches(stored, password[:MAX_PASSWORD])
     if person is None or stored == _dummy_hash() or not right:
         raise Refused(WRONG)
     throttle.succeeded(key, address)
-    if not Membership.select().where(Membership.person == person).exists():
+    if not (Membership.select().where(Membership.person == person).exists()
+            or Invitation.select().where(Invitation.person == person).exists()):
         raise Refused('This person belongs to no account any more: ask an admin to add you again')
     return person
 
 
-def change_password(person_id: int, current: str, new: str, keep_session: str | None = None) -> None:
-    """The person's own change from their session ``keep_session``: the current password is required; their other
-    sessions end."""
+def change_password(person_id: int, current: str, new: str, keep_session: str | None = None,
+                    address: str = 'unknown') -> None:
+    """The person's own change from their session ``keep_session``: the current password is required (a guess of
+    it is throttled like a sign-in, on the same counters); their other sessions end."""
     if keep_session is not None and sessions.session_person(keep_session) != person_id:
         raise SessionEnded(sessions.SESSION_ENDED)
     person = Person.get_or_none(Person.id == person_id)
     if person is None:
         raise NotFound('This person does not exist')
+    _take_a_turn(person.email, address)
     if not person.password_hash or not _matches(person.password_hash, current[:MAX_PASSWORD]):
         raise Refused(WRONG_CURRENT)
+    throttle.succeeded(person.email, address)
     if new == current:
         raise Invalid('Choose a new password, not the current one')
     check_password_policy(new, person.email)
@@ -112,6 +113,14 @@ def set_temporary_password(person_id: int) -> str:
             Person.id == person_id).execute()
         sessions.end_sessions_of(person_id)
     return password
+
+
+def _take_a_turn(email: str, address: str) -> None:
+    """Reserve this password check with the throttle, or refuse it with the wait."""
+    wait = throttle.reserve(email, address)
+    if wait is not None:
+        seconds = max(1, round(wait.total_seconds()))
+        raise Refused(f'Too many failed attempts: wait {seconds} seconds before trying again')
 
 
 def must_change_password(person_id: int) -> bool:

@@ -5,9 +5,10 @@ address and one per client address, before the password is checked: of twenty si
 the free ones get checked, the others are told to wait. After :data:`FREE_ATTEMPTS` failures each further
 try must wait a delay that doubles (up to :data:`MAX_DELAY`): guessing slows down, nobody is locked for
 good, and failures from another address never delay the owner's own address. An address that fails across
-many emails waits too (after :data:`ADDRESS_FREE_ATTEMPTS`, up to :data:`ADDRESS_MAX_DELAY`). Counters are
-forgotten after :data:`FORGET_AFTER` of quiet, and the email's counter at a successful sign-in. Keys are
-hashed: no emails or addresses in clear.
+many emails waits too (after :data:`ADDRESS_FREE_ATTEMPTS`, up to :data:`ADDRESS_MAX_DELAY`). Only failures
+count: a successful attempt gives back what it reserved, so a training room signing in from one address never
+waits. Counters are forgotten after :data:`FORGET_AFTER` of quiet, and the email's counter at a successful
+sign-in. Keys are hashed: no emails or addresses in clear.
 """
 
 import hashlib
@@ -50,8 +51,15 @@ def reserve(email: str, address: str) -> timedelta | None:
 
 
 def succeeded(email: str, address: str) -> None:
-    """The right password: this email's delays from this address are over (the address's count stays)."""
-    SignInThrottle.delete().where(SignInThrottle.email == key_for(email, address)).execute()
+    """The right password: this email's delays from this address are over, and the address's count gives back the
+    failure reserved for this attempt (the address's earlier failures stay)."""
+    key = address_key(address)
+    with db.atomic():
+        SignInThrottle.delete().where(SignInThrottle.email == key_for(email, address)).execute()
+        SignInThrottle.update(failures=SignInThrottle.failures - 1) \
+            .where((SignInThrottle.email == key) & (SignInThrottle.failures > 0)).execute()
+        SignInThrottle.update(locked_until=None) \
+            .where((SignInThrottle.email == key) & (SignInThrottle.failures < ADDRESS_FREE_ATTEMPTS)).execute()
 
 
 def delay_after(failures: int, free: int, longest: timedelta = MAX_DELAY) -> timedelta:

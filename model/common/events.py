@@ -49,8 +49,31 @@ class Change:
 
     @classmethod
     def from_json(cls, text: str) -> 'Change':
-        data = json.loads(text)
-        return cls(ChangeKind(data['k']), data['a'], tuple(int(i) for i in data['w']))
+        """The change ``text`` carries; :class:`MalformedChange` for anything else (another process is trusted to
+        say what changed, never to make a listener fail)."""
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise MalformedChange(f'not JSON: {error}') from None
+        if not isinstance(data, dict) or set(data) != {'k', 'a', 'w'}:
+            raise MalformedChange('not an object with exactly the keys k, a and w')
+        kind, account_id, workflow_ids = data['k'], data['a'], data['w']
+        if kind not in ChangeKind._value2member_map_:
+            raise MalformedChange(f'unknown change kind {kind!r}')
+        if account_id is not None and not _is_id(account_id):
+            raise MalformedChange('the account is neither null nor a positive whole number')
+        if not isinstance(workflow_ids, list) or len(workflow_ids) > MAX_CARRIED_IDS \
+                or not all(_is_id(i) for i in workflow_ids):
+            raise MalformedChange(f'the workflows are not a list of at most {MAX_CARRIED_IDS} positive whole numbers')
+        return cls(ChangeKind(kind), account_id, tuple(workflow_ids))
+
+
+class MalformedChange(ValueError):
+    """A cross-process payload that is not a change this code announces."""
+
+
+def _is_id(value: object) -> bool:
+    return type(value) is int and 0 < value < 2**63
 
 
 Listener = Callable[[Change], None]

@@ -8,10 +8,14 @@ from datetime import date
 from model.common.errors import Invalid
 
 NAME_MAX = 120
+EMAIL_MAX = 254  # the longest address SMTP carries
+EMAIL_LOCAL_MAX = 64
 UNTITLED = 'Untitled workflow'
 # C0 and C1 controls (NUL, ESC, newlines...) and the marks that reorder text (RLO and friends), which make a
 # name read differently from what it is
 HIDDEN_CHARACTERS = re.compile('[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+# what an email address may not hold: spaces, quotes, brackets and the separators of address lists
+_EMAIL_CHARACTERS = re.compile(r'[^\s"\'`<>\\(),;:\[\]]+')
 
 
 def fold(text: str) -> str:
@@ -41,6 +45,19 @@ def clean_name(name: str | None, what: str = 'The name', default: str | None = U
         return default
     if len(cleaned) > limit:
         raise Invalid(f'{what} is {len(cleaned)} characters long; at most {limit} are allowed')
+    return cleaned
+
+
+def clean_email(email: str | None) -> str:
+    """An email address as stored: trimmed and lower-case, with one ``@`` between two non-empty parts, at most
+    254 characters, and no space, quote, angle bracket, backslash or control character (it is shown on pages
+    and read by people)."""
+    cleaned = (email or '').strip().lower()
+    local, at, domain = cleaned.partition('@')
+    if (not at or not local or not domain or '@' in domain or len(cleaned) > EMAIL_MAX
+            or len(local) > EMAIL_LOCAL_MAX or not _EMAIL_CHARACTERS.fullmatch(cleaned)
+            or hidden_character_problem(cleaned) or domain.startswith('.') or domain.endswith('.')):
+        raise Invalid('Give a valid email address, like name@example.com (no spaces, quotes or brackets)')
     return cleaned
 
 

@@ -11,7 +11,7 @@ from model.access.signin import hash_password, new_password
 from model.common import events
 from model.common.clock import clock
 from model.common.errors import Invalid, Refused
-from model.common.text import fold
+from model.common.text import fold, hidden_character_problem
 from model.jobs.demo import seed_account_data
 from model.jobs.startup import open_database
 from model.storage.db import close_database, db
@@ -73,6 +73,8 @@ def create_trainee_accounts(actor: Actor, count: int, prefix: str) -> list[Train
     require(actor, Action.TRAIN)
     if not 1 <= count <= MAX_TRAINEES:
         raise Invalid(f'Create 1 to {MAX_TRAINEES} trainee accounts at a time')
+    if problem := hidden_character_problem(prefix):
+        raise Invalid(f'The prefix {problem}')
     name = ' '.join(prefix.split())
     slug = re.sub(r'[^a-z0-9]+', '-', fold(name)).strip('-')
     if not name:

@@ -53,6 +53,14 @@ def _listen() -> None:
 
 
 def _deliver(payload: str) -> None:
-    origin, _, change = payload.partition(' ')
-    if origin != ORIGIN:
-        events.deliver(events.Change.from_json(change))
+    """Hand another process's change to this one's listeners; a payload that is not a change is logged and dropped,
+    and the connection stays (anyone who may connect to the database can ``NOTIFY``)."""
+    origin, _, text = payload.partition(' ')
+    if origin == ORIGIN:
+        return
+    try:
+        change = events.Change.from_json(text)
+    except events.MalformedChange as problem:
+        log.warning('Dropped a malformed change notification (%s): %.200r', problem, payload)
+        return
+    events.deliver(change)

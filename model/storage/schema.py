@@ -84,6 +84,7 @@ class SignInSession(BaseModel):
     last_seen_at = DateTimeField()
     ended_at = DateTimeField(null=True)
     handoff = CharField(max_length=64, null=True, unique=True)
+    browser = CharField(max_length=64, null=True, index=True)  # a hash of the browser's sign-in key: sign-out ends all
     person_id: int
 
     class Meta:
@@ -98,6 +99,22 @@ class Membership(BaseModel):
     person = ForeignKeyField(Person, backref='memberships', on_delete='CASCADE')
     account = ForeignKeyField(Account, backref='memberships', on_delete='CASCADE')
     role = CharField(max_length=16)
+    person_id: int
+    account_id: int
+
+    class Meta:
+        indexes = ((('person', 'account'), True),)
+
+
+class Invitation(BaseModel):
+    """An admin's invitation of a person, who joins the account when they accept it (model/access/invitations.py)."""
+
+    id = AutoField()
+    person = ForeignKeyField(Person, backref='invitations', on_delete='CASCADE')
+    account = ForeignKeyField(Account, backref='invitations', on_delete='CASCADE')
+    role = CharField(max_length=16)
+    invited_by = ForeignKeyField(Person, null=True, on_delete='SET NULL')
+    created_at = DateTimeField()
     person_id: int
     account_id: int
 
@@ -325,5 +342,5 @@ class AppSetting(BaseModel):
         table_name = 'app_setting'
 
 
-ALL_MODELS = [Account, Person, SignInThrottle, SignInSession, Membership, Folder, Segment, CustomField, Workflow, Node,
-              Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity, AppSetting]
+ALL_MODELS = [Account, Person, SignInThrottle, SignInSession, Membership, Invitation, Folder, Segment, CustomField,
+              Workflow, Node, Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity, AppSetting]

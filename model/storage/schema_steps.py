@@ -207,6 +207,41 @@ def _add_site_operator_and_account_clocks(migrator: SchemaMigrator) -> None:
         Account.update(demo_account_id=demo.id).where(Account.kind == 'trainee').execute()
 
 
+def _add_invitations_and_browsers(migrator: SchemaMigrator) -> None:
+    """Add invitations to accounts, and the browser of each sign-in session (sign-out ends all of a browser's)."""
+
+    class Account(Model):  # what the invitation refers to
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    class Person(Model):
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'person'
+
+    class Invitation(Model):  # as of this step
+        id = AutoField()
+        person = ForeignKeyField(Person, on_delete='CASCADE')
+        account = ForeignKeyField(Account, on_delete='CASCADE')
+        role = CharField(max_length=16)
+        invited_by = ForeignKeyField(Person, null=True, on_delete='SET NULL')
+        created_at = DateTimeField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'invitation'
+            indexes = ((('person', 'account'), True),)
+
+    migrator.database.create_tables([Invitation])
+    migrate(migrator.add_column('signin_session', 'browser', CharField(max_length=64, null=True)),
+            migrator.add_index('signin_session', ('browser',)))
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
@@ -216,4 +251,5 @@ MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append
     _add_training,
     _add_finalized_by,
     _add_site_operator_and_account_clocks,
+    _add_invitations_and_browsers,
 ]

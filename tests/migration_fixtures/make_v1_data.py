@@ -9,7 +9,7 @@ import json
 import sys
 
 from model.access.gate import Actor
-from model.access.people import add_member, create_account_with_admin
+from model.access.people import add_member, create_account_with_admin  # type: ignore[attr-defined]  # the first release's
 from model.common.clock import clock
 from model.jobs.startup import Settings, prepare_data
 from model.storage.schema import ALL_MODELS, Contact, Journey, NodeStat, SignInThrottle, Workflow

@@ -1,7 +1,9 @@
 """Page tests with NiceGUI's simulated ``user``: each test gets its own copy of the demo database (seeded once
 per run) and starts signed in as the demo admin (``anonymous_user`` starts signed out)."""
 
+import base64
 import gc
+import json
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -11,14 +13,16 @@ import pytest
 from nicegui.testing import User
 
 from model.access.gate import Actor
-from model.access.people import add_member, first_account_of
+from model.access.people import first_account_of
 from model.access.signin import hash_password
 from model.common import events
 from model.common.clock import clock
 from model.storage.db import close_database
 from model.storage.schema import Person
 from tests.database_urls import drop_database
+from tests.factories import join
 from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, demo_database_url
+from ui.session import BROWSER_KEY
 
 __all__ = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'admin', 'sign_in']
 MEMBER_PASSWORD = 'member-tests-password'
@@ -90,6 +94,13 @@ async def user(user: User) -> AsyncIterator[User]:
     yield user
 
 
+def browser_key_of(user: User) -> str:
+    """The key this simulated browser's sign-in form gave it (in NiceGUI's signed session cookie)."""
+    signed = user.http_client.cookies.get('session') or ''
+    data = json.loads(base64.b64decode(signed.split('.')[0]))
+    return str(data[BROWSER_KEY])
+
+
 def admin() -> Actor:
     """The demo admin, for tests that act behind the pages' back (another person, the clock...)."""
     return first_account_of(Person.get(Person.email == ADMIN_EMAIL).id)
@@ -97,7 +108,7 @@ def admin() -> Actor:
 
 def add_person(email: str, name: str, role: str) -> str:
     """Add a member to the demo account with a password of their own (no temporary one to change first)."""
-    add_member(admin(), email, name, role)
+    join(admin(), email, name, role)
     Person.update(password_hash=hash_password(MEMBER_PASSWORD), temporary_password_at=None) \
         .where(Person.email == email).execute()
     return MEMBER_PASSWORD

@@ -96,11 +96,12 @@ async def test_switching_account_shows_only_that_accounts_workflows(user: User) 
     await user.should_not_see('Abandoned cart – 2 hours')
 
 
-async def test_an_admin_adds_a_person_and_sees_the_temporary_password_once(user: User) -> None:
+async def test_an_admin_invites_a_person_and_sees_the_sign_in_code_once(user: User) -> None:
     await user.open('/admin')
     user.find(marker='new-email').type('editor@example.com')
     user.find(marker='new-person-name').type('Eddie')
     user.find(marker='add-person').click()
-    await user.should_see('editor@example.com added as editor')
-    await user.should_see(marker='temporary-password-value')
-    await user.should_see(marker='member-editor@example.com')
+    await user.should_see('editor@example.com is invited as editor')
+    await user.should_see(marker='invitation-code-value')
+    await user.should_see(marker='invited-editor@example.com')  # a member once they accept
+    await user.should_not_see(marker='member-editor@example.com')
