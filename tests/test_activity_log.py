@@ -53,7 +53,9 @@ def test_every_kind_of_change_is_recorded_with_who_and_which(actor: Actor) -> No
         'started', 'paused', 'resumed', 'finalized', 'created', 'edited', 'duplicated', 'exported', 'imported',
         'folders', 'folders', 'moved', 'folders', 'deleted', 'restored']
     assert {person for _, _, person in actions(actor)} == {'Admin'}
-    assert actions(actor, action='duplicated') == [('duplicated', 'Blank', 'Admin')]
+    assert actions(actor, action='duplicated') == [('duplicated', 'Blank [1]', 'Admin')]  # a copy with its badge
+    assert actions(actor, action='deleted') == [('deleted', 'Blank [1]', 'Admin')]
+    assert actions(actor, action='moved') == [('moved', 'Blank', 'Admin')]
     finalized = activity_page(actor, ActivityQuery(action='finalized')).entries[0]
     assert (finalized.detail, finalized.at) == ('by a person', FROZEN_NOW)
 

@@ -13,7 +13,7 @@ from model.access.activity import record_by
 from model.access.gate import Actor, require_change
 from model.common import events
 from model.common.errors import Invalid, NotFound
-from model.common.text import hidden_character_problem
+from model.common.text import hidden_character_problem, workflow_label
 from model.storage.db import db
 from model.storage.engine import lock_account
 from model.storage.schema import Folder, Workflow, kept
@@ -128,11 +128,12 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
         destination = folder_label(actor, folder_id)  # another account's folder is "not found"
         for start in range(0, len(ids), 500):
             found = list(Workflow
-                         .select(Workflow.id, Workflow.name, Workflow.folder, Workflow.version)
+                         .select(Workflow.id, Workflow.name, Workflow.duplicate_number, Workflow.folder,
+                                 Workflow.version)
                          .where((Workflow.account == actor.account_id) & kept()
                                 & Workflow.id.in_(ids[start:start + 500])))
             moving = [w for w in found if w.folder_id != folder_id]
-            result.skipped.extend((w.name, f'already in {destination}') for w in found if w.folder_id == folder_id)
+            result.skipped.extend((workflow_label(w.name, w.duplicate_number), f'already in {destination}') for w in found if w.folder_id == folder_id)
             if not moving:
                 continue
             (Workflow
@@ -140,8 +141,8 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
              .where(Workflow.id.in_([w.id for w in moving]))
              .execute())
             record_by(actor, 'moved', moving, f'to {destination}')
-            result.done.extend(w.name for w in moving)
-            result.undo.items.extend(Undone(w.id, w.name, w.version + 1, w.folder_id)  # type: ignore[union-attr]
+            result.done.extend(workflow_label(w.name, w.duplicate_number) for w in moving)
+            result.undo.items.extend(Undone(w.id, workflow_label(w.name, w.duplicate_number), w.version + 1, w.folder_id)  # type: ignore[union-attr]
                                      for w in moving)
     if result.done:
         events.announce(events.ChangeKind.MOVED, actor.account_id, ids)

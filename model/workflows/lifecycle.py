@@ -162,7 +162,7 @@ def sweep_expired_pauses(now: datetime | None = None) -> int:
                                  finalized_reason='pause expired', priority_position=None,
                                  version=Workflow.version + 1, updated_at=moment)
                          .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment) & kept())
-                         .returning(Workflow.id, Workflow.account, Workflow.name)
+                         .returning(Workflow.id, Workflow.account, Workflow.name, Workflow.duplicate_number)
                          .objects(Workflow)
                          .execute())
         by_account: dict[int, list[Workflow]] = {}

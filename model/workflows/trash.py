@@ -109,7 +109,7 @@ def purge_expired(now: datetime | None = None) -> int:
     limit = (now or clock.now()) - timedelta(days=RETENTION_DAYS)
     with db.atomic():
         expired = list(Workflow
-                       .select(Workflow.id, Workflow.account, Workflow.name)
+                       .select(Workflow.id, Workflow.account, Workflow.name, Workflow.duplicate_number)
                        .where(Workflow.deleted_at.is_null(False) & (Workflow.deleted_at <= limit)))
         _remove(expired)
         by_account: dict[int, list[Workflow]] = {}
