@@ -64,7 +64,7 @@ def test_priority_changes_are_recorded(actor: Actor) -> None:
     first, second = in_state(actor, ACTIVE, 'First'), in_state(actor, ACTIVE, 'Second')
     save_order(actor, [second.id, first.id], order_token(execution_order(actor)))
     (entry,) = activity_page(actor, ActivityQuery(action='priority')).entries
-    assert entry.detail == '2 workflow(s) changed place'
+    assert entry.detail == '1 workflow changed place'  # relative to the other, one moved
 
 
 def test_a_pause_expiry_is_recorded_as_finalized_by_the_application(actor: Actor) -> None:

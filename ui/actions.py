@@ -18,7 +18,7 @@ from ui.bulk_progress import summary, with_progress
 from ui.calls import call, tell
 from ui.dialogs import transient_dialog
 from ui.format import plural
-from ui.undo_bar import offer_undo, report
+from ui.undo_bar import offer_undo, outcome_kind, report
 
 Done = Callable[[], Awaitable[None] | None]
 Step = Callable[[list[int]], BulkResult]
@@ -60,7 +60,8 @@ async def run_bulk(actor: Actor, workflow_ids: Sequence[int], verb: str, done_wo
             if not result.done and not result.skipped:
                 tell(client, f'Nothing was {done_word}: the selected workflows no longer exist', 'warning')
             else:
-                offer_undo(actor, message, result.undo, on_done, client)
+                offer_undo(actor, message, result.undo, on_done, client,
+                           outcome_kind(len(result.done), len(result.skipped)))
         await _finish(on_done)
     return result
 
@@ -76,10 +77,9 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
     with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
         ui.label('Delete workflow').classes('text-h6')
         spread = f', on {pages} pages,' if pages > 1 else ''
-        ui.label(f'{plural(len(refs), "workflow")}{spread} will be deleted. They stay in Recently deleted for '
-                 '30 days, where they can be restored:').mark('delete-summary')
+        ui.label(_delete_summary(refs, spread)).mark('delete-summary')
         with ui.column().classes('gap-0 q-pl-md max-h-60 overflow-auto'):
-            for ref in refs[:10]:
+            for ref in refs[:10] if len(refs) > 1 else ():
                 ui.label(f'• {ref.name}').classes('text-weight-medium')
             if len(refs) > 10:
                 ui.label(f'… and {len(refs) - 10} more').classes('text-grey-7')
@@ -96,6 +96,14 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
 
             ui.button('Delete workflow', on_click=delete, color='negative').mark('confirm-delete')
     dialog.open()
+
+
+def _delete_summary(refs: Sequence[WorkflowRef], spread: str) -> str:
+    if len(refs) == 1:
+        return (f'"{refs[0].name}" will be deleted. It stays in Recently deleted for 30 days, '
+                'where it can be restored.')
+    return (f'{plural(len(refs), "workflow")}{spread} will be deleted. They stay in Recently deleted for 30 days, '
+            'where they can be restored:')
 
 
 async def _finish(on_done: Done) -> None:

@@ -24,6 +24,7 @@ from ui import actions
 from ui.actions import WorkflowRef
 from ui.calls import tell
 from ui.exporting import export
+from ui.first_steps import first_steps
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
 from ui.format import plural
@@ -116,6 +117,7 @@ class WorkflowsView:
         self.total = ui.label().classes('text-caption text-grey-7').mark('list-total')
         self.empty = ui.label('No workflow matches this search and these filters.').classes('text-grey-7 q-pa-lg') \
             .mark('empty-list')
+        self.first_steps = first_steps(self.actor, self.query.folder)
         self.list = ui.column().classes('w-full gap-2')
         with ui.row().classes('w-full items-center no-wrap'):
             self.pagination = ui.pagination(1, 1, direction_links=True, value=1, on_change=self.turn_page) \
@@ -131,7 +133,8 @@ class WorkflowsView:
         if page.page != self.query.page:
             self.query = self.query.with_changes(page=page.page)
         self.total.set_text(plural(page.total, 'workflow'))
-        self.empty.set_visibility(not page.rows)
+        self.empty.set_visibility(not page.rows and not page.account_empty)
+        self.first_steps.set_visibility(page.account_empty)
         wanted = {workflow.id for workflow in page.rows}
         spare = [row for workflow_id, row in self.rows.items() if workflow_id not in wanted]
         rows = []

@@ -72,7 +72,7 @@ def refuse_if_used(uses: list[WorkflowUse], what: str) -> None:
         return
     named = ', '.join(f'"{use.label}"' for use in uses[:SHOWN_IN_REFUSAL])
     more = f' and {len(uses) - SHOWN_IN_REFUSAL} more' if len(uses) > SHOWN_IN_REFUSAL else ''
-    raise Refused(f'{what} is used by {len(uses)} workflow{"s" if len(uses) != 1 else ""} ({named}{more}): '
+    raise Refused(f'{what} is used by {text.plural(len(uses), "workflow")} ({named}{more}): '
                   'change them first')
 
 

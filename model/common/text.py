@@ -63,3 +63,8 @@ def parse_date(value: str | None) -> date | None:
 def workflow_label(name: str, duplicate_number: int | None) -> str:
     """How a workflow is named to a person: a copy carries its badge, 'Welcome [2]', so copies are told apart."""
     return f'{name} [{duplicate_number}]' if duplicate_number else name
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 workflow', '3 workflows', '2 entries': the one place that chooses singular or plural."""
+    return f'{count:,} {singular if count == 1 else (many or singular + "s")}'

@@ -14,7 +14,7 @@ from model.access.gate import Actor, require_change
 from model.common import events
 from model.common.clock import add_calendar_months, clock
 from model.common.errors import NotFound, Refused, StaleVersion
-from model.common.text import clean_name, fold, workflow_label
+from model.common.text import clean_name, fold, plural, workflow_label
 from model.storage.db import db
 from model.storage.engine import lock_account
 from model.storage.schema import Node, Workflow, kept
@@ -84,7 +84,7 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
             raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: '
                           f'{ACTION_LABELS.get(action, action)} is not possible')
         if transition.needs_no_errors and workflow.error_count:
-            raise Refused(f'"{label(workflow)}" has {workflow.error_count} error(s): fix them in the editor first')
+            raise Refused(f'"{label(workflow)}" has {plural(workflow.error_count, "error")}: fix them in the editor first')
         changes = _transition_changes(workflow, transition.target, clock.now(), actor.person_id)
         updated = (Workflow
                    .update(state=transition.target, version=Workflow.version + 1, **changes)

@@ -91,6 +91,7 @@ class ListPage:
     total: int = 0
     page: int = 1
     pages: int = 1
+    account_empty: bool = False  # no workflow at all (not only none matching): the page shows first steps
 
 
 def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
@@ -101,7 +102,9 @@ def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
     rows = list(_as_rows(_filtered(actor, query, Workflow, Folder, Person))
                 .order_by(*_ordering(query.sort))
                 .paginate(page, query.page_size))
-    return ListPage(rows=rows, ranks=ranks(actor, rows), total=total, page=page, pages=pages)
+    account_empty = total == 0 and not Workflow.select().where((Workflow.account == actor.account_id) & kept()).exists()
+    return ListPage(rows=rows, ranks=ranks(actor, rows), total=total, page=page, pages=pages,
+                    account_empty=account_empty)
 
 
 def rows_can_move(query: ListQuery, kinds: Iterable[ChangeKind]) -> bool:

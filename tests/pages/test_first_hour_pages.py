@@ -1,0 +1,88 @@
+"""What a new user's first hour showed up: messages that say what happened, and first steps in an empty account."""
+
+import pytest
+from nicegui import ui
+from nicegui.testing import User
+from nicegui.testing.user_notify import UserNotify
+
+from model.storage.schema import Folder, Workflow
+from model.workflows.folders import move_workflows
+from model.workflows.lifecycle import delete_many
+from tests.pages.conftest import admin
+from tests.pages.test_workflows_page import EVERYTHING, workflow
+
+
+class KindsNoted(UserNotify):
+    """The simulated user's notifications, with each one's type kept too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kinds: list[str] = []
+
+    def __call__(self, message: str, **kwargs: object) -> None:
+        super().__call__(message, **kwargs)
+        self.kinds.append(str(kwargs.get('type')))
+
+
+@pytest.fixture
+def notified(user: User) -> list[str]:
+    """The types of the notifications shown to ``user`` from now on."""
+    user.notify = KindsNoted()
+    return user.notify.kinds
+
+
+async def move_selected_to(user: User, names: list[str], folder: Folder) -> None:
+    await user.open(EVERYTHING)
+    for name in names:
+        user.find(marker=f'select-{workflow(name).id}').click()
+    await user.should_see(f'{len(names)} workflows selected')
+    user.find(marker='bulk-move').click()
+    await user.should_see(marker='move-target')
+    (target,) = user.find(kind=ui.select, marker='move-target').elements
+    target.value = folder.id
+    user.find(marker='move-confirm').click()
+
+
+async def test_a_bulk_move_where_everything_was_skipped_is_a_warning(user: User,
+                                                                    notified: list[str]) -> None:
+    onboarding = Folder.get(Folder.name == 'Onboarding')
+    names = ['Summer sale', 'Monthly digest']
+    move_workflows(admin(), [workflow(name).id for name in names], onboarding.id)
+    await move_selected_to(user, names, onboarding)
+    await user.should_see('No workflow moved to "Onboarding"; 2 skipped: "Monthly digest" already in "Onboarding"')
+    assert notified[-1] == 'warning'
+    await user.should_not_see(marker='undo-bar')
+
+
+async def test_a_bulk_move_where_some_were_skipped_lists_them_beside_undo(user: User) -> None:
+    onboarding = Folder.get(Folder.name == 'Onboarding')
+    move_workflows(admin(), [workflow('Summer sale').id], onboarding.id)
+    await move_selected_to(user, ['Summer sale', 'Monthly digest'], onboarding)
+    await user.should_see(marker='undo-bar')
+    await user.should_see('"Monthly digest" moved to "Onboarding"; 1 skipped: "Summer sale" already in "Onboarding"')
+    await user.should_see(marker='undo-info')  # some skipped: worth reading, not a plain success
+
+
+async def test_a_bulk_move_without_skips_is_a_success(user: User, notified: list[str]) -> None:
+    onboarding = Folder.get(Folder.name == 'Onboarding')
+    await move_selected_to(user, ['Summer sale', 'Monthly digest'], onboarding)
+    await user.should_see('2 workflows moved to "Onboarding"')
+    assert notified == []  # the Undo bar says it; no warning or info besides
+    await user.should_not_see(marker='undo-info')
+
+
+async def test_an_empty_account_shows_first_steps_not_a_no_match_message(user: User) -> None:
+    delete_many(admin(), [w.id for w in Workflow.select()])
+    await user.open('/')
+    await user.should_see('No workflows yet')
+    for step in ('Create from a template', 'Create blank', 'Import a file'):
+        await user.should_see(step)
+    await user.should_not_see('No workflow matches this search and these filters.')
+    user.find('Create blank').click()
+    await user.should_see(marker='name-dialog')
+
+
+async def test_a_search_without_matches_in_a_full_account_says_so(user: User) -> None:
+    await user.open('/?q=nothing-is-called-this')
+    await user.should_see('No workflow matches this search and these filters.')
+    await user.should_not_see('No workflows yet')
