@@ -133,7 +133,7 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
                          .where((Workflow.account == actor.account_id) & kept()
                                 & Workflow.id.in_(ids[start:start + 500])))
             moving = [w for w in found if w.folder_id != folder_id]
-            result.skipped.extend((workflow_label(w.name, w.duplicate_number), f'already in {destination}') for w in found if w.folder_id == folder_id)
+            result.skipped.extend((_label(w), f'already in {destination}') for w in found if w.folder_id == folder_id)
             if not moving:
                 continue
             (Workflow
@@ -141,8 +141,8 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
              .where(Workflow.id.in_([w.id for w in moving]))
              .execute())
             record_by(actor, 'moved', moving, f'to {destination}')
-            result.done.extend(workflow_label(w.name, w.duplicate_number) for w in moving)
-            result.undo.items.extend(Undone(w.id, workflow_label(w.name, w.duplicate_number), w.version + 1, w.folder_id)  # type: ignore[union-attr]
+            result.done.extend(_label(w) for w in moving)
+            result.undo.items.extend(Undone(w.id, _label(w), w.version + 1, w.folder_id)  # type: ignore[union-attr]
                                      for w in moving)
     if result.done:
         events.announce(events.ChangeKind.MOVED, actor.account_id, ids)
@@ -243,3 +243,7 @@ def _valid_name(actor: Actor, name: str, parent_id: int | None, ignore_id: int |
     if any(s.name.casefold() == clean.casefold() and s.id != ignore_id for s in siblings):
         raise Invalid(clash or f'There is already a folder called "{clean}" here')
     return clean
+
+
+def _label(workflow: Workflow) -> str:
+    return workflow_label(workflow.name, workflow.duplicate_number)

@@ -84,7 +84,8 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
             raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: '
                           f'{ACTION_LABELS.get(action, action)} is not possible')
         if transition.needs_no_errors and workflow.error_count:
-            raise Refused(f'"{label(workflow)}" has {plural(workflow.error_count, "error")}: fix them in the editor first')
+            raise Refused(f'"{label(workflow)}" has {plural(workflow.error_count, "error")}: '
+                          'fix them in the editor first')
         changes = _transition_changes(workflow, transition.target, clock.now(), actor.person_id)
         updated = (Workflow
                    .update(state=transition.target, version=Workflow.version + 1, **changes)
