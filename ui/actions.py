@@ -12,7 +12,7 @@ from nicegui import context, ui
 from model.access.gate import Actor
 from model.storage.schema import Workflow
 from model.workflows.bulk import BATCH_SIZE, BulkResult
-from model.workflows.lifecycle import apply_action, delete_many, duplicate_batch, label
+from model.workflows.lifecycle import apply_action, apply_action_batch, delete_many, duplicate_batch, label
 from model.workflows.states import DONE_LABELS
 from ui.bulk_progress import summary, with_progress
 from ui.calls import call, tell
@@ -69,6 +69,35 @@ async def run_bulk(actor: Actor, workflow_ids: Sequence[int], verb: str, done_wo
 async def duplicate(actor: Actor, workflow_ids: Sequence[int], on_done: Done) -> None:
     await run_bulk(actor, workflow_ids, 'Duplicating', 'duplicated', lambda batch: duplicate_batch(actor, batch),
                    on_done)
+
+
+BULK_VERBS = {'pause': 'Pausing', 'resume': 'Resuming', 'finalize': 'Finalizing'}  # the selection toolbar's
+
+
+async def transition_many(actor: Actor, workflow_ids: Sequence[int], action: str, on_done: Done) -> None:
+    """Pause, resume or finalize a selection; the report names those skipped and why (a draft is not finalized)."""
+    await run_bulk(actor, workflow_ids, BULK_VERBS[action], DONE_LABELS[action],
+                   lambda batch: apply_action_batch(actor, batch, action), on_done)
+
+
+def confirm_finalize(actor: Actor, workflow_ids: Sequence[int], on_done: Done) -> None:
+    """Finalizing cannot be undone: ask first, saying so and what will be skipped."""
+    with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('finalize-dialog'):
+        ui.label('Finalize workflows').classes('text-h6')
+        ui.label(f'Finalize {plural(len(workflow_ids), "selected workflow")}? This cannot be undone: a finalized '
+                 'workflow stops for good and can no longer be resumed or edited. Only active workflows are '
+                 'finalized; drafts and paused ones are skipped.').mark('finalize-summary')
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+
+            async def finalize() -> None:
+                client = context.client
+                dialog.close()
+                with client.layout:
+                    await transition_many(actor, workflow_ids, 'finalize', on_done)
+
+            ui.button('Finalize', on_click=finalize, color='negative').mark('confirm-finalize')
+    dialog.open()
 
 
 def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool,

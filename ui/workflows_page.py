@@ -111,6 +111,10 @@ class WorkflowsView:
                         .props('flat dense').mark('bulk-delete')
                     ui.button('Move to folder', icon='drive_file_move', on_click=self.move_selected) \
                         .props('flat dense').mark('bulk-move')
+                    for action, icon in (('pause', 'pause'), ('resume', 'play_arrow'), ('finalize', 'stop_circle')):
+                        ui.button(action.capitalize(), icon=icon,
+                                  on_click=lambda a=action: self.transition_selected(a)) \
+                            .props('flat dense').mark(f'bulk-{action}')
 
     def workflow_list(self) -> None:
         """Block 4: the current page of rows and the pagination."""
@@ -252,6 +256,13 @@ class WorkflowsView:
 
     async def duplicate_selected(self) -> None:
         await actions.duplicate(self.actor, (await self.selection()).ids, _announced)
+
+    async def transition_selected(self, action: str) -> None:
+        ids = (await self.selection()).ids
+        if action == 'finalize':
+            actions.confirm_finalize(self.actor, ids, _announced)
+        else:
+            await actions.transition_many(self.actor, ids, action, _announced)
 
     async def move_selected(self) -> None:
         selection = await self.selection()

@@ -22,13 +22,15 @@ from model.workflows.bulk import BulkResult, Undone, UndoToken
 from model.workflows.folders import get_folder
 from model.workflows.graph import copy_workflow_content, refresh_derived
 from model.workflows.states import (
-    ACTION_LABELS,
     ACTIVE,
     DONE_LABELS,
+    DRAFT,
     FINALIZED,
     PAUSE_LIMIT_MONTHS,
     PAUSED,
     STATE_LABELS,
+    STATE_WORDS,
+    TRANSITIONS,
     find_transition,
 )
 
@@ -79,23 +81,61 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
             raise StaleVersion(f'"{label(workflow)}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
-        transition = find_transition(workflow.state, action)
-        if transition is None:
-            raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: '
-                          f'{ACTION_LABELS.get(action, action)} is not possible')
-        if transition.needs_no_errors and workflow.error_count:
-            raise Refused(f'"{label(workflow)}" has {plural(workflow.error_count, "error")}: '
-                          'fix them in the editor first')
-        changes = _transition_changes(workflow, transition.target, clock.now(), actor.person_id)
-        updated = (Workflow
-                   .update(state=transition.target, version=Workflow.version + 1, **changes)
-                   .where((Workflow.id == workflow.id) & (Workflow.version == expected_version))
-                   .execute())
-        if not updated:
-            raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
-        record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '')
+        if problem := _transition_problem(workflow, action):
+            raise Refused(f'"{label(workflow)}" {problem}')
+        _transition(actor, workflow, action)
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow_id])
     return Workflow.get_by_id(workflow_id)
+
+
+def apply_action_batch(actor: Actor, workflow_ids: Iterable[int], action: str) -> BulkResult:
+    """Pause, resume or finalize a selection: those the table allows change, the others are skipped with the
+    reason (a draft cannot be finalized...). Nothing to undo: pausing and resuming reverse each other, and
+    finalizing cannot be taken back (the page asks first)."""
+    require_change(actor)
+    if action == 'resume':
+        sweep_expired_pauses()
+    result = BulkResult()
+    with db.atomic():
+        lock_account(actor.account_id)
+        for workflow in sorted(_owned(actor, list(dict.fromkeys(workflow_ids))), key=lambda w: w.id):
+            if problem := _transition_problem(workflow, action):
+                result.skipped.append((label(workflow), problem))
+            else:
+                _transition(actor, workflow, action)
+                result.done.append(label(workflow))
+    if result.done:
+        events.announce(events.ChangeKind.UPDATED, actor.account_id, list(workflow_ids))
+    return result
+
+
+def _transition_problem(workflow: Workflow, action: str) -> str | None:
+    """Why ``action`` cannot happen to ``workflow`` now, said after its name: 'is a draft: only active workflows
+    can be finalized'; or None."""
+    transition = find_transition(workflow.state, action)
+    state = STATE_WORDS[workflow.state]
+    if transition is None:
+        sources = [t.source for t in TRANSITIONS if t.action == action]
+        if not sources:
+            return f'is {state}: {action} is not possible'
+        allowed = ' or '.join('drafts' if s == DRAFT else f'{STATE_WORDS[s]} workflows' for s in sources)
+        return f'is {state}: only {allowed} can be {DONE_LABELS[action]}'
+    if transition.needs_no_errors and workflow.error_count:
+        return f'has {plural(workflow.error_count, "error")}: fix them in the editor first'
+    return None
+
+
+def _transition(actor: Actor, workflow: Workflow, action: str) -> None:
+    """Move ``workflow`` (read in this transaction, under the account lock) along ``action`` and log it."""
+    target = find_transition(workflow.state, action).target  # type: ignore[union-attr]
+    changes = _transition_changes(workflow, target, clock.now(), actor.person_id)
+    updated = (Workflow
+               .update(state=target, version=Workflow.version + 1, **changes)
+               .where((Workflow.id == workflow.id) & (Workflow.version == workflow.version))
+               .execute())
+    if not updated:
+        raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
+    record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '')
 
 
 def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:

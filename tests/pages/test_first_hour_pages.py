@@ -86,3 +86,34 @@ async def test_a_search_without_matches_in_a_full_account_says_so(user: User) ->
     await user.open('/?q=nothing-is-called-this')
     await user.should_see('No workflow matches this search and these filters.')
     await user.should_not_see('No workflows yet')
+
+
+async def test_bulk_finalize_asks_first_then_reports_the_skipped_drafts(user: User,
+                                                                        notified: list[str]) -> None:
+    active, draft = workflow('Abandoned cart – 2 hours'), workflow('Cart recovery with discount')
+    await user.open(EVERYTHING)
+    for chosen in (active, draft):
+        user.find(marker=f'select-{chosen.id}').click()
+    await user.should_see('2 workflows selected')
+    user.find(marker='bulk-finalize').click()
+    await user.should_see('This cannot be undone')
+    assert Workflow.get_by_id(active.id).state == 'active'  # nothing yet: it asked first
+    user.find(marker='confirm-finalize').click()
+    await user.should_see('"Abandoned cart – 2 hours" finalized; 1 skipped: "Cart recovery with discount" is a '
+                          'draft: only active workflows can be finalized')
+    assert notified[-1] == 'info'  # some skipped, listed
+    assert [Workflow.get_by_id(w.id).state for w in (active, draft)] == ['finalized', 'draft']
+
+
+async def test_bulk_pause_and_resume_from_the_toolbar(user: User) -> None:
+    active = [w for w in Workflow.select().where(Workflow.state == 'active').order_by(Workflow.id)][:2]
+    await user.open(EVERYTHING)
+    for chosen in active:
+        user.find(marker=f'select-{chosen.id}').click()
+    await user.should_see('2 workflows selected')
+    user.find(marker='bulk-pause').click()
+    await user.should_see('2 workflows paused')
+    assert {Workflow.get_by_id(w.id).state for w in active} == {'paused'}
+    user.find(marker='bulk-resume').click()
+    await user.should_see('2 workflows resumed')
+    assert {Workflow.get_by_id(w.id).state for w in active} == {'active'}
