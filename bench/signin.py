@@ -12,26 +12,24 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from argon2 import PasswordHasher
-
 from model.access.people import create_account_with_admin
 from model.access.sessions import open_session
-from model.access.signin import ARGON2_PARAMETERS, sign_in
+from model.access.signin import ARGON2_PARAMETERS, HashCost, sign_in
 from model.jobs.startup import open_database
 from model.storage.db import close_database
 
 PEOPLE = 30
 PASSWORD = 'training-room-password'
 CANDIDATES = (
-    {'time_cost': 3, 'memory_cost': 64 * 1024, 'parallelism': 4},  # argon2-cffi's defaults, used before
-    {'time_cost': 1, 'memory_cost': 46 * 1024, 'parallelism': 1},  # OWASP's alternatives, all of equal strength
-    {'time_cost': 2, 'memory_cost': 19 * 1024, 'parallelism': 1},
-    {'time_cost': 3, 'memory_cost': 12 * 1024, 'parallelism': 1},
+    HashCost(time_cost=3, memory_cost=64 * 1024, parallelism=4),  # argon2-cffi's defaults, used before
+    HashCost(time_cost=1, memory_cost=46 * 1024, parallelism=1),  # OWASP's alternatives, all of equal strength
+    HashCost(time_cost=2, memory_cost=19 * 1024, parallelism=1),
+    HashCost(time_cost=3, memory_cost=12 * 1024, parallelism=1),
 )
 
 
-def one_check_ms(parameters: dict[str, int], runs: int = 7) -> float:
-    hasher = PasswordHasher(**parameters)
+def one_check_ms(parameters: HashCost, runs: int = 7) -> float:
+    hasher = parameters.hasher()
     stored = hasher.hash(PASSWORD)
     times = []
     for _ in range(runs):

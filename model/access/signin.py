@@ -5,6 +5,7 @@ import logging
 import os
 import secrets
 from functools import cache
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -24,7 +25,16 @@ FAST_HASHING_FOR_TESTS = 'WORKFLOWS_FAST_HASHING_FOR_TESTS'  # set to 1 by the t
 # argon2id with OWASP's 19 MiB, 2 passes, 1 lane: 25 ms per check on a 2-core machine, so 30 people signing in
 # at once wait ~0.4 s at most (bench/signin.py, docs/benchmarks.md). One lane: a check uses one core, and the
 # cores serve several people side by side instead of each check spreading over both.
-ARGON2_PARAMETERS = {'time_cost': 2, 'memory_cost': 19 * 1024, 'parallelism': 1}
+class HashCost(NamedTuple):
+    time_cost: int  # passes
+    memory_cost: int  # KiB
+    parallelism: int  # lanes
+
+    def hasher(self) -> PasswordHasher:
+        return PasswordHasher(time_cost=self.time_cost, memory_cost=self.memory_cost, parallelism=self.parallelism)
+
+
+ARGON2_PARAMETERS = HashCost(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 @cache
@@ -33,8 +43,8 @@ def _hasher() -> PasswordHasher:
     if os.environ.get(FAST_HASHING_FOR_TESTS) == '1':
         logging.getLogger('workflows_area').warning('Password hashing is weakened for tests (%s=1)',
                                                     FAST_HASHING_FOR_TESTS)
-        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    return PasswordHasher(**ARGON2_PARAMETERS)
+        return HashCost(time_cost=1, memory_cost=8, parallelism=1).hasher()
+    return ARGON2_PARAMETERS.hasher()
 
 
 @cache
