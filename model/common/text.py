@@ -20,6 +20,19 @@ def fold(text: str) -> str:
     return ''.join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def search_key(text: str) -> str:
+    """What search compares, on the stored side and the typed side alike: folded, with only letters and digits, so
+    case, accents, punctuation and spacing never decide a match ('Re-engagement – 90 days' → 'reengagement90days',
+    found by 'reengagement', 're engagement' or 'RE-ENGAGEMENT 90')."""
+    return ''.join(c for c in fold(text) if c.isalnum())
+
+
+def workflow_search_text(name: str, description: str) -> str:
+    """A workflow's stored ``search_text``: the keys of its name and description, a line apart so that no search
+    matches across the two."""
+    return f'{search_key(name)}\n{search_key(description)}'
+
+
 def hidden_character_problem(text: str) -> str | None:
     """Why ``text`` cannot be a name because of an invisible control or text-direction character, or None."""
     found = HIDDEN_CHARACTERS.search(text)

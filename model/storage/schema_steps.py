@@ -11,6 +11,8 @@ from collections.abc import Callable
 from peewee import SQL, AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 from playhouse.migrate import SchemaMigrator, migrate
 
+from model.common.text import workflow_search_text
+
 Step = Callable[[SchemaMigrator], None]
 
 def _add_leases(migrator: SchemaMigrator) -> None:
@@ -138,6 +140,25 @@ def _add_finalized_by(migrator: SchemaMigrator) -> None:
                                 ForeignKeyField(Person, null=True, field=Person.id, on_delete='SET NULL')))
 
 
+def _forgiving_search_text(migrator: SchemaMigrator) -> None:
+    """Recompute every workflow's search text so search ignores punctuation and spacing as well as case and accents."""
+
+    class Workflow(Model):  # what the step reads and writes
+        id = AutoField()
+        name = CharField(max_length=120)
+        description = TextField()
+        search_text = TextField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'workflow'
+
+    rows = list(Workflow.select(Workflow.id, Workflow.name, Workflow.description).tuples())
+    for workflow_id, name, description in rows:
+        Workflow.update(search_text=workflow_search_text(name, description or '')) \
+            .where(Workflow.id == workflow_id).execute()
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
@@ -146,4 +167,5 @@ MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append
     _add_recently_deleted_and_activity,
     _add_training,
     _add_finalized_by,
+    _forgiving_search_text,
 ]

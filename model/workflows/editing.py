@@ -13,7 +13,7 @@ from model.access.gate import Actor, require_change
 from model.common import events
 from model.common.clock import clock
 from model.common.errors import Invalid, Refused, StaleVersion
-from model.common.text import clean_name, fold
+from model.common.text import clean_name, fold, workflow_search_text
 from model.storage.db import db
 from model.storage.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow
 from model.workflows.catalogue import CATALOGUE, number_problem, output_names
@@ -146,8 +146,8 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
         description = _description(workflow, draft.description)
         (Workflow
          .update(name=name, description=description, sort_name=fold(name)[:120],
-                 search_text=fold(f'{name}\n{description}'), version=Workflow.version + 1, updated_at=clock.now(),
-                 run_problem=None)
+                 search_text=workflow_search_text(name, description), version=Workflow.version + 1,
+                 updated_at=clock.now(), run_problem=None)
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)

@@ -14,7 +14,7 @@ from model.access.gate import Actor, require_change
 from model.common import events
 from model.common.clock import add_calendar_months, clock
 from model.common.errors import NotFound, Refused, StaleVersion
-from model.common.text import clean_name, fold, plural, workflow_label
+from model.common.text import clean_name, fold, plural, workflow_label, workflow_search_text
 from model.storage.db import db
 from model.storage.engine import lock_account
 from model.storage.schema import Node, Workflow, kept
@@ -67,7 +67,7 @@ def new_workflow(account_id: int, name: str, **fields: object) -> Workflow:
     moment = clock.now()
     description = str(fields.pop('description', ''))
     return Workflow.create(account=account_id, name=name, description=description,
-                           search_text=fold(f'{name}\n{description}'), sort_name=fold(name)[:120],
+                           search_text=workflow_search_text(name, description), sort_name=fold(name)[:120],
                            created_at=moment, updated_at=moment, **fields)
 
 

@@ -13,7 +13,7 @@ from peewee import JOIN, ModelSelect
 
 from model.access.gate import Actor
 from model.common.events import ChangeKind
-from model.common.text import fold, parse_date, parse_int
+from model.common.text import parse_date, parse_int, search_key
 from model.storage.schema import Folder, Person, Workflow, kept
 from model.workflows.folders import descendant_ids
 from model.workflows.incidents import WORKFLOW_TYPES
@@ -183,7 +183,7 @@ def count_matching(actor: Actor, query: ListQuery) -> int:
 def _filtered(actor: Actor, query: ListQuery, *columns) -> 'ModelSelect[Workflow]':
     select = Workflow.select(*columns).where((Workflow.account == actor.account_id) & kept())
     if query.search:
-        select = select.where(Workflow.search_text.contains(fold(query.search)))
+        select = select.where(Workflow.search_text.contains(search_key(query.search)))
     if query.states:
         select = select.where(Workflow.state.in_(query.states))
     if query.types:
