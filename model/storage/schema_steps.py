@@ -153,10 +153,9 @@ def _forgiving_search_text(migrator: SchemaMigrator) -> None:
             database = migrator.database
             table_name = 'workflow'
 
-    rows = list(Workflow.select(Workflow.id, Workflow.name, Workflow.description).tuples())
-    for workflow_id, name, description in rows:
-        Workflow.update(search_text=workflow_search_text(name, description or '')) \
-            .where(Workflow.id == workflow_id).execute()
+    for workflow in list(Workflow.select(Workflow.id, Workflow.name, Workflow.description)):
+        Workflow.update(search_text=workflow_search_text(workflow.name, workflow.description or '')) \
+            .where(Workflow.id == workflow.id).execute()
 
 
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
