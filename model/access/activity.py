@@ -21,6 +21,7 @@ from model.storage.schema import Activity, Membership, Person
 ACTIONS = {  # stored action → what people read
     'created': 'Created',
     'edited': 'Edited',
+    'renamed': 'Renamed',
     'started': 'Started',
     'paused': 'Paused',
     'resumed': 'Resumed',

@@ -142,7 +142,7 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
         else:
             _check_only_allowed_changes(actor, workflow, draft)
             _update_started(workflow, draft)
-        name = clean_name(draft.name) if workflow.state == DRAFT else workflow.name
+        name = clean_name(draft.name)  # the name and description are not structure: they change in any editable state
         description = _description(workflow, draft.description)
         (Workflow
          .update(name=name, description=description, sort_name=fold(name)[:120],
@@ -152,6 +152,8 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
          .execute())
         refresh_derived(workflow)
         record_by(actor, 'edited', [workflow])
+        if name != workflow.name:
+            record_by(actor, 'renamed', [Workflow.get_by_id(workflow.id)], f'was "{workflow.name}"')
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow.id])
     return Workflow.get_by_id(workflow.id)
 

@@ -5,6 +5,7 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_notify import UserNotify
 
+from model.access.activity import ActivityQuery, activity_page
 from model.storage.schema import Folder, Workflow
 from model.workflows.folders import move_workflows
 from model.workflows.lifecycle import delete_many
@@ -117,3 +118,16 @@ async def test_bulk_pause_and_resume_from_the_toolbar(user: User) -> None:
     user.find(marker='bulk-resume').click()
     await user.should_see('2 workflows resumed')
     assert {Workflow.get_by_id(w.id).state for w in active} == {'active'}
+
+
+async def test_an_active_workflow_is_renamed_in_the_editor(user: User) -> None:
+    active = workflow('Abandoned cart – 2 hours')
+    await user.open(f'/workflows/{active.id}')
+    (name,) = user.find(kind=ui.input, marker='workflow-name').elements
+    name.value = 'Abandoned cart – two hours'
+    user.find(marker='editor-save').click()
+    await user.should_see('saved')
+    renamed = Workflow.get_by_id(active.id)
+    assert (renamed.name, renamed.state) == ('Abandoned cart – two hours', 'active')
+    (entry,) = activity_page(admin(), ActivityQuery(action='renamed')).entries
+    assert (entry.workflow_name, entry.detail) == ('Abandoned cart – two hours', 'was "Abandoned cart – 2 hours"')
