@@ -1,14 +1,16 @@
 """What a new user's first hour showed up: messages that say what happened, and first steps in an empty account."""
 
+import asyncio
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_notify import UserNotify
 
 from model.access.activity import ActivityQuery, activity_page
-from model.storage.schema import Folder, Workflow
+from model.storage.schema import Folder, Node, Workflow
 from model.workflows.folders import move_workflows
-from model.workflows.lifecycle import delete_many
+from model.workflows.lifecycle import create_blank, delete_many
 from tests.pages.conftest import admin
 from tests.pages.test_workflows_page import EVERYTHING, workflow
 
@@ -131,3 +133,39 @@ async def test_an_active_workflow_is_renamed_in_the_editor(user: User) -> None:
     assert (renamed.name, renamed.state) == ('Abandoned cart – two hours', 'active')
     (entry,) = activity_page(admin(), ActivityQuery(action='renamed')).entries
     assert (entry.workflow_name, entry.detail) == ('Abandoned cart – two hours', 'was "Abandoned cart – 2 hours"')
+
+
+async def test_a_wait_is_typed_in_minutes_hours_or_days(user: User) -> None:
+    created = create_blank(admin(), 'Unit test')
+    await user.open(f'/workflows/{created.id}')
+    user.find(marker='add-wait').click()
+    await user.should_see(marker='setting-duration_hours-unit')
+    (amount,) = user.find(kind=ui.number, marker='setting-duration_hours').elements
+    (unit,) = user.find(kind=ui.select, marker='setting-duration_hours-unit').elements
+    assert unit.value == 'hours'
+    unit.value = 'minutes'
+    amount.value = 0
+    user.find(marker='editor-save').click()
+    await user.should_see('Duration is at least 1 minute')
+    assert not Node.select().where((Node.workflow == created.id) & (Node.kind == 'wait')).exists()
+    amount.value = 90
+    user.find(marker='editor-save').click()
+    await user.should_see('"Unit test" saved')
+    assert Node.get((Node.workflow == created.id) & (Node.kind == 'wait')).config == {'duration_hours': 1.5}
+    await user.should_see(marker='setting-duration_hours-unit')  # the panel is drawn again after a save
+    (unit,) = user.find(kind=ui.select, marker='setting-duration_hours-unit').elements
+    assert unit.value == 'minutes'
+    unit.value = 'days'  # the amount stays, its unit changes: 90 days
+    saves = user.notify.messages.count('"Unit test" saved')
+    user.find(marker='editor-save').click()
+    for _ in range(50):
+        if user.notify.messages.count('"Unit test" saved') > saves:
+            break
+        await asyncio.sleep(0.1)
+    assert Node.get((Node.workflow == created.id) & (Node.kind == 'wait')).config == {'duration_hours': 2160}
+    await user.open(f'/workflows/{created.id}')
+    user.find(marker='node-wait1').click()
+    await user.should_see(marker='setting-duration_hours-unit')
+    (unit,) = user.find(kind=ui.select, marker='setting-duration_hours-unit').elements
+    (amount,) = user.find(kind=ui.number, marker='setting-duration_hours').elements
+    assert (amount.value, unit.value) == (90, 'days')
