@@ -13,7 +13,7 @@ from model.workflows.exchange import export_workflows, import_workflows
 from model.workflows.lifecycle import create_blank
 from tests.test_cn_bad_input import changed
 
-WAIT = CATALOGUE['wait'].setting('duration_hours')
+WAIT = CATALOGUE['wait'].settings[0]
 
 
 @pytest.mark.parametrize(('amount', 'unit', 'hours'), [
