@@ -27,10 +27,13 @@ def search_key(text: str) -> str:
     return ''.join(c for c in fold(text) if c.isalnum())
 
 
+SEARCH_TEXT_MAX = 600  # characters: an index entry stays well under PostgreSQL's limit (~2,700 bytes)
+
+
 def workflow_search_text(name: str, description: str) -> str:
     """A workflow's stored ``search_text``: the keys of its name and description, a line apart so that no search
-    matches across the two."""
-    return f'{search_key(name)}\n{search_key(description)}'
+    matches across the two; a very long imported description is searched in its first few hundred characters."""
+    return f'{search_key(name)}\n{search_key(description)}'[:SEARCH_TEXT_MAX]
 
 
 def hidden_character_problem(text: str) -> str | None:

@@ -170,6 +170,7 @@ class Workflow(BaseModel):
             (('state', 'pause_expires_at'), False),
             (('duplicate_of', 'duplicate_number'), False),
             (('account', 'deleted_at'), False),
+            (('account', 'deleted_at', 'search_text'), False),  # search reads this index, not the table
         )
 
 

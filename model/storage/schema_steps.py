@@ -141,7 +141,7 @@ def _add_finalized_by(migrator: SchemaMigrator) -> None:
 
 
 def _forgiving_search_text(migrator: SchemaMigrator) -> None:
-    """Recompute every workflow's search text so search ignores punctuation and spacing as well as case and accents."""
+    """Recompute every workflow's search text so search ignores punctuation and spacing; index it for search."""
 
     class Workflow(Model):  # what the step reads and writes
         id = AutoField()
@@ -156,6 +156,7 @@ def _forgiving_search_text(migrator: SchemaMigrator) -> None:
     for workflow in list(Workflow.select(Workflow.id, Workflow.name, Workflow.description)):
         Workflow.update(search_text=workflow_search_text(workflow.name, workflow.description or '')) \
             .where(Workflow.id == workflow.id).execute()
+    migrate(migrator.add_index('workflow', ('account_id', 'deleted_at', 'search_text')))
 
 
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit

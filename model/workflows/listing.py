@@ -99,9 +99,10 @@ def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
     total = _filtered(actor, query).count()
     pages = max(1, ceil(total / query.page_size))
     page = min(query.page, pages)
-    rows = list(_as_rows(_filtered(actor, query, Workflow, Folder, Person))
-                .order_by(*_ordering(query.sort))
-                .paginate(page, query.page_size))
+    select = _filtered(actor, query, Workflow, Folder, Person)
+    if query.search:  # the matches first, from the search index; walking the sort order instead reads every row
+        select = select.where(Workflow.id.in_(_filtered(actor, ListQuery(search=query.search), Workflow.id)))
+    rows = list(_as_rows(select).order_by(*_ordering(query.sort)).paginate(page, query.page_size))
     account_empty = total == 0 and not Workflow.select().where((Workflow.account == actor.account_id) & kept()).exists()
     return ListPage(rows=rows, ranks=ranks(actor, rows), total=total, page=page, pages=pages,
                     account_empty=account_empty)
