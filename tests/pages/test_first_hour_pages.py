@@ -1,6 +1,7 @@
 """What a new user's first hour showed up: messages that say what happened, and first steps in an empty account."""
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from nicegui import ui
@@ -8,7 +9,10 @@ from nicegui.testing import User
 from nicegui.testing.user_notify import UserNotify
 
 from model.access.activity import ActivityQuery, activity_page
+from model.common.clock import clock
+from model.common.errors import Invalid
 from model.storage.schema import Folder, Node, Workflow
+from model.traffic.statistics import live_figures
 from model.workflows.folders import move_workflows
 from model.workflows.lifecycle import create_blank, delete_many
 from tests.pages.conftest import admin
@@ -169,3 +173,35 @@ async def test_a_wait_is_typed_in_minutes_hours_or_days(user: User) -> None:
     (unit,) = user.find(kind=ui.select, marker='setting-duration_hours-unit').elements
     (amount,) = user.find(kind=ui.number, marker='setting-duration_hours').elements
     assert (amount.value, unit.value) == (90, 'days')
+
+
+async def test_live_view_shows_a_custom_range_from_the_address_and_refuses_an_end_before_the_start(
+        user: User) -> None:
+    cart = workflow('Abandoned cart – 2 hours')
+    today = clock.now().date()
+    first, last = today - timedelta(days=9), today - timedelta(days=2)
+    await user.open(f'/workflows/{cart.id}/live?range=custom&from={first}&to={last}')
+    await user.should_see(marker='chart')
+    (chart,) = user.find(marker='chart').elements
+    assert chart.options['xAxis']['data'] == [str(first + timedelta(days=n)) for n in range(8)]  # type: ignore
+    (end,) = user.find(kind=ui.input, marker='range-to').elements
+    assert end.value == str(last)
+    end.value = str(first - timedelta(days=1))
+    await user.should_see(f'The range ends ({first - timedelta(days=1)}) before it starts ({first})')
+    assert chart.options['xAxis']['data'][0] == str(first)  # type: ignore[attr-defined]  # nothing changed
+    await user.open(f'/workflows/{cart.id}/live?range=custom&from={last}&to={first}')
+    await user.should_see('before it starts')
+    await user.should_see(marker='chart')  # the default range's figures meanwhile
+
+
+def test_live_figures_count_only_the_custom_days(user: User) -> None:
+    """The data query itself: a custom range bounds every figure but "waiting now"."""
+    cart = workflow('Abandoned cart – 2 hours')
+    today = clock.now().date()
+    whole = live_figures(admin(), cart.id, None)
+    one_day = live_figures(admin(), cart.id, None, (today, today))
+    assert one_day.days == [today]
+    assert one_day.totals['entered'] <= whole.totals['entered']
+    assert one_day.waiting == whole.waiting
+    with pytest.raises(Invalid, match='before it starts'):
+        live_figures(admin(), cart.id, None, (today, today - timedelta(days=1)))
