@@ -221,11 +221,13 @@ class Content(BaseModel):
 
 
 class Form(BaseModel):
+    """An account's form, for `On form submitted` nodes (the Forms page; docs/decisions.md, Forms)."""
+
     id = AutoField()
-    workflow = ForeignKeyField(Workflow, backref='forms', on_delete='CASCADE')
+    account = ForeignKeyField(Account, backref='forms', on_delete='CASCADE')
     name = CharField(max_length=120)
     fields = JSONField(default=list)
-    workflow_id: int
+    account_id: int
 
 
 class Contact(BaseModel):

@@ -24,7 +24,8 @@ from model.workflows.states import DRAFT, EDITABLE_STATES, STATE_LABELS
 
 CONTENT_LOCKED_AFTER_START = ('channel', 'name')
 DESCRIPTION_MAX = 500
-IMPORT_LEFTOVERS = {'segment': ('unmatched_segment',), 'custom_field': ('removed_fields',)}
+IMPORT_LEFTOVERS = {'segment': ('unmatched_segment',), 'custom_field': ('removed_fields',), 'form': ('unmatched_form',)}
+LEFTOVER_SETTINGS = tuple(name for names in IMPORT_LEFTOVERS.values() for name in names)
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Draft:
     nodes: dict[str, DraftNode]
     edges: list[GraphEdge]
     contents: dict[int, DraftContent]  # by id; new ones have negative ids until saved
-    forms: dict[int, str]  # id → name (read-only here)
+    forms: dict[int, str]  # the account's forms: id → name (read-only here; the Forms page changes them)
     description: str = ''
 
     def graph(self) -> Graph:
@@ -69,7 +70,7 @@ def load_draft(actor: Actor, workflow_id: int) -> tuple[Workflow, Draft]:
              for c in Connection.select().where(Connection.workflow == workflow.id).order_by(Connection.id)]
     contents = {c.id: DraftContent(c.channel, c.name, c.subject, c.body)
                 for c in Content.select().where(Content.workflow == workflow.id)}
-    forms = {f.id: f.name for f in Form.select().where(Form.workflow == workflow.id)}
+    forms = {f.id: f.name for f in Form.select().where(Form.account == actor.account_id).order_by(Form.name)}
     draft = Draft(workflow.name, {n.key: DraftNode(n.kind, dict(n.config), n.x, n.y) for n in nodes}, edges,
                   contents, forms, workflow.description)
     return workflow, draft
@@ -175,7 +176,7 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
         'custom_field': {f.id for f in (CustomField
                                         .select(CustomField.id)
                                         .where(CustomField.account == actor.account_id))},
-        'form': {f.id for f in Form.select(Form.id).where(Form.workflow == workflow.id)},
+        'form': {f.id for f in Form.select(Form.id).where(Form.account == actor.account_id)},
         'content': set(draft.contents),
     }
     for key, node in draft.nodes.items():
@@ -183,7 +184,7 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
             raise Invalid(f'Unknown node kind "{node.kind}"')
         for name, value in node.config.items():
             setting = CATALOGUE[node.kind].setting(name)
-            if setting is None and name not in ('unmatched_segment', 'removed_fields', 'integrated_form'):
+            if setting is None and name not in (*LEFTOVER_SETTINGS, 'integrated_form'):
                 raise Invalid(f'Unknown setting "{name}" on node {key}')
             if setting is not None and setting.type in allowed and value is not None and value not in allowed[
                     setting.type]:
