@@ -193,7 +193,7 @@ def _account_forms(migrator: SchemaMigrator) -> None:
                                 ForeignKeyField(Account, null=True, field=Account.id, on_delete='CASCADE')))
     migrator.database.execute_sql('UPDATE form SET account_id = (SELECT workflow.account_id FROM workflow '
                                   'WHERE workflow.id = form.workflow_id)')
-    kept: dict[tuple[int, str], int] = {}
+    kept: dict[tuple[int | None, str], int] = {}
     merged: dict[int, int] = {}  # a form whose name the account already has → that one (the oldest)
     for form in Form.select().order_by(Form.id):
         merged_into = kept.setdefault((form.account_id, form.name.casefold()), form.id)

@@ -11,7 +11,7 @@ from nicegui.testing.user_notify import UserNotify
 from model.access.activity import ActivityQuery, activity_page
 from model.common.clock import clock
 from model.common.errors import Invalid
-from model.storage.schema import Folder, Node, Workflow
+from model.storage.schema import Folder, Form, Node, Workflow
 from model.traffic.statistics import live_figures
 from model.workflows.folders import move_workflows
 from model.workflows.lifecycle import create_blank, delete_many
@@ -205,3 +205,32 @@ def test_live_figures_count_only_the_custom_days(user: User) -> None:
     assert one_day.waiting == whole.waiting
     with pytest.raises(Invalid, match='before it starts'):
         live_figures(admin(), cart.id, None, (today, today - timedelta(days=1)))
+
+
+async def test_the_forms_page_creates_refuses_a_taken_name_and_deletes_only_unused_forms(user: User) -> None:
+    await user.open('/')
+    user.find(marker='nav-forms').click()
+    await user.should_see('Newsletter sign-up')  # the demo's forms
+    user.find(marker='new-form').click()
+    user.find(marker='form-name').type('Contest entry')
+    user.find(marker='form-fields-input').type('email\nanswer')
+    user.find(marker='form-save').click()
+    await user.should_see('Form "Contest entry" created')
+    created = Form.get(Form.name == 'Contest entry')
+    assert created.fields == ['email', 'answer']
+    await user.should_see(marker=f'form-{created.id}')
+    user.find(marker=f'edit-{created.id}').click()
+    user.find(marker='form-name').clear().type('newsletter SIGN-UP')
+    user.find(marker='form-save').click()
+    await user.should_see('There is already a form called "newsletter SIGN-UP" in this account')
+    assert Form.get_by_id(created.id).name == 'Contest entry'
+    used = Form.get(Form.name == 'Newsletter sign-up')
+    user.find(marker=f'delete-{used.id}').click()
+    await user.should_see('"Newsletter sign-up" cannot be deleted')
+    await user.should_see(marker=f'uses-{workflow("Welcome series").id}')
+    assert Form.select().where(Form.id == used.id).exists()
+    await user.open('/forms')
+    user.find(marker=f'delete-{created.id}').click()
+    user.find(marker='confirm-delete').click()
+    await user.should_see('"Contest entry" deleted')
+    assert not Form.select().where(Form.id == created.id).exists()
