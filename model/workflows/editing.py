@@ -15,6 +15,7 @@ from model.common.clock import clock
 from model.common.errors import Invalid, Refused, StaleVersion
 from model.common.text import clean_name, fold, workflow_search_text
 from model.storage.db import db
+from model.storage.engine import lock_account
 from model.storage.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow
 from model.workflows.catalogue import CATALOGUE, number_problem, output_names
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
@@ -131,6 +132,7 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
     """Write the working copy if the workflow is still the version the page loaded and the state allows it."""
     require_change(actor)
     with db.atomic():
+        lock_account(actor.account_id)  # two saves of one version: the second finds it stale (PostgreSQL too)
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
             raise StaleVersion(f'"{label(workflow)}" was changed by someone else since you opened it: reload to see '

@@ -150,11 +150,11 @@ async def test_a_wait_is_typed_in_minutes_hours_or_days(user: User) -> None:
     unit.value = 'minutes'
     amount.value = 0
     user.find(marker='editor-save').click()
-    await user.should_see('Duration is at least 1 minute')
+    await user.should_see('Duration is at least 1 minute', retries=50)
     assert not Node.select().where((Node.workflow == created.id) & (Node.kind == 'wait')).exists()
     amount.value = 90
     user.find(marker='editor-save').click()
-    await user.should_see('"Unit test" saved')
+    await user.should_see('"Unit test" saved', retries=50)
     assert Node.get((Node.workflow == created.id) & (Node.kind == 'wait')).config == {'duration_hours': 1.5}
     await user.should_see(marker='setting-duration_hours-unit')  # the panel is drawn again after a save
     (unit,) = user.find(kind=ui.select, marker='setting-duration_hours-unit').elements
