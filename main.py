@@ -27,6 +27,7 @@ from ui import (  # noqa: F401  (importing a page module registers its routes)
     create_page,
     custom_fields_page,
     editor_page,
+    forms_page,
     invitations_page,
     live_view_page,
     password_page,

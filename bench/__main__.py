@@ -49,6 +49,7 @@ def server_figures(actor: Actor) -> dict[str, float]:
     return {
         'first list page': median_ms(lambda: list_workflows(actor, ListQuery())),
         'name search': median_ms(lambda: list_workflows(actor, ListQuery(search='crème outlet'))),
+        'search with few matches': median_ms(lambda: list_workflows(actor, ListQuery(search='Campaign-9999'))),
         'state + folder filter': median_ms(lambda: list_workflows(actor, ListQuery(states=('active',),
                                                                                     folder=folder.id))),
         'counts per state and folder': median_ms(lambda: ([count_matching(actor, ListQuery(states=(s,)))

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from model.access.people import create_account_with_admin
 from model.common.clock import clock
-from model.common.text import fold
+from model.common.text import fold, workflow_search_text
 from model.storage.db import db
 from model.storage.schema import Connection, Content, Folder, Node, Workflow
 
@@ -52,7 +52,8 @@ def _workflow(rng: random.Random, account_id: int, index: int, folder: int | Non
     state = rng.choices(('draft', 'active', 'paused', 'finalized'), weights=(40, 30, 10, 20))[0]
     updated = now - timedelta(minutes=rng.randint(0, 200_000))
     row = {'account': account_id, 'folder': folder, 'name': name, 'description': '', 'state': state,
-           'search_text': fold(name + '\n'), 'sort_name': fold(name), 'created_at': updated - timedelta(days=3),
+           'search_text': workflow_search_text(name, ''), 'sort_name': fold(name),
+           'created_at': updated - timedelta(days=3),
            'updated_at': updated, 'origin': 'blank', 'workflow_type': rng.choice(('classic', 'reactive', 'rule')),
            'error_count': 0, 'alert_count': 0, 'version': 1,
            # insert_many takes its columns from the first row: every row names every column

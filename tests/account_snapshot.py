@@ -20,8 +20,8 @@ from model.storage.schema import (
     Workflow,
 )
 
-OWNED: tuple[Any, ...] = (Folder, Segment, CustomField, Workflow, Contact)  # Any: mypy cannot join the models
-PER_WORKFLOW: tuple[Any, ...] = (Node, Connection, Content, Form, NodeStat, Journey)
+OWNED: tuple[Any, ...] = (Folder, Segment, CustomField, Form, Workflow, Contact)  # Any: mypy cannot join the models
+PER_WORKFLOW: tuple[Any, ...] = (Node, Connection, Content, NodeStat, Journey)
 CONFIG_REFERENCES = {'content': Content, 'form': Form, 'segment': Segment, 'field': CustomField}
 
 

@@ -50,9 +50,10 @@ def in_state(actor: Actor, state: str, name: str = 'Ready to go') -> Workflow:
 
 
 def rich(actor: Actor, name: str = 'Welcome', folder_id: int | None = None) -> Workflow:
-    """A draft with a form trigger, a condition, two emails and an SMS: contents, forms and every output kind."""
+    """A draft listening to the account's form "Sign-up", with a condition, two emails and an SMS: contents and
+    every output kind."""
     workflow = new_workflow(actor.account_id, name, description='Three messages', folder=folder_id, origin='blank')
-    form = Form.create(workflow=workflow, name='Sign-up', fields=['email', 'first name'])
+    form = Form.get_or_create(account=actor.account_id, name='Sign-up', defaults={'fields': ['email', 'first name']})[0]
     welcome = Content.create(workflow=workflow, channel='email', name='Welcome', subject='Welcome!',
                              body='<p>Welcome</p>')
     later = Content.create(workflow=workflow, channel='email', name='Later', subject='Still there?', body='<p>Hi</p>')
@@ -97,9 +98,9 @@ def member(actor: Actor, role: str, email: str = 'viewer@example.com') -> Actor:
 
 
 def owned_rows(workflow_id: int) -> dict[str, int]:
-    """How many nodes, connections, contents and forms a workflow owns."""
+    """How many nodes, connections and contents a workflow owns."""
     return {model.__name__: model.select().where(model.workflow == workflow_id).count()
-            for model in (Node, Connection, Content, Form)}
+            for model in (Node, Connection, Content)}
 
 
 def touch(workflow: Workflow, **columns: Any) -> None:

@@ -53,7 +53,9 @@ def test_every_kind_of_change_is_recorded_with_who_and_which(actor: Actor) -> No
         'started', 'paused', 'resumed', 'finalized', 'created', 'edited', 'duplicated', 'exported', 'imported',
         'folders', 'folders', 'moved', 'folders', 'deleted', 'restored']
     assert {person for _, _, person in actions(actor)} == {'Admin'}
-    assert actions(actor, action='duplicated') == [('duplicated', 'Blank', 'Admin')]
+    assert actions(actor, action='duplicated') == [('duplicated', 'Blank [1]', 'Admin')]  # a copy with its badge
+    assert actions(actor, action='deleted') == [('deleted', 'Blank [1]', 'Admin')]
+    assert actions(actor, action='moved') == [('moved', 'Blank', 'Admin')]
     finalized = activity_page(actor, ActivityQuery(action='finalized')).entries[0]
     assert (finalized.detail, finalized.at) == ('by a person', FROZEN_NOW)
 
@@ -62,7 +64,7 @@ def test_priority_changes_are_recorded(actor: Actor) -> None:
     first, second = in_state(actor, ACTIVE, 'First'), in_state(actor, ACTIVE, 'Second')
     save_order(actor, [second.id, first.id], order_token(execution_order(actor)))
     (entry,) = activity_page(actor, ActivityQuery(action='priority')).entries
-    assert entry.detail == '2 workflow(s) changed place'
+    assert entry.detail == '1 workflow changed place'  # relative to the other, one moved
 
 
 def test_a_pause_expiry_is_recorded_as_finalized_by_the_application(actor: Actor) -> None:

@@ -4,6 +4,7 @@ import json
 from collections.abc import Callable
 
 import pytest
+from argon2 import PasswordHasher
 
 from model.access.gate import Actor
 from model.access.invitations import invite
@@ -15,7 +16,7 @@ from model.access.people import (
     members,
     remove_member,
 )
-from model.access.signin import WRONG, sign_in
+from model.access.signin import WRONG, _hasher, sign_in
 from model.common.errors import Forbidden, NotFound, Refused
 from model.storage.schema import Person, Workflow
 from model.workflows.editing import load_draft, save_draft
@@ -127,3 +128,16 @@ def test_another_accounts_things_are_not_found(team: dict) -> None:
     assert delete_many(stranger, [mine.id]).done == []
     assert export_workflows(stranger, [mine.id]).data is None
     assert Workflow.get_by_id(mine.id).name == 'Mine'
+
+
+def test_a_hash_with_older_parameters_still_verifies_and_is_renewed_at_sign_in(team: dict) -> None:
+    older = PasswordHasher(time_cost=3, memory_cost=64, parallelism=4).hash(PASSWORD)  # as hashed before
+    Person.update(password_hash=older).where(Person.email == 'admin@example.com').execute()
+    with pytest.raises(Refused):
+        sign_in('admin@example.com', 'wrong password')
+    assert Person.get(Person.email == 'admin@example.com').password_hash == older  # a failure renews nothing
+    assert sign_in('admin@example.com', PASSWORD).email == 'admin@example.com'
+    renewed = Person.get(Person.email == 'admin@example.com').password_hash or ''
+    assert renewed != older
+    assert not _hasher().check_needs_rehash(renewed)
+    assert sign_in('admin@example.com', PASSWORD).password_hash == renewed  # and it signs in again

@@ -76,11 +76,11 @@ def test_the_demo_has_segments_custom_fields_and_nested_folders(demo: list[Workf
     assert None in filed
 
 
-def test_demo_nodes_refer_to_their_own_contents_and_forms(demo: list[Workflow]) -> None:
+def test_demo_nodes_refer_to_their_own_contents_and_their_accounts_forms(demo: list[Workflow]) -> None:
     assert Content.select().count() >= 30 and Form.select().count() >= 2
     for workflow in demo:
         contents = {c.id for c in Content.select().where(Content.workflow == workflow.id)}
-        forms = {f.id for f in Form.select().where(Form.workflow == workflow.id)}
+        forms = {f.id for f in Form.select().where(Form.account == workflow.account_id)}
         for node in load_graph(workflow.id).nodes:
             if node.config.get('content') is not None:
                 assert node.config['content'] in contents, workflow.name

@@ -107,40 +107,35 @@ def test_many_at_once_each_original_counts_its_own_copies(actor: Actor) -> None:
     assert Workflow.select().count() == 5
 
 
-def test_a_copy_owns_copies_of_nodes_connections_contents_and_forms(actor: Actor) -> None:
+def test_a_copy_owns_copies_of_nodes_connections_contents_and_shares_the_accounts_form(actor: Actor) -> None:
     source = rich(actor)
     [copy] = duplicate_many(actor, [source.id])
-    assert owned_rows(copy.id) == owned_rows(source.id) == {'Node': 7, 'Connection': 6, 'Content': 3, 'Form': 1}
+    assert owned_rows(copy.id) == owned_rows(source.id) == {'Node': 7, 'Connection': 6, 'Content': 3}
     source_graph, copy_graph = load_graph(source.id), load_graph(copy.id)
     assert copy_graph.edges == source_graph.edges
     assert [(n.key, n.kind) for n in copy_graph.nodes] == [(n.key, n.kind) for n in source_graph.nodes]
 
     copy_contents = {c.id: c for c in Content.select().where(Content.workflow == copy.id)}
     source_contents = {c.id: c for c in Content.select().where(Content.workflow == source.id)}
-    copy_forms = {f.id for f in Form.select().where(Form.workflow == copy.id)}
     for copied, original in zip(copy_graph.nodes, source_graph.nodes, strict=True):
         if 'content' in original.config:
             assert copied.config['content'] in copy_contents  # remapped to the copy's own row
             mine, theirs = copy_contents[copied.config['content']], source_contents[original.config['content']]
             assert (mine.channel, mine.name, mine.subject, mine.body) == (
                 theirs.channel, theirs.name, theirs.subject, theirs.body)
-        elif 'form' in original.config:
-            assert copied.config['form'] in copy_forms
-        else:
+        else:  # the form too: it is the account's, both listen to it
             assert copied.config == original.config
-    assert {f.name for f in Form.select().where(Form.workflow == copy.id)} == {'Sign-up'}
+    assert [f.name for f in Form.select().where(Form.account == actor.account_id)] == ['Sign-up']
 
 
 def test_editing_the_copy_leaves_the_original_alone(actor: Actor) -> None:
     source = rich(actor)
     [copy] = duplicate_many(actor, [source.id])
     Content.update(subject='Changed in the copy', body='<p>new</p>').where(Content.workflow == copy.id).execute()
-    Form.update(name='Changed form').where(Form.workflow == copy.id).execute()
     Node.delete().where((Node.workflow == copy.id) & (Node.key == 'sms')).execute()
     assert {c.subject for c in Content.select().where(Content.workflow == source.id)} == {
         'Welcome!', 'Still there?', ''}
-    assert Form.get(Form.workflow == source.id).name == 'Sign-up'
-    assert owned_rows(source.id) == {'Node': 7, 'Connection': 6, 'Content': 3, 'Form': 1}
+    assert owned_rows(source.id) == {'Node': 7, 'Connection': 6, 'Content': 3}
 
 
 def test_copies_come_first_in_the_default_list(actor: Actor) -> None:
@@ -177,8 +172,8 @@ def test_delete_many_removes_workflows_with_everything_they_own(actor: Actor) ->
     assert delete_permanently(actor, [first.id, second.id]).done == ['First', 'Second']
     assert [w.id for w in Workflow.select()] == [kept.id]
     for gone in (first, second):
-        assert owned_rows(gone.id) == {'Node': 0, 'Connection': 0, 'Content': 0, 'Form': 0}
-    assert owned_rows(kept.id) == {'Node': 7, 'Connection': 6, 'Content': 3, 'Form': 1}
+        assert owned_rows(gone.id) == {'Node': 0, 'Connection': 0, 'Content': 0}
+    assert owned_rows(kept.id) == {'Node': 7, 'Connection': 6, 'Content': 3}
     assert Node.select().count() == 7 and Connection.select().count() == 6
 
 
@@ -189,7 +184,7 @@ def test_deleting_an_original_keeps_its_copies(actor: Actor) -> None:
     delete_permanently(actor, [original.id])
     survivor = row(copy)
     assert survivor['duplicate_of'] is None and survivor['duplicate_number'] == 1
-    assert owned_rows(copy.id) == {'Node': 7, 'Connection': 6, 'Content': 3, 'Form': 1}
+    assert owned_rows(copy.id) == {'Node': 7, 'Connection': 6, 'Content': 3}
 
 
 def test_a_changed_workflow_stops_the_whole_delete(actor: Actor) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from model.access.activity import ActivityQuery, activity_page
 from model.access.gate import Actor
 from model.access.people import create_account_with_admin
 from model.common.errors import Invalid, Refused, StaleVersion
@@ -123,3 +124,37 @@ def test_a_forged_reference_to_another_accounts_segment_is_refused(actor: Actor)
     draft.nodes[trigger].config['segment'] = theirs.id
     with pytest.raises(Invalid, match='does not exist in this account'):
         save_draft(actor, workflow.id, workflow.version, draft)
+
+
+@pytest.mark.parametrize('state_actions', [('start',), ('start', 'pause')])
+def test_a_started_workflow_can_be_renamed_and_described_but_keeps_its_structure(actor: Actor,
+                                                                                 state_actions: tuple) -> None:
+    built = build_valid(actor)
+    for action in state_actions:
+        built = apply_action(actor, built.id, action, built.version)
+    workflow, draft = load_draft(actor, built.id)
+    draft.name, draft.description = 'Cart reminder – Café edition', 'Now with a coupon'
+    saved = save_draft(actor, workflow.id, workflow.version, draft)
+    assert (saved.name, saved.description, saved.state) == ('Cart reminder – Café edition', 'Now with a coupon',
+                                                            workflow.state)
+    assert saved.search_text == 'cartremindercafeedition\nnowwithacoupon'
+    entry = activity_page(actor, ActivityQuery(action='renamed')).entries[0]
+    assert (entry.workflow_name, entry.detail) == ('Cart reminder – Café edition', 'was "Built"')
+    _, draft = load_draft(actor, saved.id)
+    add_node(draft, 'wait')
+    with pytest.raises(Refused, match='keeps its nodes and connections'):
+        save_draft(actor, saved.id, saved.version, draft)
+    _, draft = load_draft(actor, saved.id)
+    draft.name = ' '
+    assert save_draft(actor, saved.id, saved.version, draft).name == 'Untitled workflow'
+
+
+def test_a_finalized_workflow_keeps_its_name(actor: Actor) -> None:
+    built = build_valid(actor)
+    built = apply_action(actor, apply_action(actor, built.id, 'start', built.version).id, 'finalize',
+                         built.version + 1)
+    workflow, draft = load_draft(actor, built.id)
+    draft.name = 'Renamed late'
+    with pytest.raises(Refused, match='can no longer be edited'):
+        save_draft(actor, workflow.id, workflow.version, draft)
+    assert Workflow.get_by_id(built.id).name == 'Built'

@@ -18,7 +18,7 @@ import pytest
 from peewee import Model
 
 import model
-from model.access import activity, people, site_operators
+from model.access import activity, invitations, people, site_operators
 from model.access.gate import Action, Actor
 from model.access.people import actor_for, create_account_with_admin
 from model.access.sessions import real_now
@@ -28,7 +28,7 @@ from model.common.errors import DomainError, Forbidden, NotFound
 from model.jobs import site_settings, training
 from model.jobs.startup import open_database
 from model.storage.db import close_database, db
-from model.storage.schema import DEMO_KIND, Account, Membership, Person, SignInSession
+from model.storage.schema import DEMO_KIND, Account, Invitation, Membership, Person, SignInSession
 from model.traffic import statistics
 from model.workflows import editing, exchange, folders, lifecycle, listing, priority, templates, trash, undo
 from model.workflows.bulk import Undone, UndoToken
@@ -65,6 +65,7 @@ class World:
     segment: int
     field: int
     target: int  # a viewer whose role, password and membership the admins change
+    invitation: int  # an invitation the secret shop sent
     admin: int
     data: bytes  # a `.cn` file to import (its names are not secret: whoever imports it has it)
     draft: editing.Draft
@@ -89,8 +90,11 @@ SERVICES: dict[str, Case] = {
     'model.access.activity.people_in_log': Case(Action.READ, lambda a, w: activity.people_in_log(a)),
     'model.access.people.account_name': Case(Action.READ, lambda a, w: people.account_name(a)),
     'model.access.people.members': Case(Action.ADMINISTER, lambda a, w: people.members(a)),
-    'model.access.people.add_member': Case(Action.ADMINISTER, lambda a, w: people.add_member(
+    'model.access.invitations.invite': Case(Action.ADMINISTER, lambda a, w: invitations.invite(
         a, 'new@example.com', 'New', 'viewer')),
+    'model.access.invitations.sent_invitations': Case(Action.ADMINISTER, lambda a, w: invitations.sent_invitations(a)),
+    'model.access.invitations.withdraw_invitation': Case(Action.ADMINISTER,
+                                                         lambda a, w: invitations.withdraw_invitation(a, w.invitation)),
     'model.access.people.reset_password': Case(Action.ADMINISTER, lambda a, w: people.reset_password(a, w.target)),
     'model.access.people.change_role': Case(Action.ADMINISTER, lambda a, w: people.change_role(a, w.target, 'editor')),
     'model.access.people.remove_member': Case(Action.ADMINISTER, lambda a, w: people.remove_member(a, w.target)),
@@ -263,10 +267,12 @@ def _build_world() -> World:
         **{role: actor_for(people_of[role], app.account_id, _session(people_of[role]))
            for role in ('viewer', 'editor', 'admin')},
     }
+    invitations.invite(app, 'invited@example.com', 'Invited', 'viewer')
+    invitation = Invitation.get(Invitation.account == app.account_id).id
     exported = exchange.export_workflows(app, [workflow.id]).data or b''
     return World(actors=actors, app=app, workflow=workflow.id, paused=paused.id, deleted=deleted.id,
                  folder=folder.id, subfolder=subfolder.id, segment=segment.id, field=field.id,
-                 target=people_of['target'], admin=people_of['admin'],
+                 target=people_of['target'], admin=people_of['admin'], invitation=invitation,
                  data=exported.replace(SECRET.encode(), b'Shared'),
                  draft=editing.load_draft(app, workflow.id)[1],
                  page=dataclasses.replace(listing.list_workflows(app, listing.ListQuery()), rows=[]),

@@ -38,7 +38,7 @@ def test_an_unreachable_node_is_an_error() -> None:
 
 @pytest.mark.parametrize(('node', 'message'), [
     (GraphNode('n', 'send_email', {}), 'Send email: Content is required'),
-    (GraphNode('n', 'wait', {}), 'Wait: Duration (hours) is required'),
+    (GraphNode('n', 'wait', {}), 'Wait: Duration is required'),
     (GraphNode('n', 'custom_integration', {}), 'Custom integration: Event name is required'),
     (GraphNode('n', 'enter_segment', {}), 'On entering segment: Segment is required'),
     (GraphNode('n', 'form_submitted', {}), 'On form submitted: choose a form'),

@@ -107,7 +107,7 @@ MISSING = [
     ('check_value', 'value', 'Check value: Value is required'),
     ('has_field', 'field', 'Has field: Custom field is required'),
     ('in_segment', 'segment', 'Belongs to segment: Segment is required'),
-    ('wait', 'duration_hours', 'Wait: Duration (hours) is required'),
+    ('wait', 'duration_hours', 'Wait: Duration is required'),
     ('split', 'percentages', 'Split: Branch percentages is required'),
     ('ab_test', 'percentages', 'Start A/B/X test: Variant percentages is required'),
     ('set_field', 'field', 'Set custom field: Custom field is required'),
@@ -254,7 +254,7 @@ def test_incidents_are_listed_per_node_in_node_order() -> None:
     assert summary(find_incidents(messy)) == [
         (ERROR, 'check', 'Has field: Custom field is required'),
         (ERROR, 'check', 'Has field needs both a yes and a no connection'),
-        (ERROR, 'wait', 'Wait: Duration (hours) is required'),
+        (ERROR, 'wait', 'Wait: Duration is required'),
         (ERROR, 'stray', 'Send email is not reachable from Start'),
         (ALERT, 'wait', 'The branch ending at Wait has no action')]
 

@@ -47,6 +47,7 @@ def test_the_editor_opens_what_the_state_allows(state: str, transitions: list[st
     offered = offers(EDITOR, workflow(state, errors=1))  # type: ignore[arg-type]
     assert keys(offered.transitions) == transitions  # start stays offered: the editor disables it while errors remain
     assert (offered.can_save, offered.structure_editable, offered.texts_editable) == (save, structure, texts)
+    assert offered.name_editable == save  # the name and description are not structure: renamed after start too
 
 
 def test_only_some_settings_stay_editable_after_start() -> None:
@@ -63,7 +64,7 @@ def test_a_viewer_opens_exports_and_looks_only(state: str) -> None:
     assert keys(offered.row_buttons) == ([] if state == 'draft' else ['live_view'])
     assert offered.transitions == ()
     assert not (offered.can_save or offered.structure_editable or offered.texts_editable or offered.can_delete
-                or offered.can_move)
+                or offered.can_move or offered.name_editable)
     assert offered.editable_settings('wait') == set()
 
 

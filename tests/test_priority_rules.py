@@ -11,7 +11,7 @@ from model.common.errors import Invalid, StaleVersion
 from model.storage.schema import Workflow
 from model.workflows.lifecycle import sweep_expired_pauses
 from model.workflows.listing import ListQuery, list_workflows
-from model.workflows.priority import execution_order, order_token, ranks, save_order
+from model.workflows.priority import execution_order, order_token, places_changed, ranks, save_order
 from tests.test_workflow_services import act, startable
 
 
@@ -71,3 +71,16 @@ def test_orders_are_per_account(actor: Actor) -> None:
     assert execution_order(other) == []
     (theirs,) = started(other, 'Theirs')
     assert theirs.priority_position == 1
+
+
+def test_the_count_is_of_workflows_whose_place_changed_relative_to_the_others(actor: Actor) -> None:
+    first, *others = started(actor, 'First', 'Second', 'Third', 'Fourth', 'Fifth')
+    act(actor, first, 'finalize')  # a gap at 1: every position is renumbered by the next save
+    second, third, fourth, fifth = others
+    token = order_token(execution_order(actor))
+    assert save_order(actor, [third.id, second.id, fourth.id, fifth.id], token) == 1  # one row down one place
+    assert order(actor) == ['Third', 'Second', 'Fourth', 'Fifth']
+    assert [w.priority_position for w in execution_order(actor)] == [1, 2, 3, 4]
+    assert places_changed([1, 2, 3, 4, 5], [5, 1, 2, 3, 4]) == 1  # the last to the top
+    assert places_changed([1, 2, 3, 4], [4, 3, 2, 1]) == 3
+    assert places_changed([1, 2, 3], [1, 2, 3]) == 0

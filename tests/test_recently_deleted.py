@@ -57,9 +57,9 @@ def test_the_simulator_and_the_sweep_leave_deleted_workflows_alone(actor: Actor)
 def test_deleting_keeps_everything_the_workflow_owns_until_removed_for_good(actor: Actor) -> None:
     workflow = rich(actor)
     delete_many(actor, [workflow.id])
-    assert owned_rows(workflow.id) == {'Node': 7, 'Connection': 6, 'Content': 3, 'Form': 1}
+    assert owned_rows(workflow.id) == {'Node': 7, 'Connection': 6, 'Content': 3}
     assert delete_permanently(actor, [workflow.id]).done == ['Welcome']
-    assert owned_rows(workflow.id) == {'Node': 0, 'Connection': 0, 'Content': 0, 'Form': 0}
+    assert owned_rows(workflow.id) == {'Node': 0, 'Connection': 0, 'Content': 0}
     assert Workflow.get_or_none(Workflow.id == workflow.id) is None
 
 

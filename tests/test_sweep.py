@@ -70,7 +70,7 @@ def test_the_sweep_finalizes_with_its_reason_and_leaves_the_execution_order(acto
     assert swept.updated_at == now
     assert swept.version == workflow.version + 1
     assert reload(before).priority_position == 1
-    with pytest.raises(Refused, match='Finalized: Resume is not possible'):
+    with pytest.raises(Refused, match='is finalized: only paused workflows can be resumed'):
         apply_action(actor, swept.id, 'resume', swept.version)
 
 

@@ -83,9 +83,9 @@ def test_finalize_leaves_the_execution_order_for_good(actor: Actor) -> None:
     assert finalized.finalized_reason == 'person'
     assert finalized.finalized_at == FROZEN_NOW + timedelta(days=2)
     assert finalized.priority_position is None
-    with pytest.raises(Refused, match='not possible'):
+    with pytest.raises(Refused, match='is finalized: only drafts can be started'):
         apply_action(actor, finalized.id, 'start', finalized.version)
-    with pytest.raises(Refused, match='not possible'):
+    with pytest.raises(Refused, match='is finalized: only paused workflows can be resumed'):
         apply_action(actor, finalized.id, 'resume', finalized.version)
 
 
@@ -96,8 +96,11 @@ def test_every_other_pair_is_refused_and_changes_nothing(actor: Actor, state: st
     clock.advance(timedelta(minutes=1))
     with pytest.raises(Refused) as refused:
         apply_action(actor, workflow.id, action, workflow.version)
-    label = {DRAFT: 'Draft', ACTIVE: 'Active', PAUSED: 'Paused', FINALIZED: 'Finalized'}[state]
-    assert refused.value.message == f'"Ready to go" is {label}: {action.title()} is not possible'
+    label = {DRAFT: 'a draft', ACTIVE: 'active', PAUSED: 'paused', FINALIZED: 'finalized'}[state]
+    allowed = {'start': 'drafts', 'pause': 'active workflows', 'resume': 'paused workflows',
+               'finalize': 'active workflows'}[action]
+    done = {'start': 'started', 'pause': 'paused', 'resume': 'resumed', 'finalize': 'finalized'}[action]
+    assert refused.value.message == f'"Ready to go" is {label}: only {allowed} can be {done}'
     assert row(workflow) == before
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from model.access.gate import Actor
-from model.access.people import actor_for, add_member, change_role, create_account, remove_member
-from model.access.sessions import claim, end_session, open_session
+from model.access.people import actor_for, change_role, create_account, remove_member
+from model.access.sessions import claim, end_session, new_browser_key, open_session
 from model.access.site_operators import grant_site_operator
 from model.common.clock import clock
 from model.common.errors import Forbidden, NotFound, SessionEnded
@@ -21,14 +21,15 @@ from model.workflows.exchange import Exporter
 from model.workflows.lifecycle import delete_many, sweep_expired_pauses
 from model.workflows.trash import purge_expired
 from tests.conftest import FROZEN_NOW
-from tests.factories import in_state, other_account, reload, startable
+from tests.factories import in_state, join, other_account, reload, startable
 
 
 def signed_in(actor: Actor, email: str, role: str) -> Actor:
     """A member of the actor's account with ``role``, on a page opened with their own session."""
-    add_member(actor, email, email.split('@')[0], role)
+    join(actor, email, email.split('@')[0], role)
     person = Person.get(Person.email == email)
-    return actor_for(person, actor.account_id, claim(open_session(person.id)))
+    browser = new_browser_key()
+    return actor_for(person, actor.account_id, claim(open_session(person.id, browser), browser))
 
 
 # an export asks the gate at every batch
@@ -36,7 +37,7 @@ def signed_in(actor: Actor, email: str, role: str) -> Actor:
 
 def test_an_export_under_way_stops_when_the_member_is_removed(actor: Actor) -> None:
     editor = signed_in(actor, 'editor@example.com', 'editor')
-    add_member(other_account(), 'editor@example.com', 'Editor', 'viewer')  # still signed in, in another account
+    join(other_account(), 'editor@example.com', 'Editor', 'viewer')  # still signed in, in another account
     first, second = startable(actor, 'First'), startable(actor, 'Second')
     exporter = Exporter(editor)
     assert exporter.batch([first.id]).done == ['First']

@@ -57,7 +57,7 @@ def test_undo_of_a_duplicate_removes_the_copies_and_all_they_own(actor: Actor) -
     [copy_id] = [item.workflow_id for item in copies.undo.items]  # type: ignore[union-attr]
     assert undo(actor, copies.undo).done == ['Welcome']  # type: ignore[arg-type]
     assert Workflow.get_or_none(Workflow.id == copy_id) is None
-    assert owned_rows(copy_id) == {'Node': 0, 'Connection': 0, 'Content': 0, 'Form': 0}
+    assert owned_rows(copy_id) == {'Node': 0, 'Connection': 0, 'Content': 0}
     assert owned_rows(original.id)['Node'] == 7
 
 

@@ -8,7 +8,7 @@ from model.access.gate import Actor
 from model.access.people import create_account_with_admin
 from model.common.clock import clock
 from model.common.errors import Forbidden, NotFound, Refused, StaleVersion
-from model.storage.schema import Connection, Content, Folder, Form, Membership, Node, Person, Workflow
+from model.storage.schema import Connection, Content, Folder, Membership, Node, Person, Workflow
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import apply_action, create_blank, delete_many, duplicate_many, sweep_expired_pauses
 from model.workflows.listing import ListQuery, list_workflows
@@ -17,10 +17,9 @@ from model.workflows.trash import delete_permanently
 
 
 def startable(actor: Actor, name: str = 'Newsletter', folder: Folder | None = None) -> Workflow:
-    """A draft without errors: Start → send email with its own content, and a form."""
+    """A draft without errors: Start → send email with its own content."""
     workflow = create_blank(actor, name, folder.id if folder else None)
     content = Content.create(workflow=workflow, channel='email', name='Hello', subject='Hi', body='Body')
-    Form.create(workflow=workflow, name='Sign-up', fields=['email'])
     Node.delete().where(Node.workflow == workflow).execute()
     build_nodes(workflow, [NodeSpec('start', 'start', {'selection': 'with email', 'data_source': 'existing'},
                                     {'next': 'email'}),
@@ -55,7 +54,7 @@ def test_every_transition_outside_the_table_is_refused_and_changes_nothing(actor
                                                                           action: str) -> None:
     workflow = startable(actor)
     Workflow.update(state=state).where(Workflow.id == workflow.id).execute()
-    with pytest.raises(Refused, match='is not possible'):
+    with pytest.raises(Refused, match='can be'):
         apply_action(actor, workflow.id, action, workflow.version)
     assert Workflow.get_by_id(workflow.id).state == state
     assert Workflow.get_by_id(workflow.id).version == workflow.version
@@ -112,7 +111,6 @@ def test_duplicates_are_badged_drafts_with_their_own_copies(actor: Actor) -> Non
     copy_content = Content.get(Content.workflow == first.id)
     assert copy_email.config['content'] == copy_content.id != Content.get(Content.workflow == original.id).id
     assert Connection.select().where(Connection.workflow == first.id).count() == 1
-    assert Form.select().where(Form.workflow == first.id).count() == 1
     Content.update(subject='Changed').where(Content.id == copy_content.id).execute()
     assert Content.get(Content.workflow == original.id).subject == 'Hi'
     assert list_workflows(actor, ListQuery()).rows[0].id == second.id
@@ -123,7 +121,7 @@ def test_delete_many_removes_everything_the_workflows_own(actor: Actor) -> None:
     assert sorted(delete_many(actor, [first.id, second.id]).done) == ['A', 'B']
     delete_permanently(actor, [first.id, second.id])
     assert [w.name for w in Workflow.select()] == ['Keep']
-    for model in (Node, Connection, Content, Form):
+    for model in (Node, Connection, Content):
         assert {row.workflow_id for row in model.select()} == {keep.id}
 
 

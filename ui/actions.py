@@ -12,13 +12,13 @@ from nicegui import context, ui
 from model.access.gate import Actor
 from model.storage.schema import Workflow
 from model.workflows.bulk import BATCH_SIZE, BulkResult
-from model.workflows.lifecycle import apply_action, delete_many, duplicate_batch, label
+from model.workflows.lifecycle import apply_action, apply_action_batch, delete_many, duplicate_batch, label
 from model.workflows.states import DONE_LABELS
 from ui.bulk_progress import summary, with_progress
 from ui.calls import call, tell
 from ui.dialogs import transient_dialog
 from ui.format import plural
-from ui.undo_bar import offer_undo, report
+from ui.undo_bar import offer_undo, outcome_kind, report
 
 Done = Callable[[], Awaitable[None] | None]
 Step = Callable[[list[int]], BulkResult]
@@ -60,7 +60,8 @@ async def run_bulk(actor: Actor, workflow_ids: Sequence[int], verb: str, done_wo
             if not result.done and not result.skipped:
                 tell(client, f'Nothing was {done_word}: the selected workflows no longer exist', 'warning')
             else:
-                offer_undo(actor, message, result.undo, on_done, client)
+                offer_undo(actor, message, result.undo, on_done, client,
+                           outcome_kind(len(result.done), len(result.skipped)))
         await _finish(on_done)
     return result
 
@@ -70,16 +71,44 @@ async def duplicate(actor: Actor, workflow_ids: Sequence[int], on_done: Done) ->
                    on_done)
 
 
+BULK_VERBS = {'pause': 'Pausing', 'resume': 'Resuming', 'finalize': 'Finalizing'}  # the selection toolbar's
+
+
+async def transition_many(actor: Actor, workflow_ids: Sequence[int], action: str, on_done: Done) -> None:
+    """Pause, resume or finalize a selection; the report names those skipped and why (a draft is not finalized)."""
+    await run_bulk(actor, workflow_ids, BULK_VERBS[action], DONE_LABELS[action],
+                   lambda batch: apply_action_batch(actor, batch, action), on_done)
+
+
+def confirm_finalize(actor: Actor, workflow_ids: Sequence[int], on_done: Done) -> None:
+    """Finalizing cannot be undone: ask first, saying so and what will be skipped."""
+    with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('finalize-dialog'):
+        ui.label('Finalize workflows').classes('text-h6')
+        ui.label(f'Finalize {plural(len(workflow_ids), "selected workflow")}? This cannot be undone: a finalized '
+                 'workflow stops for good and can no longer be resumed or edited. Only active workflows are '
+                 'finalized; drafts and paused ones are skipped.').mark('finalize-summary')
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Cancel', on_click=dialog.close).props('flat')
+
+            async def finalize() -> None:
+                client = context.client
+                dialog.close()
+                with client.layout:
+                    await transition_many(actor, workflow_ids, 'finalize', on_done)
+
+            ui.button('Finalize', on_click=finalize, color='negative').mark('confirm-finalize')
+    dialog.open()
+
+
 def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, check_versions: bool,
                    pages: int = 1) -> None:
     """The "Delete workflow" dialog of docs/product.md §4, naming what will be deleted (and over how many pages)."""
     with transient_dialog() as dialog, ui.card().classes('min-w-[24rem]').mark('delete-dialog'):
         ui.label('Delete workflow').classes('text-h6')
         spread = f', on {pages} pages,' if pages > 1 else ''
-        ui.label(f'{plural(len(refs), "workflow")}{spread} will be deleted. They stay in Recently deleted for '
-                 '30 days, where they can be restored:').mark('delete-summary')
+        ui.label(_delete_summary(refs, spread)).mark('delete-summary')
         with ui.column().classes('gap-0 q-pl-md max-h-60 overflow-auto'):
-            for ref in refs[:10]:
+            for ref in refs[:10] if len(refs) > 1 else ():
                 ui.label(f'• {ref.name}').classes('text-weight-medium')
             if len(refs) > 10:
                 ui.label(f'… and {len(refs) - 10} more').classes('text-grey-7')
@@ -96,6 +125,14 @@ def confirm_delete(actor: Actor, refs: Sequence[WorkflowRef], on_done: Done, *, 
 
             ui.button('Delete workflow', on_click=delete, color='negative').mark('confirm-delete')
     dialog.open()
+
+
+def _delete_summary(refs: Sequence[WorkflowRef], spread: str) -> str:
+    if len(refs) == 1:
+        return (f'"{refs[0].name}" will be deleted. It stays in Recently deleted for 30 days, '
+                'where it can be restored.')
+    return (f'{plural(len(refs), "workflow")}{spread} will be deleted. They stay in Recently deleted for 30 days, '
+            'where they can be restored:')
 
 
 async def _finish(on_done: Done) -> None:

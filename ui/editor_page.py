@@ -87,7 +87,7 @@ class EditorView:
         delete a button while its click is being handled)."""
         workflow = self.workflow
         with ui.row().classes('w-full items-center gap-2'):
-            if self.offers.structure_editable:
+            if self.offers.name_editable:
                 ui.input(value=self.draft.name, on_change=self.rename).props('dense outlined maxlength=120') \
                     .classes('text-h6 w-96').mark('workflow-name')
             else:

@@ -9,7 +9,7 @@ from typing import Any
 
 from nicegui import ui
 
-from model.workflows.catalogue import CATALOGUE, Setting, output_names
+from model.workflows.catalogue import CATALOGUE, WAIT_UNITS, Setting, in_unit, number_problem, output_names, to_hours
 from model.workflows.editing import Draft, choose_reference, connect, new_content, remove_node
 from model.workflows.offers import Offers
 from ui.calls import call
@@ -78,6 +78,9 @@ class NodePanel:
         if setting.type == 'content':
             self._content(key, setting, enabled)
             return
+        if setting.is_duration:
+            self._duration(setting, value, store, enabled)
+            return
         if setting.type == 'choice':
             widget: Any = ui.select(list(setting.options), label=label, value=value,
                                            on_change=lambda e: store(e.value))
@@ -97,6 +100,25 @@ class NodePanel:
         widget.set_enabled(enabled)
         if setting.type == 'percentages':
             widget.on('blur', lambda: self.structure_changed(key))  # branch outputs follow the count
+
+    def _duration(self, setting: Setting, hours: float | None, store: Callable[[Any], None], enabled: bool) -> None:
+        """An amount and its unit (minutes, hours, days); the working copy keeps hours, as stored."""
+        amount, unit = in_unit(hours) if hours is not None else (None, 'hours')
+        with ui.row().classes('w-full items-start no-wrap gap-2'):
+            number = ui.number(setting.label, value=amount, min=0, validation=lambda v: None if v is None else
+                               number_problem(setting, to_hours(v, units.value))) \
+                .classes('grow').props('dense outlined').mark(f'setting-{setting.name}')
+            units = ui.select({unit: unit for unit in reversed(WAIT_UNITS)}, value=unit) \
+                .classes('w-32').props('dense outlined').mark(f'setting-{setting.name}-unit')
+
+        def changed() -> None:
+            store(None if number.value is None else to_hours(number.value, units.value))
+            number.validate()
+
+        number.on_value_change(changed)
+        units.on_value_change(changed)
+        for widget in (number, units):
+            widget.set_enabled(enabled)
 
     def _content(self, key: str, setting: Setting, enabled: bool) -> None:
         """Pick or create the node's content, then edit its subject and body (still editable after start)."""

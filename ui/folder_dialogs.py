@@ -6,6 +6,7 @@ from nicegui import ui
 
 from model.workflows.folders import FolderNode, flatten
 from ui.dialogs import transient_dialog
+from ui.format import plural
 
 Choice = Callable[[int | None], Awaitable[None] | None]
 
@@ -31,8 +32,8 @@ def ask_folder_name(title: str, initial: str, on_ok: Callable[[str], Awaitable[b
 def confirm_folder_delete(folder: FolderNode, parent_name: str, on_ok: Callable[[], Awaitable[None]]) -> None:
     with transient_dialog() as dialog, ui.card().classes('min-w-[22rem]').mark('folder-delete-dialog'):
         ui.label('Delete folder').classes('text-h6')
-        ui.label(f'Delete "{folder.name}"? No workflow is deleted: its {folder.own_count} workflow(s) and '
-                 f'{len(folder.children)} subfolder(s) move to {parent_name}.')
+        ui.label(f'Delete "{folder.name}"? No workflow is deleted: its {plural(folder.own_count, "workflow")} and '
+                 f'{plural(len(folder.children), "subfolder")} move to {parent_name}.')
 
         async def confirm() -> None:
             await on_ok()

@@ -25,7 +25,7 @@ from model.workflows.folders import (
 )
 from ui.calls import call
 from ui.folder_dialogs import ask_folder_name, choose_folder, confirm_folder_delete
-from ui.undo_bar import offer_undo, report
+from ui.undo_bar import offer_undo, outcome_kind, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
 LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
@@ -180,7 +180,8 @@ class FolderTree:
             outcome = await call(move_workflows, self.actor, ids, folder_id)
             if outcome.value is not None:
                 offer_undo(self.actor, report(outcome.value, f'moved to {target}'), outcome.value.undo,
-                           lambda: None, client)  # the move and its undo are announced: the page follows
+                           lambda: None, client,  # the move and its undo are announced: the page follows
+                           outcome_kind(len(outcome.value.done), len(outcome.value.skipped)))
         elif kind == 'folder' and ids and ids[0] != folder_id:
             await self._attempt(move_folder, ids[0], folder_id,
                                 done=lambda folder: f'"{folder.name}" moved to {target}')

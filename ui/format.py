@@ -1,7 +1,8 @@
-"""How model values look on a page: labels, colours, dates."""
+"""How model values look on a page: labels, colours, dates; counts with their noun (:func:`plural`)."""
 
 from datetime import datetime, timedelta
 
+from model.common.text import plural as plural  # the one singular/plural helper, shared with model/
 from model.workflows.incidents import WORKFLOW_TYPES
 from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED, STATE_LABELS
 
@@ -33,10 +34,6 @@ def finalized_note(reason: str | None, finalized_at: datetime | None, by: str | 
     if reason == 'pause expired':
         return f'Finalized: the pause expired on {day(finalized_at)}'
     return f'Finalized by {by} on {day(finalized_at)}' if by else f'Finalized on {day(finalized_at)}'
-
-
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    return f'{count} {singular if count == 1 else (many or singular + "s")}'
 
 
 def clock_offset(offset: timedelta) -> str:

@@ -26,6 +26,7 @@ def page_frame(title: str) -> Iterator[None]:
         ui.link('Segments', '/segments').classes('text-body1 text-grey-9 no-underline q-ml-md').mark('nav-segments')
         ui.link('Custom fields', '/custom-fields').classes('text-body1 text-grey-9 no-underline') \
             .mark('nav-custom-fields')
+        ui.link('Forms', '/forms').classes('text-body1 text-grey-9 no-underline').mark('nav-forms')
         ui.space()
         accounts = accounts_of(actor.person_id)
         ui.select(accounts, value=actor.account_id, on_change=lambda e: _switch(e.value)) \

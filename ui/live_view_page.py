@@ -3,13 +3,19 @@
 Active workflows redraw every few seconds; paused ones hold; finalized ones show their final figures.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from fastapi import Request
 from nicegui import ui
 
+from model.common.clock import clock
 from model.common.errors import NotFound
 from model.common.events import ChangeKind
+from model.common.text import parse_date
 from model.storage.schema import Workflow
-from model.traffic.statistics import LiveFigures, live_figures
+from model.traffic.statistics import LiveFigures, live_figures, range_problem
 from model.workflows.catalogue import CATALOGUE
 from model.workflows.editing import Draft, load_draft
 from model.workflows.lifecycle import get_workflow, label
@@ -22,8 +28,9 @@ from ui.not_found import not_found, workflow_id_from
 from ui.session import current_actor
 from ui.workflow_status import state_note
 
-RANGES = {7: '7 days', 30: '30 days', 90: '90 days', 0: 'All'}
-RANGE_PARAMS = {7: '7', 30: '30', 90: '90', 0: 'all'}  # ?range=… in the address
+CUSTOM = -1  # ?range=custom&from=…&to=…: both days included
+RANGES = {7: '7 days', 30: '30 days', 90: '90 days', 0: 'All', CUSTOM: 'Custom'}
+RANGE_PARAMS = {7: '7', 30: '30', 90: '90', 0: 'all', CUSTOM: 'custom'}  # ?range=… in the address
 DEFAULT_RANGE = 30
 TOTALS = (('entered', 'Entered'), ('waiting', 'Waiting now'), ('sent', 'Sent'), ('opened', 'Opened'),
           ('clicked', 'Clicked'), ('conversions', 'Conversions'), ('revenue', 'Revenue'),
@@ -55,7 +62,9 @@ def live_view_page(workflow_id: str, request: Request) -> None:
                     .mark('run-problem')
 
         heading(workflow)
-        chosen = {'days': range_from(request.query_params.get('range', ''))}
+        params = request.query_params
+        chosen = RangeChoice(range_from(params.get('range', '')), parse_date(params.get('from')),
+                             parse_date(params.get('to')))
 
         async def follow(update: Update) -> None:
             """The simulator announces each tick's statistics; a range change asks for the figures too."""
@@ -65,18 +74,76 @@ def live_view_page(workflow_id: str, request: Request) -> None:
             if update.has(ChangeKind.UPDATED):
                 heading.refresh(await Update.read(('workflow', workflow.id), get_workflow, actor, workflow.id))
             if update.asked or update.has(ChangeKind.STATISTICS):
-                days = chosen['days'] or None
-                figures.show(await Update.read(('live', workflow.id, days), live_figures, actor, workflow.id, days))
+                figures.show(await Update.read(('live', workflow.id, *chosen.query()), live_figures, actor,
+                                               workflow.id, *chosen.query()))
 
         follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS, ChangeKind.UPDATED}))
+        range_controls(chosen, lambda: _chosen(workflow.id, chosen, follower.ask))
+        figures = FiguresView(draft, live_figures(actor, workflow.id, *chosen.query()))
 
-        def choose(days: int) -> None:
-            chosen['days'] = days
-            ui.navigate.history.replace(f'/workflows/{workflow.id}/live?range={RANGE_PARAMS[days]}')
-            follower.ask()
 
-        ui.toggle(RANGES, value=chosen['days'], on_change=lambda e: choose(e.value)).mark('range')
-        figures = FiguresView(draft, live_figures(actor, workflow.id, chosen['days'] or None))
+@dataclass
+class RangeChoice:
+    """The range shown: a preset (days, 0 for all) or :data:`CUSTOM` from ``first`` to ``last``."""
+
+    days: int
+    first: date | None = None
+    last: date | None = None
+
+    def problem(self) -> str | None:
+        if self.days != CUSTOM or self.first is None or self.last is None:
+            return None
+        return range_problem(self.first, self.last)
+
+    def query(self) -> tuple[int | None, tuple[date, date] | None]:
+        """``live_figures``'s days and between; an incomplete or refused custom range shows the default's."""
+        if self.days != CUSTOM:
+            return self.days or None, None
+        if self.first is None or self.last is None or self.problem():
+            return DEFAULT_RANGE, None
+        return None, (self.first, self.last)
+
+    def address(self, workflow_id: int) -> str:
+        custom = f'&from={self.first}&to={self.last}' if self.days == CUSTOM and self.first and self.last else ''
+        return f'/workflows/{workflow_id}/live?range={RANGE_PARAMS[self.days]}{custom}'
+
+
+def range_controls(chosen: RangeChoice, changed: Callable[[], None]) -> None:
+    """The presets, and for `Custom` a from/to pair; a range ending before it starts is refused with a message."""
+    def pick(days: int) -> None:
+        chosen.days = days
+        if days == CUSTOM and (chosen.first is None or chosen.last is None):
+            chosen.last = clock.now().date()
+            chosen.first = chosen.last - timedelta(days=DEFAULT_RANGE - 1)
+            first.value, last.value = chosen.first.isoformat(), chosen.last.isoformat()
+        custom.set_visibility(days == CUSTOM)
+        show()
+
+    def dates() -> None:
+        chosen.first, chosen.last = parse_date(first.value), parse_date(last.value)
+        show()
+
+    def show() -> None:
+        problem.set_text(chosen.problem() or '')
+        problem.set_visibility(bool(chosen.problem()))
+        if not chosen.problem():
+            changed()
+
+    with ui.row().classes('items-center gap-3'):
+        ui.toggle(RANGES, value=chosen.days, on_change=lambda e: pick(e.value)).mark('range')
+        with ui.row().classes('items-center gap-2') as custom:
+            first = ui.input('From', value=chosen.first.isoformat() if chosen.first else '', on_change=dates) \
+                .props('type=date outlined dense stack-label').mark('range-from')
+            last = ui.input('To', value=chosen.last.isoformat() if chosen.last else '', on_change=dates) \
+                .props('type=date outlined dense stack-label').mark('range-to')
+        custom.set_visibility(chosen.days == CUSTOM)
+    problem = ui.label(chosen.problem() or '').classes('text-negative').mark('range-problem')
+    problem.set_visibility(bool(chosen.problem()))
+
+
+def _chosen(workflow_id: int, chosen: RangeChoice, ask: Callable[[], None]) -> None:
+    ui.navigate.history.replace(chosen.address(workflow_id))
+    ask()
 
 
 def range_from(param: str) -> int:

@@ -12,7 +12,7 @@ from nicegui import Client, context, ui
 from model.access.gate import Actor
 from model.workflows.bulk import BulkResult, UndoToken
 from model.workflows.undo import undo
-from ui.calls import call, tell
+from ui.calls import NotifyType, call, tell
 from ui.flash import carry, take_carried
 from ui.format import plural
 
@@ -23,23 +23,36 @@ _bars: dict[str, tuple[ui.card, str, UndoToken]] = {}  # client id → its bar, 
 
 def report(result: BulkResult, done_word: str) -> str:
     """E.g. '3 workflows moved to "Weekly"; 1 skipped: "Intro" already in "Weekly"'."""
-    text = (f'"{result.done[0]}" {done_word}' if len(result.done) == 1
-            else f'{plural(len(result.done), "workflow")} {done_word}')
+    if not result.done:
+        text = f'No workflow {done_word}'
+    elif len(result.done) == 1:
+        text = f'"{result.done[0]}" {done_word}'
+    else:
+        text = f'{plural(len(result.done), "workflow")} {done_word}'
     if result.skipped:
         reasons = '; '.join(f'"{name}" {why}' for name, why in result.skipped[:5])
         more = f' and {len(result.skipped) - 5} more' if len(result.skipped) > 5 else ''
-        text += f'; {len(result.skipped)} skipped: {reasons}{more}'
+        text += f'; {len(result.skipped):,} skipped: {reasons}{more}'
     return text
 
 
+def outcome_kind(done: int, skipped: int) -> NotifyType:
+    """How a bulk result is coloured: nothing done (all skipped) is a warning, some skipped is worth reading (info),
+    none skipped is a success."""
+    if not done:
+        return 'warning'
+    return 'info' if skipped else 'positive'
+
+
 def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redraw,
-               client: Client | None = None) -> None:
-    """Show ``message`` with `Undo` (when ``token`` has something to reverse) on ``client``'s page."""
+               client: Client | None = None, kind: NotifyType = 'positive') -> None:
+    """Show ``message`` with `Undo` (when ``token`` has something to reverse) on ``client``'s page; ``kind`` is
+    the outcome (:func:`outcome_kind`): the notification's colour, or the bar's icon."""
     client = client or context.client
     if client.id not in Client.instances:
         return
     if not token or not token.items:
-        tell(client, message, 'positive')
+        tell(client, message, kind, multi_line=kind != 'positive')
         return
     previous = _bars.pop(client.id, None)
     if previous is not None and not previous[0].is_deleted:
@@ -48,6 +61,8 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
         with ui.card().classes('fixed-bottom-left q-ma-md q-py-sm z-top bg-grey-9 text-white') \
                 .mark('undo-bar') as bar, \
                 ui.row().classes('items-center no-wrap gap-3'):
+            if kind != 'positive':
+                ui.icon('info', color='light-blue-3').mark(f'undo-{kind}')
             ui.label(message).classes('text-body2').mark('undo-message')
 
             async def take_back() -> None:
@@ -55,7 +70,8 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
                 with client.layout:  # the bar, and this button's slot with it, is gone
                     outcome = await call(undo, actor, token)
                     if outcome.value is not None:
-                        tell(client, _undone(outcome.value), 'positive' if outcome.value.done else 'warning')
+                        tell(client, _undone(outcome.value),
+                             outcome_kind(len(outcome.value.done), len(outcome.value.skipped)))
                     result = redraw()
                     if result is not None:
                         await result

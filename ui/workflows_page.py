@@ -25,6 +25,7 @@ from ui import actions
 from ui.actions import WorkflowRef
 from ui.calls import read, tell
 from ui.exporting import export
+from ui.first_steps import first_steps
 from ui.folder_dialogs import choose_folder
 from ui.folder_tree import DragState, FolderTree
 from ui.format import plural
@@ -112,12 +113,17 @@ class WorkflowsView:
                         .props('flat dense').mark('bulk-delete')
                     ui.button('Move to folder', icon='drive_file_move', on_click=self.move_selected) \
                         .props('flat dense').mark('bulk-move')
+                    for action, icon in (('pause', 'pause'), ('resume', 'play_arrow'), ('finalize', 'stop_circle')):
+                        ui.button(action.capitalize(), icon=icon,
+                                  on_click=lambda a=action: self.transition_selected(a)) \
+                            .props('flat dense').mark(f'bulk-{action}')
 
     def workflow_list(self) -> None:
         """Block 4: the current page of rows and the pagination."""
         self.total = ui.label().classes('text-caption text-grey-7').mark('list-total')
         self.empty = ui.label('No workflow matches this search and these filters.').classes('text-grey-7 q-pa-lg') \
             .mark('empty-list')
+        self.first_steps = first_steps(self.actor, self.query.folder)
         self.list = ui.column().classes('w-full gap-2')
         with ui.row().classes('w-full items-center no-wrap'):
             self.pagination = ui.pagination(1, 1, direction_links=True, value=1, on_change=self.turn_page) \
@@ -133,7 +139,8 @@ class WorkflowsView:
         if page.page != self.query.page:
             self.query = self.query.with_changes(page=page.page)
         self.total.set_text(plural(page.total, 'workflow'))
-        self.empty.set_visibility(not page.rows)
+        self.empty.set_visibility(not page.rows and not page.account_empty)
+        self.first_steps.set_visibility(page.account_empty)
         wanted = {workflow.id for workflow in page.rows}
         spare = [row for workflow_id, row in self.rows.items() if workflow_id not in wanted]
         rows = []
@@ -251,6 +258,13 @@ class WorkflowsView:
 
     async def duplicate_selected(self) -> None:
         await actions.duplicate(self.actor, (await self.selection()).ids, _announced)
+
+    async def transition_selected(self, action: str) -> None:
+        ids = (await self.selection()).ids
+        if action == 'finalize':
+            actions.confirm_finalize(self.actor, ids, _announced)
+        else:
+            await actions.transition_many(self.actor, ids, action, _announced)
 
     async def move_selected(self) -> None:
         selection = await self.selection()

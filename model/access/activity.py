@@ -15,12 +15,13 @@ from peewee import JOIN, Select, chunked
 
 from model.access.gate import Action, Actor, require
 from model.common.clock import clock
-from model.common.text import parse_date, parse_int
+from model.common.text import parse_date, parse_int, workflow_label
 from model.storage.schema import Activity, Membership, Person
 
 ACTIONS = {  # stored action → what people read
     'created': 'Created',
     'edited': 'Edited',
+    'renamed': 'Renamed',
     'started': 'Started',
     'paused': 'Paused',
     'resumed': 'Resumed',
@@ -45,12 +46,17 @@ class Named(Protocol):
     name: str
 
 
+def _logged_name(workflow: Named) -> str:
+    """The name an entry keeps: a copy with its badge, 'Welcome [2]', so the log tells copies apart."""
+    return workflow_label(workflow.name, getattr(workflow, 'duplicate_number', None))[:120]
+
+
 def record(action: str, account_id: int, person_id: int | None, workflows: Iterable[Named] = (),
            detail: str = '') -> None:
     """Write one entry per workflow (or one without a workflow); call it inside the change's transaction."""
     moment = clock.now(account_id)
     rows = [{'account': account_id, 'person': person_id, 'action': action, 'workflow_id': w.id,
-             'workflow_name': w.name[:120], 'detail': detail[:255], 'at': moment} for w in workflows]
+             'workflow_name': _logged_name(w), 'detail': detail[:255], 'at': moment} for w in workflows]
     if not rows:
         rows = [{'account': account_id, 'person': person_id, 'action': action, 'workflow_id': None,
                  'workflow_name': '', 'detail': detail[:255], 'at': moment}]

@@ -43,7 +43,8 @@ REFUSALS = {
     Action.TRAIN: 'Only an admin of the demo account can reset it or manage its trainee accounts',
     Action.OPERATE_SITE: 'Only a site operator can create accounts, switch the simulator or grant this right',
 }
-MISSING = {'Workflow': 'workflow', 'Folder': 'folder', 'Segment': 'segment', 'CustomField': 'custom field'}
+MISSING = {'Workflow': 'workflow', 'Folder': 'folder', 'Segment': 'segment', 'CustomField': 'custom field',
+           'Form': 'form'}
 
 
 @dataclass(frozen=True)

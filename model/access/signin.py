@@ -5,6 +5,7 @@ import logging
 import os
 import secrets
 from functools import cache
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,16 +22,29 @@ WRONG = 'Wrong email or password'
 WRONG_CURRENT = 'The current password is wrong'
 
 FAST_HASHING_FOR_TESTS = 'WORKFLOWS_FAST_HASHING_FOR_TESTS'  # set to 1 by the test suite only
+# argon2id with OWASP's 19 MiB, 2 passes, 1 lane: 25 ms per check on a 2-core machine, so 30 people signing in
+# at once wait ~0.4 s at most (bench/signin.py, docs/benchmarks.md). One lane: a check uses one core, and the
+# cores serve several people side by side instead of each check spreading over both.
+class HashCost(NamedTuple):
+    time_cost: int  # passes
+    memory_cost: int  # KiB
+    parallelism: int  # lanes
+
+    def hasher(self) -> PasswordHasher:
+        return PasswordHasher(time_cost=self.time_cost, memory_cost=self.memory_cost, parallelism=self.parallelism)
+
+
+ARGON2_PARAMETERS = HashCost(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 @cache
 def _hasher() -> PasswordHasher:
-    """argon2's recommended parameters; cheap ones only when the test suite asks (its hashes guard nothing)."""
+    """:data:`ARGON2_PARAMETERS`; cheap ones only when the test suite asks (its hashes guard nothing)."""
     if os.environ.get(FAST_HASHING_FOR_TESTS) == '1':
         logging.getLogger('workflows_area').warning('Password hashing is weakened for tests (%s=1)',
                                                     FAST_HASHING_FOR_TESTS)
-        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    return PasswordHasher()
+        return HashCost(time_cost=1, memory_cost=8, parallelism=1).hasher()
+    return ARGON2_PARAMETERS.hasher()
 
 
 @cache
@@ -68,6 +82,7 @@ def sign_in(email: str, password: str, address: str = 'unknown') -> Person:
     """The person with these credentials, or ``Refused`` with a message that never says which part was wrong.
 
     Throttled per email and client address (model/access/throttle.py); an unknown email costs the same argon2 check.
+    A hash made with other parameters still verifies, and is renewed with the current ones.
     """
     key = email.strip().lower()[:254]
     _take_a_turn(key, address)
@@ -77,6 +92,8 @@ def sign_in(email: str, password: str, address: str = 'unknown') -> Person:
     if person is None or stored == _dummy_hash() or not right:
         raise Refused(WRONG)
     throttle.succeeded(key, address)
+    if _hasher().check_needs_rehash(stored):  # hashed with other parameters (before they changed): renew it
+        Person.update(password_hash=hash_password(password[:MAX_PASSWORD])).where(Person.id == person.id).execute()
     if not (Membership.select().where(Membership.person == person).exists()
             or Invitation.select().where(Invitation.person == person).exists()):
         raise Refused('This person belongs to no account any more: ask an admin to add you again')

@@ -1,4 +1,4 @@
-"""What segments and custom fields have in common: names unique in the account, which workflows use one,
+"""What segments, custom fields and forms have in common: names unique in the account, which workflows use one,
 and re-linking the nodes an import could not match once the missing one exists.
 
 Segments and custom fields are few per account, so uniqueness is checked in Python (case-insensitive on
@@ -20,13 +20,13 @@ from model.workflows.graph import refresh_derived
 from model.workflows.states import DRAFT
 
 NAME_MAX = 80
-LEFTOVER = {'segment': 'unmatched_segment', 'custom_field': 'removed_fields'}  # what an import leaves on a node
+LEFTOVER = {'segment': 'unmatched_segment', 'custom_field': 'removed_fields', 'form': 'unmatched_form'}  # import's
 SHOWN_IN_REFUSAL = 5
 
 
 @dataclass(frozen=True)
 class WorkflowUse:
-    """A workflow that refers to a segment or custom field, as a page links to it."""
+    """A workflow that refers to a segment, custom field or form, as a page links to it."""
 
     id: int
     name: str
@@ -72,7 +72,7 @@ def refuse_if_used(uses: list[WorkflowUse], what: str) -> None:
         return
     named = ', '.join(f'"{use.label}"' for use in uses[:SHOWN_IN_REFUSAL])
     more = f' and {len(uses) - SHOWN_IN_REFUSAL} more' if len(uses) > SHOWN_IN_REFUSAL else ''
-    raise Refused(f'{what} is used by {len(uses)} workflow{"s" if len(uses) != 1 else ""} ({named}{more}): '
+    raise Refused(f'{what} is used by {text.plural(len(uses), "workflow")} ({named}{more}): '
                   'change them first')
 
 
@@ -112,7 +112,7 @@ def announce_change(account_id: int, adopted: list[int]) -> None:
 
 
 def _adopt(config: dict, leftover: str, setting: str, item_id: int, folded_name: str) -> bool:
-    if leftover == 'unmatched_segment':
+    if leftover != 'removed_fields':  # one name: an unmatched segment or form
         if str(config.get(leftover, '')).casefold() != folded_name:
             return False
         del config[leftover]

@@ -24,6 +24,22 @@ def fold(text: str) -> str:
     return ''.join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def search_key(text: str) -> str:
+    """What search compares, on the stored side and the typed side alike: folded, with only letters and digits, so
+    case, accents, punctuation and spacing never decide a match ('Re-engagement – 90 days' → 'reengagement90days',
+    found by 'reengagement', 're engagement' or 'RE-ENGAGEMENT 90')."""
+    return ''.join(c for c in fold(text) if c.isalnum())
+
+
+SEARCH_TEXT_MAX = 600  # characters: an index entry stays well under PostgreSQL's limit (~2,700 bytes)
+
+
+def workflow_search_text(name: str, description: str) -> str:
+    """A workflow's stored ``search_text``: the keys of its name and description, a line apart so that no search
+    matches across the two; a very long imported description is searched in its first few hundred characters."""
+    return f'{search_key(name)}\n{search_key(description)}'[:SEARCH_TEXT_MAX]
+
+
 def hidden_character_problem(text: str) -> str | None:
     """Why ``text`` cannot be a name because of an invisible control or text-direction character, or None."""
     found = HIDDEN_CHARACTERS.search(text)
@@ -80,3 +96,8 @@ def parse_date(value: str | None) -> date | None:
 def workflow_label(name: str, duplicate_number: int | None) -> str:
     """How a workflow is named to a person: a copy carries its badge, 'Welcome [2]', so copies are told apart."""
     return f'{name} [{duplicate_number}]' if duplicate_number else name
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """'1 workflow', '3 workflows', '2 entries': the one place that chooses singular or plural."""
+    return f'{count:,} {singular if count == 1 else (many or singular + "s")}'

@@ -142,6 +142,11 @@ def _content(workflow: Workflow, channel: str, name: str, subject: str, body: st
     return Content.create(workflow=workflow, channel=channel, name=name, subject=subject, body=body).id
 
 
+def _form(workflow: Workflow, name: str, fields: list[str]) -> int:
+    """The account's form of this name (several demo workflows listen to the same one)."""
+    return Form.get_or_create(account=workflow.account_id, name=name, defaults={'fields': fields})[0].id
+
+
 def _blueprint(blueprint: str, workflow: Workflow, segments: dict[str, int], fields: dict[str, int]) -> list[NodeSpec]:
     """The nodes of each demo workflow: realistic ones, and a few drafts with the typical mistakes."""
     everyone = {'selection': 'all contacts', 'data_source': 'existing and new'}
@@ -162,7 +167,7 @@ def _blueprint(blueprint: str, workflow: Workflow, segments: dict[str, int], fie
                 NodeSpec('wait', 'wait', {'duration_hours': 24}, {'next': 'sms'}),
                 NodeSpec('sms', 'send_sms', {'content': sms})]
     if blueprint == 'welcome':
-        form = Form.create(workflow=workflow, name='Newsletter sign-up', fields=['email', 'first name']).id
+        form = _form(workflow, 'Newsletter sign-up', ['email', 'first name'])
         return [NodeSpec('start', 'start', {'selection': 'all contacts', 'data_source': 'new'}, {'next': 'trigger'}),
                 NodeSpec('trigger', 'form_submitted', {'form': form}, {'next': 'email1'}),
                 email('email1', 'Welcome to Demo Shop', {'next': 'wait'}),
@@ -210,7 +215,7 @@ def _blueprint(blueprint: str, workflow: Workflow, segments: dict[str, int], fie
         return [start, NodeSpec('trigger', 'custom_integration', {'event_name': event}, {'next': 'email'}),
                 email('email', 'Thanks for using the Demo Shop app')]
     if blueprint == 'survey':
-        form = Form.create(workflow=workflow, name='Satisfaction survey', fields=['score', 'comment']).id
+        form = _form(workflow, 'Satisfaction survey', ['score', 'comment'])
         return [start, NodeSpec('trigger', 'form_submitted', {'form': form}, {'next': 'email'}),
                 email('email', 'Thanks for your feedback')]
     if blueprint == 'broken_no_content':

@@ -196,6 +196,7 @@ class Workflow(BaseModel):
             (('state', 'pause_expires_at'), False),
             (('duplicate_of', 'duplicate_number'), False),
             (('account', 'deleted_at'), False),
+            (('account', 'deleted_at', 'search_text'), False),  # search reads this index, not the table
         )
 
 
@@ -246,11 +247,13 @@ class Content(BaseModel):
 
 
 class Form(BaseModel):
+    """An account's form, for `On form submitted` nodes (the Forms page; docs/decisions.md, Forms)."""
+
     id = AutoField()
-    workflow = ForeignKeyField(Workflow, backref='forms', on_delete='CASCADE')
+    account = ForeignKeyField(Account, backref='forms', on_delete='CASCADE')
     name = CharField(max_length=120)
     fields = JSONField(default=list)
-    workflow_id: int
+    account_id: int
 
 
 class Contact(BaseModel):

@@ -6,6 +6,7 @@ table defines its own copy of the model as of that step, so later changes to ``m
 what an old step does. Every step comes with a check in ``tests/test_migrations.py``.
 """
 
+import json
 from collections.abc import Callable
 
 from peewee import (
@@ -20,7 +21,9 @@ from peewee import (
     Model,
     TextField,
 )
-from playhouse.migrate import SchemaMigrator, migrate
+from playhouse.migrate import SchemaMigrator, SqliteMigrator, migrate
+
+from model.common.text import workflow_search_text
 
 Step = Callable[[SchemaMigrator], None]
 
@@ -242,6 +245,77 @@ def _add_invitations_and_browsers(migrator: SchemaMigrator) -> None:
             migrator.add_index('signin_session', ('browser',)))
 
 
+def _forgiving_search_text(migrator: SchemaMigrator) -> None:
+    """Recompute every workflow's search text so search ignores punctuation and spacing; index it for search."""
+
+    class Workflow(Model):  # what the step reads and writes
+        id = AutoField()
+        name = CharField(max_length=120)
+        description = TextField()
+        search_text = TextField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'workflow'
+
+    for workflow in list(Workflow.select(Workflow.id, Workflow.name, Workflow.description)):
+        Workflow.update(search_text=workflow_search_text(workflow.name, workflow.description or '')) \
+            .where(Workflow.id == workflow.id).execute()
+    migrate(migrator.add_index('workflow', ('account_id', 'deleted_at', 'search_text')))
+
+
+def _account_forms(migrator: SchemaMigrator) -> None:
+    """Make forms the account's (the Forms page): each joins its workflow's account, one per name in an account."""
+
+    class Account(Model):
+        id = AutoField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'account'
+
+    class Form(Model):  # as of this step, while it has both columns
+        id = AutoField()
+        workflow_id = IntegerField()
+        account_id = IntegerField(null=True)
+        name = CharField(max_length=120)
+
+        class Meta:
+            database = migrator.database
+            table_name = 'form'
+
+    class Node(Model):
+        id = AutoField()
+        kind = CharField(max_length=40)
+        config = TextField()
+
+        class Meta:
+            database = migrator.database
+            table_name = 'node'
+
+    migrate(migrator.add_column('form', 'account_id',
+                                ForeignKeyField(Account, null=True, field=Account.id, on_delete='CASCADE')))
+    migrator.database.execute_sql('UPDATE form SET account_id = (SELECT workflow.account_id FROM workflow '
+                                  'WHERE workflow.id = form.workflow_id)')
+    kept: dict[tuple[int | None, str], int] = {}
+    merged: dict[int, int] = {}  # a form whose name the account already has → that one (the oldest)
+    for form in Form.select().order_by(Form.id):
+        merged_into = kept.setdefault((form.account_id, form.name.casefold()), form.id)
+        if merged_into != form.id:
+            merged[form.id] = merged_into
+    for node in Node.select().where(Node.kind == 'form_submitted'):
+        config = json.loads(node.config)
+        if config.get('form') in merged:
+            config['form'] = merged[config['form']]
+            Node.update(config=json.dumps(config, ensure_ascii=False, sort_keys=True)) \
+                .where(Node.id == node.id).execute()
+    if merged:
+        Form.delete().where(Form.id.in_(list(merged))).execute()
+    # SQLite's own DROP COLUMN refuses a column with a foreign key: rebuild the table instead (nothing refers to it)
+    legacy = {'legacy': True} if isinstance(migrator, SqliteMigrator) else {}
+    migrate(migrator.drop_column('form', 'workflow_id', **legacy), migrator.add_not_null('form', 'account_id'))
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
@@ -252,4 +326,6 @@ MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append
     _add_finalized_by,
     _add_site_operator_and_account_clocks,
     _add_invitations_and_browsers,
+    _forgiving_search_text,
+    _account_forms,
 ]

@@ -10,12 +10,12 @@ from peewee import EXCLUDED, chunked, fn
 
 from model.access.gate import Actor
 from model.common.clock import clock
+from model.common.errors import Invalid
 from model.storage.schema import Journey, NodeStat, Workflow
 from model.workflows.lifecycle import get_workflow
 
+MAX_RANGE_DAYS = 1096  # a custom range in Live view: one chart point per day
 COUNTERS = ('entered', 'completed', 'exited', 'sent', 'opened', 'clicked', 'conversions', 'overridden')
-
-
 
 
 @dataclass
@@ -54,15 +54,30 @@ class LiveFigures:
     series: dict[str, list[float]]
 
 
-def live_figures(actor: Actor, workflow_id: int, days: int | None) -> LiveFigures:
-    """Totals, per-node counts and a daily series over the last ``days`` (None: since the first figure).
+def range_problem(first: date, last: date) -> str | None:
+    """Why a custom range cannot be shown (its end before its start, or longer than the chart can draw), or None."""
+    if last < first:
+        return f'The range ends ({last.isoformat()}) before it starts ({first.isoformat()}): choose a later end'
+    if (last - first).days >= MAX_RANGE_DAYS:
+        return f'A range covers at most {MAX_RANGE_DAYS:,} days (about 3 years): choose a shorter one'
+    return None
+
+
+def live_figures(actor: Actor, workflow_id: int, days: int | None,
+                 between: tuple[date, date] | None = None) -> LiveFigures:
+    """Totals, per-node counts and a daily series over the last ``days`` (None: since the first figure), or over
+    ``between`` (first and last day, both included) when given.
 
     Every figure but "waiting now" counts only the days in the range.
     """
+    if between is not None and (problem := range_problem(*between)):
+        raise Invalid(problem)
     workflow = get_workflow(actor, workflow_id)
     today = clock.now(actor.account_id).date()
     query = NodeStat.select().where(NodeStat.workflow == workflow.id)
-    if days:
+    if between is not None:
+        query = query.where(NodeStat.day.between(*between))
+    elif days:
         query = query.where(NodeStat.day >= today - timedelta(days=days - 1))
     rows = list(query)
     per_node: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -77,8 +92,8 @@ def live_figures(actor: Actor, workflow_id: int, days: int | None) -> LiveFigure
     totals['entered'] = per_node.get('start', {}).get('entered', 0)
     totals['waiting'] = sum(waiting.values())
     first = min((row.day for row in rows), default=today)
-    start = today - timedelta(days=days - 1) if days else first
-    calendar = [start + timedelta(days=n) for n in range((today - start).days + 1)]
+    start, end = between or (today - timedelta(days=days - 1) if days else first, today)
+    calendar = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     series = {name: [0.0] * len(calendar) for name in ('entered', 'sent', 'opened', 'clicked', 'conversions')}
     index = {day: n for n, day in enumerate(calendar)}
     for row in rows:

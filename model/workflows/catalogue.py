@@ -8,6 +8,8 @@ import math
 from dataclasses import dataclass, field
 
 MAX_WAIT_HOURS = 365 * 24  # a Wait lasts at most 365 days
+MIN_WAIT_HOURS = 1 / 60  # and at least a minute
+WAIT_UNITS = {'days': 24, 'hours': 1, 'minutes': 1 / 60}  # hours in one of each, largest first; stored in hours
 
 GROUPS = ('Start', 'Triggers', 'Conditions', 'System actions', 'Channel actions', 'Custom integration')
 
@@ -22,6 +24,8 @@ class Setting:
     options: tuple[str, ...] = ()
     required_if: tuple[str, str] | None = None  # (other setting, value) that makes this one required
     maximum: float | None = None  # for numbers: the largest value accepted (docs/security.md)
+    minimum: float = 0  # for numbers: the smallest
+    is_duration: bool = False  # a number of hours, which people type in minutes, hours or days
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,8 @@ CATALOGUE: dict[str, NodeKind] = {k.kind: k for k in (
     NodeKind('received_email', 'Conditions', 'Has received email', outputs='yes_no'),
     NodeKind('opened_email', 'Conditions', 'Has opened email', outputs='yes_no'),
     NodeKind('wait', 'System actions', 'Wait', settings=(
-        Setting('duration_hours', 'Duration (hours)', 'number', required=True, editable_after_start=True,
-                maximum=MAX_WAIT_HOURS),
+        Setting('duration_hours', 'Duration', 'number', required=True, editable_after_start=True,
+                maximum=MAX_WAIT_HOURS, minimum=MIN_WAIT_HOURS, is_duration=True),
     )),
     NodeKind('split', 'System actions', 'Split', outputs='branches', settings=(
         Setting('percentages', 'Branch percentages', 'percentages', required=True, editable_after_start=True),
@@ -125,14 +129,42 @@ MAX_BRANCHES = 5
 
 
 def number_problem(setting: Setting, value: object) -> str | None:
-    """Why ``value`` is not acceptable for a number setting (finite, at least 0, at most its maximum), or None."""
+    """Why ``value`` is not acceptable for a number setting (finite, within its bounds), or None."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        return f'{setting.label} must be a number of at least 0'
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return f'{setting.label} must be a number'
+    if value < setting.minimum or value < 0:
+        return f'{setting.label} is at least {_amount(setting, setting.minimum)}'
     if setting.maximum is not None and value > setting.maximum:
-        return f'{setting.label} is at most {setting.maximum:g}'
+        return f'{setting.label} is at most {_amount(setting, setting.maximum)}'
     return None
+
+
+def in_unit(hours: float) -> tuple[float, str]:
+    """A duration in the largest unit that says it in whole numbers: 48 → (2, 'days'), 0.5 → (30, 'minutes')."""
+    for unit in ('days', 'hours'):
+        amount = round(hours / WAIT_UNITS[unit], 6)
+        if amount == int(amount):
+            return int(amount), unit
+    minutes = round(hours * 60, 6)
+    return (int(minutes) if minutes == int(minutes) else minutes), 'minutes'
+
+
+def to_hours(amount: float, unit: str) -> float:
+    """What is stored for ``amount`` ``unit``: 90 minutes → 1.5."""
+    hours = amount * WAIT_UNITS[unit]
+    return int(hours) if hours == int(hours) else hours
+
+
+def duration_words(hours: float) -> str:
+    """'1 minute', '36 hours', '365 days'."""
+    amount, unit = in_unit(hours)
+    return f'{amount:g} {unit[:-1] if amount == 1 else unit}'
+
+
+def _amount(setting: Setting, value: float) -> str:
+    return duration_words(value) if setting.is_duration else f'{value:g}'
 
 
 def output_names(kind: str, config: dict) -> list[str]:

@@ -13,8 +13,9 @@ from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.clock import clock
 from model.common.errors import Invalid, Refused, StaleVersion
-from model.common.text import clean_name, fold
+from model.common.text import clean_name, fold, workflow_search_text
 from model.storage.db import db
+from model.storage.engine import lock_account
 from model.storage.schema import Connection, Content, CustomField, Form, Node, Segment, Workflow
 from model.workflows.catalogue import CATALOGUE, number_problem, output_names
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
@@ -24,7 +25,8 @@ from model.workflows.states import DRAFT, EDITABLE_STATES, STATE_LABELS
 
 CONTENT_LOCKED_AFTER_START = ('channel', 'name')
 DESCRIPTION_MAX = 500
-IMPORT_LEFTOVERS = {'segment': ('unmatched_segment',), 'custom_field': ('removed_fields',)}
+IMPORT_LEFTOVERS = {'segment': ('unmatched_segment',), 'custom_field': ('removed_fields',), 'form': ('unmatched_form',)}
+LEFTOVER_SETTINGS = tuple(name for names in IMPORT_LEFTOVERS.values() for name in names)
 
 
 @dataclass
@@ -49,7 +51,7 @@ class Draft:
     nodes: dict[str, DraftNode]
     edges: list[GraphEdge]
     contents: dict[int, DraftContent]  # by id; new ones have negative ids until saved
-    forms: dict[int, str]  # id → name (read-only here)
+    forms: dict[int, str]  # the account's forms: id → name (read-only here; the Forms page changes them)
     description: str = ''
 
     def graph(self) -> Graph:
@@ -69,7 +71,7 @@ def load_draft(actor: Actor, workflow_id: int) -> tuple[Workflow, Draft]:
              for c in Connection.select().where(Connection.workflow == workflow.id).order_by(Connection.id)]
     contents = {c.id: DraftContent(c.channel, c.name, c.subject, c.body)
                 for c in Content.select().where(Content.workflow == workflow.id)}
-    forms = {f.id: f.name for f in Form.select().where(Form.workflow == workflow.id)}
+    forms = {f.id: f.name for f in Form.select().where(Form.account == actor.account_id).order_by(Form.name)}
     draft = Draft(workflow.name, {n.key: DraftNode(n.kind, dict(n.config), n.x, n.y) for n in nodes}, edges,
                   contents, forms, workflow.description)
     return workflow, draft
@@ -130,6 +132,7 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
     """Write the working copy if the workflow is still the version the page loaded and the state allows it."""
     require(actor, Action.CHANGE)
     with db.atomic():
+        lock_account(actor.account_id)  # two saves of one version: the second finds it stale (PostgreSQL too)
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
             raise StaleVersion(f'"{label(workflow)}" was changed by someone else since you opened it: reload to see '
@@ -142,16 +145,18 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
         else:
             _check_only_allowed_changes(actor, workflow, draft)
             _update_started(workflow, draft)
-        name = clean_name(draft.name) if workflow.state == DRAFT else workflow.name
+        name = clean_name(draft.name)  # the name and description are not structure: they change in any editable state
         description = _description(workflow, draft.description)
         (Workflow
          .update(name=name, description=description, sort_name=fold(name)[:120],
-                 search_text=fold(f'{name}\n{description}'), version=Workflow.version + 1,
+                 search_text=workflow_search_text(name, description), version=Workflow.version + 1,
                  updated_at=clock.now(actor.account_id), run_problem=None)
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
         record_by(actor, 'edited', [workflow])
+        if name != workflow.name:
+            record_by(actor, 'renamed', [Workflow.get_by_id(workflow.id)], f'was "{workflow.name}"')
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow.id])
     return Workflow.get_by_id(workflow.id)
 
@@ -173,7 +178,7 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
         'custom_field': {f.id for f in (CustomField
                                         .select(CustomField.id)
                                         .where(CustomField.account == actor.account_id))},
-        'form': {f.id for f in Form.select(Form.id).where(Form.workflow == workflow.id)},
+        'form': {f.id for f in Form.select(Form.id).where(Form.account == actor.account_id)},
         'content': set(draft.contents),
     }
     for key, node in draft.nodes.items():
@@ -181,7 +186,7 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
             raise Invalid(f'Unknown node kind "{node.kind}"')
         for name, value in node.config.items():
             setting = CATALOGUE[node.kind].setting(name)
-            if setting is None and name not in ('unmatched_segment', 'removed_fields', 'integrated_form'):
+            if setting is None and name not in (*LEFTOVER_SETTINGS, 'integrated_form'):
                 raise Invalid(f'Unknown setting "{name}" on node {key}')
             if setting is not None and setting.type in allowed and value is not None and value not in allowed[
                     setting.type]:

@@ -1,5 +1,5 @@
-"""Export and import of `.cn` files (docs/product.md §6): whole workflows with contents and forms, and the
-segments and custom fields they reference, matched again in the destination account on import."""
+"""Export and import of `.cn` files (docs/product.md §6): whole workflows with their contents, and the segments, custom
+fields and forms they reference, matched again in the destination account on import."""
 
 import json
 import re
@@ -22,7 +22,7 @@ from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import label, new_workflow
 
 LEFT_OUT = ('product_filter', 'integrated_form')  # never exported (docs/product.md §6)
-IMPORT_LEFTOVERS = ('unmatched_segment', 'removed_fields')
+IMPORT_LEFTOVERS = ('unmatched_segment', 'unmatched_form', 'removed_fields')
 REFERENCE_TYPES = ('segment', 'custom_field', 'content', 'form')
 
 
@@ -121,7 +121,10 @@ def read_file(data: bytes) -> CnFile:
 
 def _export_one(workflow: Workflow, nodes: list[Node]) -> dict:
     contents = list(Content.select().where(Content.workflow == workflow.id).order_by(Content.id))
-    forms = list(Form.select().where(Form.workflow == workflow.id).order_by(Form.id))
+    forms = list(Form
+                 .select()
+                 .where((Form.account == workflow.account_id) & Form.id.in_(_referenced(nodes, 'form')))
+                 .order_by(Form.name, Form.id))
     content_keys = {c.id: f'c{i}' for i, c in enumerate(contents, 1)}
     form_keys = {f.id: f'f{i}' for i, f in enumerate(forms, 1)}
     segment_ids, field_ids = _referenced(nodes, 'segment'), _referenced(nodes, 'custom_field')
@@ -236,11 +239,14 @@ def _import_one(actor: Actor, cn: CnWorkflow, folder_id: int | None, origin: str
     ids: dict[str, dict[str, int | None]] = {
         'content': {c.key: Content.create(workflow=workflow, channel=c.channel, name=c.name, subject=c.subject,
                                           body=c.body).id for c in cn.contents},
-        'form': {f.key: Form.create(workflow=workflow, name=f.name, fields=f.fields).id for f in cn.forms},
+        'form': {f.key: _matching_form(actor, f.name) or (Form.create(account=actor.account_id, name=f.name,
+                                                                      fields=f.fields).id
+                                                          if origin == 'template' else None)
+                 for f in cn.forms},  # a template brings the forms it needs; a file only finds them
         'segment': {s.key: _matching_segment(actor, s.name, s.definition) for s in cn.segments},
         'custom_field': {f.key: _matching_field(actor, f.name, f.type, f.options) for f in cn.custom_fields},
     }
-    names = {'segment': {s.key: s.name for s in cn.segments},
+    names = {'segment': {s.key: s.name for s in cn.segments}, 'form': {f.key: f.name for f in cn.forms},
              'custom_field': {f.key: f.name for f in cn.custom_fields}}
     links: dict[str, dict[str, str]] = {}
     for connection in cn.connections:
@@ -252,7 +258,7 @@ def _import_one(actor: Actor, cn: CnWorkflow, folder_id: int | None, origin: str
 
 
 def _import_config(kind: str, config: dict, ids: dict, names: dict) -> dict:
-    """File keys → this account's ids; an unmatched segment or field leaves its name for the incident."""
+    """File keys → this account's ids; an unmatched segment, form or field leaves its name for the incident."""
     result: dict = {}
     for name, value in config.items():
         setting = CATALOGUE[kind].setting(name)
@@ -260,8 +266,8 @@ def _import_config(kind: str, config: dict, ids: dict, names: dict) -> dict:
             result[name] = value
         elif ids[setting.type].get(value) is not None:
             result[name] = ids[setting.type][value]
-        elif setting.type == 'segment':
-            result['unmatched_segment'] = names['segment'][value]
+        elif setting.type in ('segment', 'form'):
+            result[f'unmatched_{setting.type}'] = names[setting.type][value]
         else:
             result.setdefault('removed_fields', []).append(names['custom_field'][value])
     return result
@@ -270,6 +276,12 @@ def _import_config(kind: str, config: dict, ids: dict, names: dict) -> dict:
 def _matching_segment(actor: Actor, name: str, definition: dict) -> int | None:
     candidates = Segment.select().where((Segment.account == actor.account_id) & (Segment.name == name))
     return next((s.id for s in candidates if s.definition == definition), None)
+
+
+def _matching_form(actor: Actor, name: str) -> int | None:
+    """The account's form of this name, ignoring case (names are unique that way, model/account_data/forms.py)."""
+    return next((f.id for f in Form.select(Form.id, Form.name).where(Form.account == actor.account_id)
+                 if f.name.casefold() == name.casefold()), None)
 
 
 def _matching_field(actor: Actor, name: str, field_type: str, options: list[str]) -> int | None:

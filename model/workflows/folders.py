@@ -13,7 +13,7 @@ from model.access.activity import record_by
 from model.access.gate import Action, Actor, not_found, require
 from model.common import events
 from model.common.errors import Invalid
-from model.common.text import hidden_character_problem
+from model.common.text import hidden_character_problem, workflow_label
 from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
 from model.storage.schema import Folder, Workflow, kept
@@ -130,11 +130,13 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
         destination = _label(actor, folder_id)  # another account's folder is "not found"
         for chunk in chunked(ids, ID_CHUNK):
             found = list(Workflow
-                         .select(Workflow.id, Workflow.name, Workflow.folder, Workflow.version)
+                         .select(Workflow.id, Workflow.name, Workflow.duplicate_number, Workflow.folder,
+                                 Workflow.version)
                          .where((Workflow.account == actor.account_id) & kept()
                                 & Workflow.id.in_(chunk)))
             moving = [w for w in found if w.folder_id != folder_id]
-            result.skipped.extend((w.name, f'already in {destination}') for w in found if w.folder_id == folder_id)
+            result.skipped.extend((_workflow_label(w), f'already in {destination}')
+                                  for w in found if w.folder_id == folder_id)
             if not moving:
                 continue
             (Workflow
@@ -142,8 +144,8 @@ def move_workflows(actor: Actor, workflow_ids: Iterable[int], folder_id: int | N
              .where(Workflow.id.in_([w.id for w in moving]))
              .execute())
             record_by(actor, 'moved', moving, f'to {destination}')
-            result.done.extend(w.name for w in moving)
-            result.undo.items.extend(Undone(w.id, w.name, w.version + 1, w.folder_id)  # type: ignore[union-attr]
+            result.done.extend(_workflow_label(w) for w in moving)
+            result.undo.items.extend(Undone(w.id, _workflow_label(w), w.version + 1, w.folder_id)  # type: ignore[union-attr]
                                      for w in moving)
     if result.done:
         events.announce(events.ChangeKind.MOVED, actor.account_id, ids)
@@ -240,3 +242,7 @@ def _valid_name(actor: Actor, name: str, parent_id: int | None, ignore_id: int |
     if any(s.name.casefold() == clean.casefold() and s.id != ignore_id for s in siblings):
         raise Invalid(clash or f'There is already a folder called "{clean}" here')
     return clean
+
+
+def _workflow_label(workflow: Workflow) -> str:
+    return workflow_label(workflow.name, workflow.duplicate_number)

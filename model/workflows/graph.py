@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from model.storage.schema import Connection, Content, Form, Node, Workflow
+from model.storage.schema import Connection, Content, Node, Workflow
 from model.workflows.incidents import Graph, GraphEdge, GraphNode, Incident, find_incidents, workflow_type
 
 
@@ -61,19 +61,15 @@ def build_nodes(workflow: Workflow, specs: Sequence[NodeSpec]) -> None:
 
 
 def copy_workflow_content(source: Workflow, copy: Workflow) -> None:
-    """Give ``copy`` its own copies of the source's contents, forms, nodes and connections."""
+    """Give ``copy`` its own copies of the source's contents, nodes and connections (forms are the account's)."""
     content_ids = {c.id: Content.create(workflow=copy, channel=c.channel, name=c.name, subject=c.subject,
                                         body=c.body).id
                    for c in Content.select().where(Content.workflow == source.id)}
-    form_ids = {f.id: Form.create(workflow=copy, name=f.name, fields=f.fields).id
-                for f in Form.select().where(Form.workflow == source.id)}
     node_ids = {}
     for node in Node.select().where(Node.workflow == source.id).order_by(Node.id):
         config = dict(node.config)
         if config.get('content') in content_ids:
             config['content'] = content_ids[config['content']]
-        if config.get('form') in form_ids:
-            config['form'] = form_ids[config['form']]
         node_ids[node.id] = Node.create(workflow=copy, key=node.key, kind=node.kind, config=config,
                                         x=node.x, y=node.y).id
     rows = [{'workflow': copy.id, 'source': node_ids[c.source_id], 'output': c.output, 'target': node_ids[c.target_id]}

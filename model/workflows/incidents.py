@@ -80,6 +80,8 @@ def find_incidents(graph: Graph) -> list[Incident]:
                 f' ({len(used_outputs)} connected)'))
         if unmatched := node.config.get('unmatched_segment'):
             incidents.append(Incident(ERROR, node.key, f'Segment "{unmatched}" does not exist in this account'))
+        if unmatched := node.config.get('unmatched_form'):
+            incidents.append(Incident(ERROR, node.key, f'Form "{unmatched}" does not exist in this account'))
         for removed in node.config.get('removed_fields') or []:
             incidents.append(Incident(ALERT, node.key, f'Custom field "{removed}" was removed on import'))
     if len(ab_tests) > 1:
@@ -125,7 +127,8 @@ def _missing_settings(node: GraphNode) -> list[Incident]:
             setting.required_if is not None and node.config.get(setting.required_if[0]) == setting.required_if[1])
         if required and _is_blank(node.config.get(setting.name)) and not node.config.get('unmatched_segment'):
             missing.append(Incident(ERROR, node.key, f'{kind.label}: {setting.label} is required'))
-    if node.kind == 'form_submitted' and not (node.config.get('form') or node.config.get('integrated_form')):
+    if node.kind == 'form_submitted' and not (node.config.get('form') or node.config.get('integrated_form')
+                                              or node.config.get('unmatched_form')):
         missing.append(Incident(ERROR, node.key, f'{kind.label}: choose a form'))
     if kind.outputs == 'branches' and not _is_blank(node.config.get('percentages')):
         percentages = node.config['percentages']

@@ -14,7 +14,7 @@ from model.access.gate import Action, Actor, not_found, require
 from model.common import events
 from model.common.clock import add_calendar_months, clock
 from model.common.errors import Refused, StaleVersion
-from model.common.text import clean_name, fold, workflow_label
+from model.common.text import clean_name, fold, plural, workflow_label, workflow_search_text
 from model.storage.account_time import moments_by_account
 from model.storage.db import ID_CHUNK, db
 from model.storage.engine import lock_account
@@ -23,13 +23,15 @@ from model.workflows.bulk import BulkResult, Undone, UndoToken
 from model.workflows.folders import get_folder
 from model.workflows.graph import copy_workflow_content, refresh_derived
 from model.workflows.states import (
-    ACTION_LABELS,
     ACTIVE,
     DONE_LABELS,
+    DRAFT,
     FINALIZED,
     PAUSE_LIMIT_MONTHS,
     PAUSED,
     STATE_LABELS,
+    STATE_WORDS,
+    TRANSITIONS,
     find_transition,
 )
 
@@ -64,7 +66,7 @@ def new_workflow(account_id: int, name: str, **fields: object) -> Workflow:
     moment = clock.now(account_id)
     description = str(fields.pop('description', ''))
     return Workflow.create(account=account_id, name=name, description=description,
-                           search_text=fold(f'{name}\n{description}'), sort_name=fold(name)[:120],
+                           search_text=workflow_search_text(name, description), sort_name=fold(name)[:120],
                            created_at=moment, updated_at=moment, **fields)
 
 
@@ -78,22 +80,61 @@ def apply_action(actor: Actor, workflow_id: int, action: str, expected_version: 
         workflow = get_workflow(actor, workflow_id)
         if workflow.version != expected_version:
             raise StaleVersion(f'"{label(workflow)}" changed meanwhile: it is now {STATE_LABELS[workflow.state]}')
-        transition = find_transition(workflow.state, action)
-        if transition is None:
-            raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: '
-                          f'{ACTION_LABELS.get(action, action)} is not possible')
-        if transition.needs_no_errors and workflow.error_count:
-            raise Refused(f'"{label(workflow)}" has {workflow.error_count} error(s): fix them in the editor first')
-        changes = _transition_changes(workflow, transition.target, clock.now(actor.account_id), actor.person_id)
-        updated = (Workflow
-                   .update(state=transition.target, version=Workflow.version + 1, **changes)
-                   .where((Workflow.id == workflow.id) & (Workflow.version == expected_version))
-                   .execute())
-        if not updated:
-            raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
-        record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '')
+        if problem := _transition_problem(workflow, action):
+            raise Refused(f'"{label(workflow)}" {problem}')
+        _transition(actor, workflow, action)
     events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow_id])
     return Workflow.get_by_id(workflow_id)
+
+
+def apply_action_batch(actor: Actor, workflow_ids: Iterable[int], action: str) -> BulkResult:
+    """Pause, resume or finalize a selection: those the table allows change, the others are skipped with the
+    reason (a draft cannot be finalized...). Nothing to undo: pausing and resuming reverse each other, and
+    finalizing cannot be taken back (the page asks first)."""
+    require(actor, Action.CHANGE)
+    if action == 'resume':
+        sweep_expired_pauses()
+    result = BulkResult()
+    with db.atomic():
+        lock_account(actor.account_id)
+        for workflow in sorted(_owned(actor, list(dict.fromkeys(workflow_ids))), key=lambda w: w.id):
+            if problem := _transition_problem(workflow, action):
+                result.skipped.append((label(workflow), problem))
+            else:
+                _transition(actor, workflow, action)
+                result.done.append(label(workflow))
+    if result.done:
+        events.announce(events.ChangeKind.UPDATED, actor.account_id, list(workflow_ids))
+    return result
+
+
+def _transition_problem(workflow: Workflow, action: str) -> str | None:
+    """Why ``action`` cannot happen to ``workflow`` now, said after its name: 'is a draft: only active workflows
+    can be finalized'; or None."""
+    transition = find_transition(workflow.state, action)
+    state = STATE_WORDS[workflow.state]
+    if transition is None:
+        sources = [t.source for t in TRANSITIONS if t.action == action]
+        if not sources:
+            return f'is {state}: {action} is not possible'
+        allowed = ' or '.join('drafts' if s == DRAFT else f'{STATE_WORDS[s]} workflows' for s in sources)
+        return f'is {state}: only {allowed} can be {DONE_LABELS[action]}'
+    if transition.needs_no_errors and workflow.error_count:
+        return f'has {plural(workflow.error_count, "error")}: fix them in the editor first'
+    return None
+
+
+def _transition(actor: Actor, workflow: Workflow, action: str) -> None:
+    """Move ``workflow`` (read in this transaction, under the account lock) along ``action`` and log it."""
+    target = find_transition(workflow.state, action).target  # type: ignore[union-attr]
+    changes = _transition_changes(workflow, target, clock.now(actor.account_id), actor.person_id)
+    updated = (Workflow
+               .update(state=target, version=Workflow.version + 1, **changes)
+               .where((Workflow.id == workflow.id) & (Workflow.version == workflow.version))
+               .execute())
+    if not updated:
+        raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
+    record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '')
 
 
 def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
@@ -163,7 +204,7 @@ def sweep_expired_pauses(now: datetime | None = None, account_ids: Iterable[int]
                                      version=Workflow.version + 1, updated_at=moment)
                              .where((Workflow.state == PAUSED) & (Workflow.pause_expires_at <= moment) & kept()
                                     & accounts)
-                             .returning(Workflow.id, Workflow.account, Workflow.name)
+                             .returning(Workflow.id, Workflow.account, Workflow.name, Workflow.duplicate_number)
                              .objects(Workflow)
                              .execute())
         by_account: dict[int, list[Workflow]] = {}

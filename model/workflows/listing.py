@@ -13,7 +13,7 @@ from peewee import JOIN, ModelSelect, chunked
 
 from model.access.gate import Action, Actor, require
 from model.common.events import ChangeKind
-from model.common.text import fold, parse_date, parse_int
+from model.common.text import parse_date, parse_int, search_key
 from model.storage.db import ID_CHUNK
 from model.storage.schema import Folder, Person, Workflow, kept
 from model.workflows.folders import descendant_ids
@@ -92,6 +92,7 @@ class ListPage:
     total: int = 0
     page: int = 1
     pages: int = 1
+    account_empty: bool = False  # no workflow at all (not only none matching): the page shows first steps
 
 
 def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
@@ -100,10 +101,13 @@ def list_workflows(actor: Actor, query: ListQuery) -> ListPage:
     total = _filtered(actor, query).count()
     pages = max(1, ceil(total / query.page_size))
     page = min(query.page, pages)
-    rows = list(_as_rows(_filtered(actor, query, Workflow, Folder, Person))
-                .order_by(*_ordering(query.sort))
-                .paginate(page, query.page_size))
-    return ListPage(rows=rows, ranks=ranks_in(actor.account_id, rows), total=total, page=page, pages=pages)
+    select = _filtered(actor, query, Workflow, Folder, Person)
+    if query.search:  # the matches first, from the search index; walking the sort order instead reads every row
+        select = select.where(Workflow.id.in_(_filtered(actor, ListQuery(search=query.search), Workflow.id)))
+    rows = list(_as_rows(select).order_by(*_ordering(query.sort)).paginate(page, query.page_size))
+    account_empty = total == 0 and not Workflow.select().where((Workflow.account == actor.account_id) & kept()).exists()
+    return ListPage(rows=rows, ranks=ranks_in(actor.account_id, rows), total=total, page=page, pages=pages,
+                    account_empty=account_empty)
 
 
 def rows_can_move(query: ListQuery, kinds: Iterable[ChangeKind]) -> bool:
@@ -186,7 +190,7 @@ def count_matching(actor: Actor, query: ListQuery) -> int:
 def _filtered(actor: Actor, query: ListQuery, *columns) -> 'ModelSelect[Workflow]':
     select = Workflow.select(*columns).where((Workflow.account == actor.account_id) & kept())
     if query.search:
-        select = select.where(Workflow.search_text.contains(fold(query.search)))
+        select = select.where(Workflow.search_text.contains(search_key(query.search)))
     if query.states:
         select = select.where(Workflow.state.in_(query.states))
     if query.types:

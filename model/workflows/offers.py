@@ -48,7 +48,8 @@ class Offers:
     menu: tuple[Offer, ...]  # the row's `More` menu, in order
     transitions: tuple[Offer, ...]  # the state actions the person may take (the editor's top bar)
     can_save: bool  # the editor stores changes
-    structure_editable: bool  # nodes, connections, the name, which content a node sends
+    structure_editable: bool  # nodes, connections, which content a node sends
+    name_editable: bool  # the name and description: not structure, so started workflows may change them too
     texts_editable: bool  # content subjects and bodies
     can_delete: bool
     can_move: bool  # to another folder, by `Move to folder` or by dragging
@@ -71,7 +72,8 @@ def _offers(can_change: bool, state: str, has_errors: bool, has_data: bool) -> O
     editing_state = state if can_change else FINALIZED
     if not can_change:
         return Offers(row_buttons=(Offer('live_view'),) if live_view else (), menu=(Offer('open'), Offer('export')),
-                      transitions=(), can_save=False, structure_editable=False, texts_editable=False,
+                      transitions=(), can_save=False, structure_editable=False, name_editable=False,
+                      texts_editable=False,
                       can_delete=False, can_move=False, live_view=live_view, editing_state=editing_state)
     transitions = tuple(Offer(action) for action in actions_from(state))
     buttons = [Offer('edit')] if state == DRAFT else []
@@ -86,6 +88,7 @@ def _offers(can_change: bool, state: str, has_errors: bool, has_data: bool) -> O
     menu += [Offer('duplicate'), Offer('export'), Offer('delete'), Offer('move')]
     return Offers(row_buttons=tuple(buttons), menu=tuple(menu), transitions=transitions,
                   can_save=state in EDITABLE_STATES, structure_editable=state in STRUCTURE_EDITABLE_STATES,
+                  name_editable=state in EDITABLE_STATES,
                   texts_editable=state in EDITABLE_STATES, can_delete=True, can_move=True, live_view=live_view,
                   editing_state=editing_state)
 

@@ -2,15 +2,18 @@
 
 Starting appends (model/workflows/lifecycle.py), pausing keeps the place, finalizing leaves the order.
 Positions may have gaps after a workflow leaves; what people see is the rank, and saving the order
-renumbers 1..n.
+renumbers 1..n. What a save reports is how many workflows changed place relative to the others, not how
+many were renumbered.
 """
 
 import hashlib
+from bisect import bisect_left
 
 from model.access.activity import record_by
 from model.access.gate import Action, Actor, require
 from model.common import events
 from model.common.errors import Invalid, StaleVersion
+from model.common.text import plural
 from model.storage.db import db
 from model.storage.engine import lock_account
 from model.storage.schema import Workflow, kept
@@ -32,7 +35,7 @@ def order_token(workflows: list[Workflow]) -> str:
 
 
 def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
-    """Store the whole order in one transaction; returns how many workflows changed place."""
+    """Store the whole order in one transaction; returns how many workflows changed place (:func:`places_changed`)."""
     require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)
@@ -43,18 +46,28 @@ def save_order(actor: Actor, ordered_ids: list[int], token: str) -> int:
         if sorted(ordered_ids) != sorted(w.id for w in current):
             raise Invalid('The order must list every active and paused workflow exactly once')
         positions = {w.id: w.priority_position for w in current}
-        changed = 0
+        changed = places_changed([w.id for w in current], ordered_ids)
         for position, workflow_id in enumerate(ordered_ids, start=1):
             if positions[workflow_id] != position:
-                changed += 1
                 (Workflow
                  .update(priority_position=position, version=Workflow.version + 1)
                  .where(Workflow.id == workflow_id)
                  .execute())
         if changed:
-            record_by(actor, 'priority', detail=f'{changed} workflow(s) changed place')
+            record_by(actor, 'priority', detail=f'{plural(changed, "workflow")} changed place')
     events.announce(events.ChangeKind.PRIORITY, actor.account_id)
     return changed
+
+
+def places_changed(before: list[int], after: list[int]) -> int:
+    """The fewest workflows that must move to turn ``before`` into ``after``: those outside the longest run that
+    keeps its relative order. Moving one row down one place is 1, whatever renumbering follows."""
+    rank = {workflow_id: index for index, workflow_id in enumerate(before)}
+    tails: list[int] = []  # tails[k]: the smallest last rank of an increasing run of length k + 1
+    for workflow_id in after:
+        index = bisect_left(tails, rank[workflow_id])
+        tails[index:index + 1] = [rank[workflow_id]]
+    return len(after) - len(tails)
 
 
 def ranks(actor: Actor, workflows: list[Workflow]) -> dict[int, int]:

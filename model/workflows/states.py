@@ -5,6 +5,7 @@ from dataclasses import dataclass
 DRAFT, ACTIVE, PAUSED, FINALIZED = 'draft', 'active', 'paused', 'finalized'
 STATES = (DRAFT, ACTIVE, PAUSED, FINALIZED)
 STATE_LABELS = {DRAFT: 'Draft', ACTIVE: 'Active', PAUSED: 'Paused', FINALIZED: 'Finalized'}
+STATE_WORDS = {DRAFT: 'a draft', ACTIVE: 'active', PAUSED: 'paused', FINALIZED: 'finalized'}  # "it is …"
 
 PAUSE_LIMIT_MONTHS = 3
 PAUSE_WARNING_DAYS = 7

@@ -113,7 +113,7 @@ def purge_expired(now: datetime | None = None) -> int:
     with db.atomic():
         for moment, accounts in moments_by_account(Workflow.account, now):
             expired.extend(Workflow
-                           .select(Workflow.id, Workflow.account, Workflow.name)
+                           .select(Workflow.id, Workflow.account, Workflow.name, Workflow.duplicate_number)
                            .where(Workflow.deleted_at.is_null(False)
                                   & (Workflow.deleted_at <= moment - timedelta(days=RETENTION_DAYS)) & accounts))
         _remove(expired)

@@ -32,7 +32,7 @@ async def test_move_buttons_then_save_and_return(user: User) -> None:
     user.find(marker=f'down-{first.id}').click()
     await user.should_see(marker=f'up-{first.id}')
     user.find(marker='priority-save').click()
-    await user.should_see('Execution order saved (2 workflows moved)')
+    await user.should_see('Execution order saved (1 workflow moved)')  # one row down one place
     assert names_in_order()[:2] == [second.name, first.name]
 
 

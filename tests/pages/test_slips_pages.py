@@ -20,7 +20,9 @@ async def test_undo_after_deleting_from_a_row_brings_it_back(user: User) -> None
     summer = workflow('Summer sale')
     await user.open(EVERYTHING)
     await click_menu_item(user, summer.id, 'Delete')
-    await user.should_see('They stay in Recently deleted for 30 days')
+    await user.should_see('"Summer sale" will be deleted. It stays in Recently deleted for 30 days, '
+                          'where it can be restored.')
+    await user.should_not_see('They stay')
     user.find(marker='confirm-delete').click()
     await user.should_see(marker='undo-bar')
     assert text_of(user, 'undo-message') == '"Summer sale" deleted'
@@ -250,7 +252,7 @@ async def test_a_delete_from_the_editor_offers_undo_on_the_list_it_leads_to(user
     summer = workflow('Summer sale')
     await user.open(f'/workflows/{summer.id}')
     user.find(marker='editor-delete').click()
-    await user.should_see('They stay in Recently deleted for 30 days')
+    await user.should_see('It stays in Recently deleted for 30 days')
     user.find(marker='confirm-delete').click()
     await user.should_see(marker='create-new')  # back on the list
     await user.should_see(marker='undo-bar')

@@ -50,7 +50,7 @@ async def test_a_copy_carries_its_badge_in_the_editor_live_view_and_delete_dialo
     await user.should_see(marker='duplicate-badge')
     assert text_of(user, 'duplicate-badge') == f'[{copy.duplicate_number}]'
     user.find(marker='editor-delete').click()
-    await user.should_see(f'• Abandoned cart – 2 hours [{copy.duplicate_number}]')
+    await user.should_see(f'"Abandoned cart – 2 hours [{copy.duplicate_number}]" will be deleted. It stays')
     user.find(marker='confirm-delete').click()
     await user.should_see(f'"Abandoned cart – 2 hours [{copy.duplicate_number}]" deleted')
 
