@@ -30,7 +30,8 @@ def _open_form(form: Form | None, redraw: Callable[[], object]) -> None:
     with transient_dialog() as dialog, ui.card().classes('min-w-[28rem]').mark('form-dialog'):
         ui.label('New form' if form is None else 'Edit form').classes('text-h6')
         name = ui.input('Name', value=form.name if form else '') \
-            .props(f'autofocus maxlength={NAME_MAX} counter').classes('w-full').mark('form-name')
+            .props('autofocus counter').classes('w-full').mark('form-name')
+        name.props['maxlength'] = NAME_MAX
         fields = ui.textarea('Fields, one per line', value='\n'.join(form.fields) if form else '',
                              placeholder='email\nfirst name') \
             .props('autogrow').classes('w-full').mark('form-fields-input')
