@@ -1,0 +1,268 @@
+"""Version history: every saved change of a workflow's content kept as a whole, compared and pruned.
+
+A version holds the content as that change left it — name, description, type, nodes with their settings and
+positions, connections, contents, forms, and the names of the segments and custom fields the settings refer to —
+as zlib-compressed JSON, so reading one never needs another (docs/decisions.md, "Version history").
+Services that change content call :func:`record_version` inside their own transaction; restoring is in
+``model/workflows/version_restore.py``. Keeping: every version of the last 90 days, then the last one of each
+day, at most 500 per workflow (:func:`prune_versions`, run with the sweep).
+"""
+
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import cast
+
+from peewee import JOIN, ModelSelect, fn
+
+from model.access.gate import Actor, require_member
+from model.common.clock import clock
+from model.common.errors import NotFound, Refused
+from model.storage.db import db
+from model.storage.schema import (
+    Connection,
+    Content,
+    CustomField,
+    Form,
+    Node,
+    Person,
+    Segment,
+    Workflow,
+    WorkflowVersion,
+    kept,
+)
+from model.workflows.catalogue import CATALOGUE
+from model.workflows.version_changes import Difference, difference
+
+FORMAT = 1  # of the stored content; an upgrade step would convert older ones
+KEEP_ALL_DAYS = 90
+MAX_PER_WORKFLOW = 500
+NOT_KEPT = 'This version does not exist (it may no longer be kept)'
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    number: int
+    at: datetime
+    person: str  # '' for the application itself
+    state: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A graph to draw: nodes (key, kind) in order, connections, and a colour mark per node key."""
+
+    nodes: list[tuple[str, str]]
+    edges: list[tuple[str, str, str]]
+    marks: dict[str, str]
+
+
+@dataclass(frozen=True)
+class VersionView:
+    info: VersionInfo
+    content: dict
+    latest: bool
+    same_structure_as_now: bool  # what a started workflow may take back: its settings only
+
+    @property
+    def drawing(self) -> Drawing:
+        return Drawing([(n['key'], n['kind']) for n in self.content['nodes']],
+                       [tuple(edge) for edge in self.content['connections']], {})  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    older: VersionInfo
+    newer: VersionInfo
+    difference: Difference
+    drawing: Drawing  # the newer version with the older one's removed nodes and connections added back
+
+
+def pack(content: dict) -> bytes:
+    return zlib.compress(json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(',', ':')).encode())
+
+
+def unpack(data: bytes | memoryview) -> dict:
+    return json.loads(zlib.decompress(bytes(data)))
+
+
+def snapshot(workflow_id: int) -> dict:
+    """The workflow's content as stored now, in the form versions keep."""
+    workflow = Workflow.get_by_id(workflow_id)
+    nodes = list(Node.select().where(Node.workflow == workflow_id).order_by(Node.id))
+    keys = {n.id: n.key for n in nodes}
+    connections = Connection.select().where(Connection.workflow == workflow_id)
+    references: dict[str, set[int]] = {'segment': set(), 'custom_field': set()}
+    for node in nodes:
+        for setting in CATALOGUE[node.kind].settings:
+            if setting.type in references and isinstance(node.config.get(setting.name), int):
+                references[setting.type].add(node.config[setting.name])
+    return {
+        'format': FORMAT,
+        'name': workflow.name,
+        'description': workflow.description,
+        'type': workflow.workflow_type,
+        'nodes': [{'key': n.key, 'kind': n.kind, 'config': n.config, 'x': n.x, 'y': n.y} for n in nodes],
+        'connections': sorted([keys[c.source_id], c.output, keys[c.target_id]] for c in connections),
+        'contents': [{'id': c.id, 'channel': c.channel, 'name': c.name, 'subject': c.subject, 'body': c.body}
+                     for c in Content.select().where(Content.workflow == workflow_id).order_by(Content.id)],
+        'forms': [{'id': f.id, 'name': f.name, 'fields': f.fields}
+                  for f in Form.select().where(Form.workflow == workflow_id).order_by(Form.id)],
+        'segments': _names(Segment, references['segment']),
+        'custom_fields': _names(CustomField, references['custom_field']),
+    }
+
+
+def record_version(workflow_id: int, person_id: int | None, note: str = '',
+                   at: datetime | None = None) -> WorkflowVersion | None:
+    """Store the workflow's content as its next version, inside the caller's transaction.
+
+    The summary is ``note`` ("Started", "Restored version 3") followed by what changed since the previous
+    version. Nothing is stored when neither the content nor the state changed and there is no note.
+    """
+    content = snapshot(workflow_id)
+    state = Workflow.select(Workflow.state).where(Workflow.id == workflow_id).scalar()
+    previous = (WorkflowVersion
+                .select()
+                .where(WorkflowVersion.workflow == workflow_id)
+                .order_by(WorkflowVersion.number.desc())
+                .first())
+    changes = ''
+    if previous is not None:
+        older = unpack(previous.content)
+        if older == content and previous.state == state and not note:
+            return None
+        changes = difference(older, content).summary()
+    summary = f'{note}: {changes}' if note and changes else (note or changes or 'Saved without changes')
+    return WorkflowVersion.create(workflow=workflow_id, number=previous.number + 1 if previous else 1,
+                                  person=person_id, at=at or clock.now(), state=state, summary=summary[:255],
+                                  content=pack(content))
+
+
+def links(versions: list[WorkflowVersion | None]) -> dict[int, int]:
+    """Workflow id → the version recorded for it, for the activity entries of the same change."""
+    return {version.workflow_id: version.id for version in versions if version is not None}
+
+
+def latest_number(workflow_id: int) -> int | None:
+    return (WorkflowVersion
+            .select(fn.MAX(WorkflowVersion.number))
+            .where(WorkflowVersion.workflow == workflow_id)
+            .scalar())
+
+
+def list_versions(actor: Actor, workflow_id: int) -> list[VersionInfo]:
+    """The workflow's versions, newest first, without their content (any member may look)."""
+    require_member(actor)
+    _owned_workflow(actor, workflow_id)
+    return [_info(row) for row in _described().where(WorkflowVersion.workflow == workflow_id)
+            .order_by(WorkflowVersion.number.desc())]
+
+
+def read_version(actor: Actor, workflow_id: int, version_id: int) -> VersionView:
+    """One version with its content, and whether its structure is the workflow's structure now."""
+    require_member(actor)
+    (row,) = versions_of(actor, workflow_id, [version_id])
+    content = unpack(row.content)
+    now = snapshot(workflow_id)
+    return VersionView(_info(row), content, row.number == latest_number(workflow_id),
+                       difference(content, now).same_structure)
+
+
+def compare_versions(actor: Actor, workflow_id: int, first_id: int, second_id: int) -> Comparison:
+    """Two versions of one workflow, the older first; versions of another workflow are refused."""
+    require_member(actor)
+    rows = sorted(versions_of(actor, workflow_id, [first_id, second_id]), key=lambda row: row.number)
+    older, newer = rows[0], rows[-1]
+    old_content, new_content = unpack(older.content), unpack(newer.content)
+    changes = difference(old_content, new_content)
+    nodes = [(n['key'], n['kind']) for n in new_content['nodes']]
+    nodes += [(n['key'], n['kind']) for n in old_content['nodes'] if n['key'] in changes.removed
+              and n['key'] not in changes.added]
+    edges = {tuple(e) for e in new_content['connections']} | {tuple(e) for e in old_content['connections']
+                                                             if e[0] in changes.removed or e[2] in changes.removed}
+    return Comparison(_info(older), _info(newer), changes, Drawing(nodes, sorted(edges), changes.marks()))  # type: ignore[arg-type]
+
+
+def prune_versions(now: datetime | None = None) -> int:
+    """Keep every version of the last 90 days, then the last of each day, at most 500 per workflow; returns how
+    many were removed. Idempotent, so concurrent sweeps remove each version once."""
+    moment = now or clock.now()
+    cutoff = moment - timedelta(days=KEEP_ALL_DAYS)
+    with db.atomic():
+        old = cast(Iterable[tuple[int, int, datetime]],
+                   WorkflowVersion
+                   .select(WorkflowVersion.id, WorkflowVersion.workflow, WorkflowVersion.at)
+                   .where(WorkflowVersion.at < cutoff)
+                   .order_by(WorkflowVersion.workflow, WorkflowVersion.at.desc(), WorkflowVersion.id.desc())
+                   .tuples())
+        removed: list[int] = []
+        seen: set[tuple[int, date]] = set()
+        for version_id, workflow_id, at in old:  # the newest of each day comes first and stays
+            if (workflow_id, at.date()) in seen:
+                removed.append(version_id)
+            seen.add((workflow_id, at.date()))
+        crowded = cast(Iterable[tuple[int]],
+                       WorkflowVersion
+                       .select(WorkflowVersion.workflow)
+                       .group_by(WorkflowVersion.workflow)
+                       .having(fn.COUNT(WorkflowVersion.id) > MAX_PER_WORKFLOW)
+                       .tuples())
+        for (workflow_id,) in crowded:
+            beyond = (WorkflowVersion
+                      .select(WorkflowVersion.id)
+                      .where(WorkflowVersion.workflow == workflow_id)
+                      .order_by(WorkflowVersion.number.desc())
+                      .offset(MAX_PER_WORKFLOW)
+                      .tuples())
+            removed += [row[0] for row in cast(Iterable[tuple[int]], beyond)]
+        unique = sorted(set(removed))
+        for start in range(0, len(unique), _CHUNK):
+            WorkflowVersion.delete().where(WorkflowVersion.id.in_(unique[start:start + _CHUNK])).execute()
+    return len(unique)
+
+
+def _names(model: type[Segment] | type[CustomField], ids: set[int]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return {str(row.id): row.name for row in model.select(model.id, model.name).where(model.id.in_(sorted(ids)))}
+
+
+def _owned_workflow(actor: Actor, workflow_id: int) -> None:
+    if not Workflow.select().where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id)
+                                   & kept()).exists():
+        raise NotFound('This workflow does not exist (it may have been deleted)')
+
+
+def versions_of(actor: Actor, workflow_id: int, version_ids: list[int]) -> list[WorkflowVersion]:
+    """The versions with these ids in the actor's account; all of them must be of ``workflow_id``."""
+    _owned_workflow(actor, workflow_id)
+    wanted = set(version_ids)
+    rows: list[WorkflowVersion] = list(_described()
+                .select_extend(WorkflowVersion.content)
+                .join_from(WorkflowVersion, Workflow)
+                .where(WorkflowVersion.id.in_(sorted(wanted)) & (Workflow.account == actor.account_id)))
+    if len(rows) != len(wanted):
+        raise NotFound(NOT_KEPT)
+    if any(row.workflow_id != workflow_id for row in rows):
+        raise Refused('Only versions of this workflow can be shown or compared here')
+    return rows
+
+
+def _described() -> 'ModelSelect[WorkflowVersion]':
+    """Versions with who made them, without their content."""
+    return (WorkflowVersion
+            .select(WorkflowVersion.id, WorkflowVersion.workflow, WorkflowVersion.number, WorkflowVersion.at,
+                    WorkflowVersion.state, WorkflowVersion.summary, Person.display_name.alias('person_name'))
+            .join(Person, JOIN.LEFT_OUTER, on=(WorkflowVersion.person == Person.id))
+            .objects())
+
+
+def _info(row: WorkflowVersion) -> VersionInfo:
+    person = getattr(row, 'person_name', None)  # selected by _described()
+    return VersionInfo(row.id, row.number, row.at, person or '', row.state, row.summary)
