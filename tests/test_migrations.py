@@ -14,7 +14,17 @@ from model.storage import migrations
 from model.storage.db import close_database, connect_database, db
 from model.storage.engine import reset_sequence
 from model.storage.migrations import LATEST_VERSION, MigrationError, SchemaVersion, migrate_database, stored_version
-from model.storage.schema import ALL_MODELS, Account, Activity, AppSetting, Person, SignInSession, Workflow
+from model.storage.schema import (
+    ALL_MODELS,
+    Account,
+    Activity,
+    AppSetting,
+    Person,
+    SignInSession,
+    Workflow,
+    WorkflowVersion,
+)
+from model.workflows.versions import snapshot, unpack
 from tests.database_urls import fresh_database_url
 from tests.migration_fixtures import schema_v1
 
@@ -125,3 +135,19 @@ def _schema() -> dict[str, list[tuple[str, str, bool]]]:
 
 def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def test_upgrading_gives_every_workflow_its_current_content_as_a_first_version(v1_database: str) -> None:
+    migrate_database()
+    versions = {v.workflow_id: v for v in WorkflowVersion.select()}
+    workflows = list(Workflow.select())
+    assert sorted(versions) == sorted(w.id for w in workflows)
+    for workflow in workflows:
+        version = versions[workflow.id]
+        assert (version.number, version.state, version.at, version.person_id) == (1, workflow.state,
+                                                                                  workflow.updated_at, None)
+        assert version.summary == 'Content when version history began'
+        assert unpack(version.content) == snapshot(workflow.id)  # the same form the application records
+    assert {a.version_id for a in Activity.select()} <= {None}
+    named = [unpack(v.content) for v in versions.values() if unpack(v.content)['segments']]
+    assert named, 'the fixture has workflows that refer to segments, whose names the version keeps'

@@ -123,7 +123,7 @@ def record_version(workflow_id: int, person_id: int | None, note: str = '',
     """Store the workflow's content as its next version, inside the caller's transaction.
 
     The summary is ``note`` ("Started", "Restored version 3") followed by what changed since the previous
-    version. Nothing is stored when neither the content nor the state changed and there is no note.
+    version. Nothing is stored when the content did not change and there is no note.
     """
     content = snapshot(workflow_id)
     state = Workflow.select(Workflow.state).where(Workflow.id == workflow_id).scalar()
@@ -132,13 +132,13 @@ def record_version(workflow_id: int, person_id: int | None, note: str = '',
                 .where(WorkflowVersion.workflow == workflow_id)
                 .order_by(WorkflowVersion.number.desc())
                 .first())
-    changes = ''
+    changes = '' if previous else 'First version'
     if previous is not None:
         older = unpack(previous.content)
-        if older == content and previous.state == state and not note:
+        if older == content and not note:
             return None
         changes = difference(older, content).summary()
-    summary = f'{note}: {changes}' if note and changes else (note or changes or 'Saved without changes')
+    summary = f'{note}: {changes}' if note and previous and changes else (note or changes)
     return WorkflowVersion.create(workflow=workflow_id, number=previous.number + 1 if previous else 1,
                                   person=person_id, at=at or clock.now(), state=state, summary=summary[:255],
                                   content=pack(content))
