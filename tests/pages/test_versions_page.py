@@ -33,7 +33,7 @@ async def test_an_activity_link_opens_the_version_it_made(user: User) -> None:
     newest, first = list_versions(admin(), workflow.id)
     await user.open('/activity')
     await user.should_see(marker='activity-table')
-    (table,) = user.find(marker='activity-table').elements
+    (table,) = user.find(kind=ui.table, marker='activity-table').elements
     assert [(row['action'], row['version_id']) for row in table.rows] == [('Edited', newest.id)]  # its link
     await user.open(f'/workflows/{workflow.id}?version={first.id}')
     await user.should_see(marker='shown-version')
