@@ -74,17 +74,20 @@ class VersionsDialog:
         self.table.update()
         self.selection_changed()
         self.dialog.open()
-        if version_id is not None or self.versions:
-            await self.view(version_id if version_id is not None else self.versions[0].id)
+        if version_id is not None and await self.view(version_id):
+            return
+        if self.versions:  # the newest, also when the asked one is no longer kept (the warning said so)
+            await self.view(self.versions[0].id)
 
     def selection_changed(self) -> None:
         self.compare_button.set_enabled(len(self.table.selected) == 2)
 
-    async def view(self, version_id: int) -> None:
+    async def view(self, version_id: int) -> bool:
         outcome = await call(read_version, self.actor, self.workflow.id, version_id)
         if outcome.value is not None:
             self.shown = outcome.value
             self.detail.refresh()
+        return outcome.ok
 
     async def compare_selected(self) -> None:
         if len(self.table.selected) == 2:

@@ -42,6 +42,9 @@ async def test_an_activity_link_opens_the_version_it_made(user: User) -> None:
     await user.open(f'/workflows/{workflow.id}?version={newest.id}')
     await user.should_see('Duration (hours): 5 h')
     assert 'Restore this version' not in buttons(user)  # it is the current content
+    await user.open(f'/workflows/{workflow.id}?version={newest.id + 1000}')  # pruned meanwhile
+    await user.should_see('This version does not exist (it may no longer be kept)')
+    await user.should_see('Duration (hours): 5 h')  # the newest instead
 
 
 async def test_a_started_workflow_offers_its_settings_back_and_a_new_draft(user: User) -> None:
