@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from peewee import JOIN, ModelSelect, fn
 
@@ -92,27 +92,41 @@ def unpack(data: bytes | memoryview) -> dict:
 
 
 def snapshot(workflow_id: int) -> dict:
-    """The workflow's content as stored now, in the form versions keep."""
-    workflow = Workflow.get_by_id(workflow_id)
-    nodes = list(Node.select().where(Node.workflow == workflow_id).order_by(Node.id))
-    keys = {n.id: n.key for n in nodes}
-    connections = Connection.select().where(Connection.workflow == workflow_id)
+    """The workflow's content as stored now, in the form versions keep (rows read as tuples: a save of a
+    200-node workflow reads them all once more, docs/benchmarks.md)."""
+    ((name, description, workflow_type),) = _tuples(Workflow
+                                                    .select(Workflow.name, Workflow.description,
+                                                            Workflow.workflow_type)
+                                                    .where(Workflow.id == workflow_id))
+    rows = _tuples(Node
+                   .select(Node.id, Node.key, Node.kind, Node.config, Node.x, Node.y)
+                   .where(Node.workflow == workflow_id)
+                   .order_by(Node.id))
+    keys = {row[0]: row[1] for row in rows}
+    nodes = [{'key': key, 'kind': kind, 'config': config, 'x': x, 'y': y} for _, key, kind, config, x, y in rows]
     references: dict[str, set[int]] = {'segment': set(), 'custom_field': set()}
     for node in nodes:
-        for setting in CATALOGUE[node.kind].settings:
-            if setting.type in references and isinstance(node.config.get(setting.name), int):
-                references[setting.type].add(node.config[setting.name])
+        for setting in CATALOGUE[node['kind']].settings:
+            if setting.type in references and isinstance(node['config'].get(setting.name), int):
+                references[setting.type].add(node['config'][setting.name])
+    connections = _tuples(Connection
+                          .select(Connection.source, Connection.output, Connection.target)
+                          .where(Connection.workflow == workflow_id))
+    contents = _tuples(Content
+                       .select(Content.id, Content.channel, Content.name, Content.subject, Content.body)
+                       .where(Content.workflow == workflow_id)
+                       .order_by(Content.id))
+    forms = _tuples(Form.select(Form.id, Form.name, Form.fields).where(Form.workflow == workflow_id).order_by(Form.id))
     return {
         'format': FORMAT,
-        'name': workflow.name,
-        'description': workflow.description,
-        'type': workflow.workflow_type,
-        'nodes': [{'key': n.key, 'kind': n.kind, 'config': n.config, 'x': n.x, 'y': n.y} for n in nodes],
-        'connections': sorted([keys[c.source_id], c.output, keys[c.target_id]] for c in connections),
-        'contents': [{'id': c.id, 'channel': c.channel, 'name': c.name, 'subject': c.subject, 'body': c.body}
-                     for c in Content.select().where(Content.workflow == workflow_id).order_by(Content.id)],
-        'forms': [{'id': f.id, 'name': f.name, 'fields': f.fields}
-                  for f in Form.select().where(Form.workflow == workflow_id).order_by(Form.id)],
+        'name': name,
+        'description': description,
+        'type': workflow_type,
+        'nodes': nodes,
+        'connections': sorted([keys[source], output, keys[target]] for source, output, target in connections),
+        'contents': [{'id': i, 'channel': channel, 'name': title, 'subject': subject, 'body': body}
+                     for i, channel, title, subject, body in contents],
+        'forms': [{'id': i, 'name': title, 'fields': fields} for i, title, fields in forms],
         'segments': _names(Segment, references['segment']),
         'custom_fields': _names(CustomField, references['custom_field']),
     }
@@ -230,7 +244,11 @@ def prune_versions(now: datetime | None = None) -> int:
 def _names(model: type[Segment] | type[CustomField], ids: set[int]) -> dict[str, str]:
     if not ids:
         return {}
-    return {str(row.id): row.name for row in model.select(model.id, model.name).where(model.id.in_(sorted(ids)))}
+    return {str(i): name for i, name in _tuples(model.select(model.id, model.name).where(model.id.in_(sorted(ids))))}
+
+
+def _tuples(query: "ModelSelect[Any]") -> list[tuple[Any, ...]]:
+    return cast(list[tuple[Any, ...]], list(query.tuples()))
 
 
 def _owned_workflow(actor: Actor, workflow_id: int) -> None:
