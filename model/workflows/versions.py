@@ -92,12 +92,16 @@ def unpack(data: bytes | memoryview) -> dict:
 
 
 def snapshot(workflow_id: int) -> dict:
-    """The workflow's content as stored now, in the form versions keep (rows read as tuples: a save of a
-    200-node workflow reads them all once more, docs/benchmarks.md)."""
-    ((name, description, workflow_type),) = _tuples(Workflow
-                                                    .select(Workflow.name, Workflow.description,
-                                                            Workflow.workflow_type)
-                                                    .where(Workflow.id == workflow_id))
+    """The workflow's content as stored now, in the form versions keep."""
+    return _content_and_state(workflow_id)[0]
+
+
+def _content_and_state(workflow_id: int) -> tuple[dict, str]:
+    """Rows are read as tuples: a save of a 200-node workflow reads them all once more (docs/benchmarks.md)."""
+    ((name, description, workflow_type, state),) = _tuples(Workflow
+                                                           .select(Workflow.name, Workflow.description,
+                                                                   Workflow.workflow_type, Workflow.state)
+                                                           .where(Workflow.id == workflow_id))
     rows = _tuples(Node
                    .select(Node.id, Node.key, Node.kind, Node.config, Node.x, Node.y)
                    .where(Node.workflow == workflow_id)
@@ -129,7 +133,7 @@ def snapshot(workflow_id: int) -> dict:
         'forms': [{'id': i, 'name': title, 'fields': fields} for i, title, fields in forms],
         'segments': _names(Segment, references['segment']),
         'custom_fields': _names(CustomField, references['custom_field']),
-    }
+    }, state
 
 
 def record_version(workflow_id: int, person_id: int | None, note: str = '',
@@ -139,8 +143,7 @@ def record_version(workflow_id: int, person_id: int | None, note: str = '',
     The summary is ``note`` ("Started", "Restored version 3") followed by what changed since the previous
     version. Nothing is stored when the content did not change and there is no note.
     """
-    content = snapshot(workflow_id)
-    state = Workflow.select(Workflow.state).where(Workflow.id == workflow_id).scalar()
+    content, state = _content_and_state(workflow_id)
     previous = (WorkflowVersion
                 .select()
                 .where(WorkflowVersion.workflow == workflow_id)
