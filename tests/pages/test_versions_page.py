@@ -54,7 +54,7 @@ async def test_a_started_workflow_offers_its_settings_back_and_a_new_draft(user:
     await user.should_see(marker='shown-version')
     assert {'Restore its settings', 'Restore as a new draft'} <= buttons(user)
     user.find(marker='restore-version').click()
-    await user.should_see('Version 1 restored')
+    await user.should_see('Version 1 restored', retries=30)
     assert load_draft(admin(), workflow.id)[1].nodes['wait'].config['duration_hours'] == 2
 
 
@@ -67,7 +67,7 @@ async def test_a_finalized_workflow_offers_only_a_new_draft(user: User) -> None:
     await user.should_see(marker='shown-version')
     assert not buttons(user) & {'Restore this version', 'Restore its settings'}
     user.find(marker='restore-as-draft').click()
-    await user.should_see('Version 1 restored as "Cart recovery with discount [1]"')
+    await user.should_see('Version 1 restored as "Cart recovery with discount [1]"', retries=30)
     copy = Workflow.get((Workflow.duplicate_of == workflow.id) & (Workflow.duplicate_number == 1))
     assert (copy.state, load_draft(admin(), copy.id)[1].nodes['wait'].config) == ('draft', {'duration_hours': 2})
 
