@@ -21,6 +21,7 @@ from model.storage.operations import OperationError, backup, migrate, restore
 from model.traffic.simulator import Simulator
 from model.workflows.lifecycle import sweep_expired_pauses
 from model.workflows.trash import purge_expired
+from model.workflows.versions import prune_versions
 from ui import (  # noqa: F401  (importing a page module registers its routes)
     activity_page,
     admin_page,
@@ -72,9 +73,10 @@ def serve(settings: Settings) -> None:
 
 
 def sweep_and_purge() -> None:
-    """The application-wide timer: finalize expired pauses, remove what was deleted 30 days ago."""
+    """The application-wide timer: finalize expired pauses, remove what was deleted 30 days ago, prune versions."""
     sweep_expired_pauses()
     purge_expired()
+    prune_versions()
 
 
 def command_line(arguments: list[str], settings: Settings) -> int:

@@ -29,8 +29,10 @@ from model.storage.schema import (
     Person,
     SignInSession,
     Workflow,
+    WorkflowVersion,
 )
 from model.workflows.listing import ListQuery, list_workflows
+from model.workflows.versions import snapshot, unpack
 from tests.database_urls import fresh_database_url
 from tests.migration_fixtures import schema_v1
 
@@ -220,3 +222,19 @@ def test_the_previous_version_upgrades_to_invitations_and_browser_bound_sessions
     assert Invitation.get_by_id(invited.id).role == 'viewer'
     end_session('open-before')  # with no browser: this session only
     assert session_person('open-before') is None
+
+
+def test_upgrading_gives_every_workflow_its_current_content_as_a_first_version(v1_database: str) -> None:
+    migrate_database()
+    versions = {v.workflow_id: v for v in WorkflowVersion.select()}
+    workflows = list(Workflow.select())
+    assert sorted(versions) == sorted(w.id for w in workflows)
+    for workflow in workflows:
+        version = versions[workflow.id]
+        assert (version.number, version.state, version.at, version.person_id) == (1, workflow.state,
+                                                                                  workflow.updated_at, None)
+        assert version.summary == 'Content when version history began'
+        assert unpack(version.content) == snapshot(workflow.id)  # the same form the application records
+    assert {a.version_id for a in Activity.select()} <= {None}
+    named = [unpack(v.content) for v in versions.values() if unpack(v.content)['segments']]
+    assert named, 'the fixture has workflows that refer to segments, whose names the version keeps'

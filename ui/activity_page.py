@@ -30,6 +30,14 @@ WORKFLOW_CELL = '''
 </q-td>
 '''  # the workflow's own history: it still reads after the workflow is deleted for good
 
+DETAIL_CELL = '''
+<q-td :props="props">
+  {{ props.value }}
+  <a v-if="props.row.version_id" :href="'/workflows/' + props.row.workflow_id + '?version=' + props.row.version_id"
+     class="text-primary q-ml-sm">See the version</a>
+</q-td>
+'''  # the version the change made, in the workflow's editor
+
 
 @ui.page('/activity')
 def activity_log_page(request: Request) -> None:
@@ -55,6 +63,7 @@ class ActivityView:
             self.table = ui.table(columns=COLUMNS, rows=[], row_key='id', pagination=0) \
                 .props('flat bordered dense').classes('w-full').mark('activity-table')
             self.table.add_slot('body-cell-workflow', WORKFLOW_CELL)
+            self.table.add_slot('body-cell-detail', DETAIL_CELL)
             self.pagination = ui.pagination(1, 1, direction_links=True, value=1,
                                             on_change=lambda e: self.turn_page(e.value)) \
                 .props('max-pages=9 boundary-numbers').mark('activity-pagination')
@@ -72,7 +81,8 @@ class ActivityView:
         self.total.set_text(plural(page.total, 'entry', 'entries'))
         self.table.rows[:] = [{'id': index, 'at': when(entry.at), 'person': entry.person or 'Workflows Area',
                                'action': entry.label, 'workflow': entry.workflow_name,
-                               'workflow_id': entry.workflow_id, 'detail': entry.detail}
+                               'workflow_id': entry.workflow_id, 'detail': entry.detail,
+                               'version_id': entry.version_id}
                               for index, entry in enumerate(page.entries)]
         self.table.update()
         show_pages(self.pagination, page.page, page.pages)

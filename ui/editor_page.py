@@ -10,6 +10,7 @@ from nicegui import ui
 from model.access.gate import Actor, rights
 from model.common import events
 from model.common.errors import NotFound
+from model.common.text import parse_int
 from model.storage.schema import Workflow
 from model.workflows.catalogue import CATALOGUE
 from model.workflows.editing import DESCRIPTION_MAX, Draft, add_node, load_draft, pickers, save_draft
@@ -32,6 +33,7 @@ from ui.session import current_actor
 from ui.undo_bar import carry_undo
 from ui.workflow_history import WorkflowHistory
 from ui.workflow_status import duplicate_badge, state_note
+from ui.workflow_versions import VersionsDialog
 
 WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ""; }'
 
@@ -45,7 +47,8 @@ def editor_page(workflow_id: str, request: Request) -> None:
         except NotFound as error:
             not_found(error.message)
             return
-        EditorView(workflow, draft, show_incidents=request.query_params.get('incidents') == '1').build()
+        EditorView(workflow, draft, show_incidents=request.query_params.get('incidents') == '1') \
+            .build(parse_int(request.query_params.get('version')))
 
 
 class EditorView:
@@ -60,7 +63,9 @@ class EditorView:
         self.stored_version: int | None = workflow.version  # what the database holds, as last announced
         self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed)
 
-    def build(self) -> None:
+    def build(self, version_id: int | None = None) -> None:
+        """Draw the editor; ``version_id`` (an activity entry's link) opens `Versions` on that version."""
+        self.versions = VersionsDialog(self.actor, self.workflow, lambda: self.workflow.version, lambda: self.dirty)
         self.top_bar()
         with ui.row().classes('w-full no-wrap items-start gap-4'):
             if self.offers.structure_editable:
@@ -72,8 +77,10 @@ class EditorView:
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
-                self.history = WorkflowHistory(self.actor, self.workflow.id)
+                self.history = WorkflowHistory(self.actor, self.workflow.id, self.versions.open)
                 self.history.show()
+        if version_id is not None:
+            ui.timer(0, lambda: self.versions.open(version_id), once=True)
         follow_changes(self.actor.account_id, self.notice_elsewhere)
         follow_changes(self.actor.account_id, self.new_pickers, frozenset({events.ChangeKind.RESOURCES}))
 
@@ -109,6 +116,8 @@ class EditorView:
             if self.offers.live_view:
                 ui.button('Live view', on_click=lambda: ui.navigate.to(f'/workflows/{workflow.id}/live')) \
                     .props('flat')
+            ui.button('Versions', icon='history', on_click=lambda: self.versions.open()).props('flat') \
+                .mark('editor-versions')
             ui.button('Export', icon='file_download', on_click=lambda: export(self.actor, [workflow.id])) \
                 .props('flat').mark('editor-export')
             if self.offers.can_delete:

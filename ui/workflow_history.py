@@ -1,4 +1,7 @@
-"""A workflow's own history in its editor: the newest activity entries about it, and a link to all of them."""
+"""A workflow's own history in its editor: the newest activity entries about it (each change that made a version
+opens it), and a link to all of them."""
+
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
@@ -12,9 +15,10 @@ SHOWN = 8
 class WorkflowHistory:
     """One editor's history panel; :meth:`show` is redrawn when the workflow changes."""
 
-    def __init__(self, actor: Actor, workflow_id: int) -> None:
+    def __init__(self, actor: Actor, workflow_id: int, open_version: Callable[[int], Awaitable[None]]) -> None:
         self.actor = actor
         self.workflow_id = workflow_id
+        self.open_version = open_version
         self.opened = False
 
     @ui.refreshable_method
@@ -28,7 +32,11 @@ class WorkflowHistory:
             for entry in entries:
                 with ui.column().classes('gap-0 q-mb-xs').mark('history-entry'):
                     ui.label(f'{entry.label}{" — " + entry.detail if entry.detail else ""}').classes('text-body2')
-                    ui.label(f'{when(entry.at)} · {entry.person or "Workflows Area"}') \
-                        .classes('text-caption text-grey-7')
+                    with ui.row().classes('items-center gap-2'):
+                        ui.label(f'{when(entry.at)} · {entry.person or "Workflows Area"}') \
+                            .classes('text-caption text-grey-7')
+                        if entry.version_id is not None:
+                            ui.button('See the version', on_click=lambda v=entry.version_id: self.open_version(v)) \
+                                .props('flat dense no-caps size=sm').mark('history-version')
             ui.link('All activity of this workflow', f'/activity?id={self.workflow_id}').classes('text-caption') \
                 .mark('history-all')

@@ -5,7 +5,7 @@ change it describes was committed. Reading is :func:`activity_page` (the Activit
 :func:`workflow_history` (the editor).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from math import ceil
@@ -32,6 +32,7 @@ ACTIONS = {  # stored action → what people read
     'moved': 'Moved',
     'deleted': 'Deleted',
     'restored': 'Restored',
+    'version restored': 'Version restored',
     'purged': 'Deleted permanently',
     'folders': 'Folder changed',
     'priority': 'Execution order changed',
@@ -52,20 +53,26 @@ def _logged_name(workflow: Named) -> str:
 
 
 def record(action: str, account_id: int, person_id: int | None, workflows: Iterable[Named] = (),
-           detail: str = '') -> None:
-    """Write one entry per workflow (or one without a workflow); call it inside the change's transaction."""
+           detail: str = '', versions: Mapping[int, int] | None = None) -> None:
+    """Write one entry per workflow (or one without a workflow); call it inside the change's transaction.
+
+    ``versions`` links an entry to the version its change made (workflow id → version id).
+    """
     moment = clock.now(account_id)
+    made = versions or {}
     rows = [{'account': account_id, 'person': person_id, 'action': action, 'workflow_id': w.id,
-             'workflow_name': _logged_name(w), 'detail': detail[:255], 'at': moment} for w in workflows]
+             'workflow_name': _logged_name(w), 'detail': detail[:255], 'at': moment, 'version_id': made.get(w.id)}
+            for w in workflows]
     if not rows:
         rows = [{'account': account_id, 'person': person_id, 'action': action, 'workflow_id': None,
-                 'workflow_name': '', 'detail': detail[:255], 'at': moment}]
+                 'workflow_name': '', 'detail': detail[:255], 'at': moment, 'version_id': None}]
     for chunk in chunked(rows, _INSERT_CHUNK):
         Activity.insert_many(chunk).execute()
 
 
-def record_by(actor: Actor, action: str, workflows: Iterable[Named] = (), detail: str = '') -> None:
-    record(action, actor.account_id, actor.person_id, workflows, detail)
+def record_by(actor: Actor, action: str, workflows: Iterable[Named] = (), detail: str = '',
+              versions: Mapping[int, int] | None = None) -> None:
+    record(action, actor.account_id, actor.person_id, workflows, detail, versions)
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class Entry:
     workflow_id: int | None
     workflow_name: str
     detail: str
+    version_id: int | None = None  # the version this change made, if it made one
 
     @property
     def label(self) -> str:
@@ -174,6 +182,6 @@ def _filtered(actor: Actor, query: ActivityQuery) -> Select:
 
 
 def _entries(select: Select) -> list[Entry]:
-    return [Entry(row.at, row.person_name or '', row.action, row.workflow_id, row.workflow_name, row.detail)
-            for row in select.objects()]
+    return [Entry(row.at, row.person_name or '', row.action, row.workflow_id, row.workflow_name, row.detail,
+                  row.version_id) for row in select.objects()]
 

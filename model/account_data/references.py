@@ -18,6 +18,7 @@ from model.storage.schema import Node, Workflow, kept
 from model.workflows.catalogue import CATALOGUE
 from model.workflows.graph import refresh_derived
 from model.workflows.states import DRAFT
+from model.workflows.versions import record_version
 
 NAME_MAX = 80
 LEFTOVER = {'segment': 'unmatched_segment', 'custom_field': 'removed_fields', 'form': 'unmatched_form'}  # import's
@@ -101,6 +102,7 @@ def adopt_unmatched(account_id: int, setting_type: str, item_id: int, name: str)
          .where(Workflow.id == workflow.id)
          .execute())
         refresh_derived(workflow)
+        record_version(workflow.id, None, f'Linked to the new "{name}"')
     return sorted(changed)
 
 

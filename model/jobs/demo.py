@@ -5,7 +5,7 @@ The same data every time for the same clock (no randomness but seeded generators
 so `Reset demo` and trainee accounts (``model/jobs/training.py``) give exactly the seeded state.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from model.access.gate import Actor
 from model.access.people import create_account_with_admin
@@ -16,6 +16,7 @@ from model.traffic.demo_traffic import seed_contacts, seed_history
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import new_workflow, pause_expiry
 from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
+from model.workflows.versions import record_version
 
 DEMO_ADMIN_EMAIL = 'demo@example.com'
 DEMO_ACCOUNT_NAME = 'Demo Shop'
@@ -116,13 +117,15 @@ def seed_account_data(account_id: int) -> None:
             build_nodes(workflow, _blueprint(blueprint, workflow, segments, fields))
             refresh_derived(workflow)
             placed += state in (ACTIVE, PAUSED)
-            _set_history(workflow, state, days_ago, index, placed, finalizer)
+            updated = _set_history(workflow, state, days_ago, index, placed, finalizer)
+            record_version(workflow.id, None, 'Demo content', at=updated)
         seed_contacts(account_id)
         seed_history(account_id)
 
 
 def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, position: int,
-                 finalizer: int | None) -> None:
+                 finalizer: int | None) -> datetime:
+    """Set the seeded state and dates; returns when the workflow was last changed."""
     now = clock.now(workflow.account_id)
     updated = now - timedelta(days=days_ago, minutes=index * 7)
     changes: dict = {'state': state, 'updated_at': updated, 'created_at': updated - timedelta(days=3 + index)}
@@ -136,6 +139,7 @@ def _set_history(workflow: Workflow, state: str, days_ago: int, index: int, posi
         changes.update(finalized_at=updated, finalized_reason='person', finalized_by=finalizer,
                        has_data=days_ago < 300)
     Workflow.update(**changes).where(Workflow.id == workflow.id).execute()
+    return updated
 
 
 def _content(workflow: Workflow, channel: str, name: str, subject: str, body: str) -> int:

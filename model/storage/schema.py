@@ -6,6 +6,7 @@ from typing import Any
 from peewee import (
     SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -317,6 +318,7 @@ class Activity(BaseModel):
     workflow_name = CharField(max_length=120, default='')
     detail = CharField(max_length=255, default='')
     at = DateTimeField(default=now)
+    version_id = IntegerField(null=True)  # the workflow version this change made (model/workflows/versions.py)
     account_id: int
     person_id: int | None
 
@@ -325,6 +327,26 @@ class Activity(BaseModel):
             (('account', 'at'), False),
             (('account', 'workflow_id', 'at'), False),
         )
+
+
+class WorkflowVersion(BaseModel):
+    """A workflow's whole content as one change left it (model/workflows/versions.py): zlib-compressed JSON,
+    readable on its own; ``number`` counts 1, 2, 3… per workflow. Kept in `Recently deleted` with the workflow."""
+
+    id = AutoField()
+    workflow = ForeignKeyField(Workflow, backref='versions', on_delete='CASCADE')
+    number = IntegerField()
+    person = ForeignKeyField(Person, null=True, on_delete='SET NULL')  # None: the application (an upgrade)
+    at = DateTimeField(default=now)
+    state = CharField(max_length=16)  # the workflow's state when this version was made
+    summary = CharField(max_length=255, default='')
+    content = BlobField()
+    workflow_id: int
+    person_id: int | None
+
+    class Meta:
+        table_name = 'workflow_version'
+        indexes = ((('workflow', 'number'), True), (('at',), False))
 
 
 class Lease(BaseModel):
@@ -346,4 +368,5 @@ class AppSetting(BaseModel):
 
 
 ALL_MODELS = [Account, Person, SignInThrottle, SignInSession, Membership, Invitation, Folder, Segment, CustomField,
-              Workflow, Node, Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity, AppSetting]
+              Workflow, Node, Connection, Content, Form, Contact, Journey, NodeStat, Lease, Activity, AppSetting,
+              WorkflowVersion]

@@ -7,11 +7,13 @@ what an old step does. Every step comes with a check in ``tests/test_migrations.
 """
 
 import json
+import zlib
 from collections.abc import Callable
 
 from peewee import (
     SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateTimeField,
@@ -316,6 +318,80 @@ def _account_forms(migrator: SchemaMigrator) -> None:
     migrate(migrator.drop_column('form', 'workflow_id', **legacy), migrator.add_not_null('form', 'account_id'))
 
 
+def _add_workflow_versions(migrator: SchemaMigrator) -> None:
+    """Add version history; every workflow gets its current content as its first version."""
+    database = migrator.database
+
+    class Table(Model):
+        class Meta:
+            database = migrator.database
+
+    class Person(Table):
+        id = AutoField()
+
+    class Workflow(Table):  # what a first version reads, as of this step
+        id = AutoField()
+        name = CharField()
+        description = TextField()
+        state = CharField()
+        workflow_type = CharField()
+        updated_at = DateTimeField()
+
+    class WorkflowVersion(Table):
+        id = AutoField()
+        workflow = ForeignKeyField(Workflow, on_delete='CASCADE')
+        number = IntegerField()
+        person = ForeignKeyField(Person, null=True, on_delete='SET NULL')
+        at = DateTimeField()
+        state = CharField(max_length=16)
+        summary = CharField(max_length=255, default='')
+        content = BlobField()
+
+        class Meta:
+            table_name = 'workflow_version'
+            indexes = ((('workflow', 'number'), True), (('at',), False))
+
+    migrate(migrator.add_column('activity', 'version_id', IntegerField(null=True)))
+    database.create_tables([WorkflowVersion])
+    rows = database.execute_sql('SELECT workflow_id, id, key, kind, config, x, y FROM node ORDER BY id').fetchall()
+    nodes: dict[int, list[dict]] = {}
+    keys: dict[int, str] = {}
+    for workflow_id, node_id, key, kind, config, x, y in rows:
+        nodes.setdefault(workflow_id, []).append({'key': key, 'kind': kind, 'config': json.loads(config or '{}'),
+                                                  'x': x, 'y': y})
+        keys[node_id] = key
+    connections: dict[int, list[list[str]]] = {}
+    for workflow_id, source, output, target in database.execute_sql(
+            'SELECT workflow_id, source_id, output, target_id FROM connection').fetchall():
+        connections.setdefault(workflow_id, []).append([keys[source], output, keys[target]])
+    contents: dict[int, list[dict]] = {}
+    for workflow_id, content_id, channel, name, subject, body in database.execute_sql(
+            'SELECT workflow_id, id, channel, name, subject, body FROM content ORDER BY id').fetchall():
+        contents.setdefault(workflow_id, []).append({'id': content_id, 'channel': channel, 'name': name,
+                                                     'subject': subject, 'body': body})
+    forms = {form_id: {'id': form_id, 'name': name, 'fields': json.loads(fields or '[]')}  # the account's, by now
+             for form_id, name, fields in database.execute_sql('SELECT id, name, fields FROM form').fetchall()}
+    names = {table: {str(row_id): name for row_id, name in
+                     database.execute_sql(f'SELECT id, name FROM {table}').fetchall()}
+             for table in ('segment', 'customfield')}
+    for workflow in Workflow.select().order_by(Workflow.id):
+        own = nodes.get(workflow.id, [])
+        # as of this step, settings named "segment" refer to segments and "field" to custom fields
+        used = {setting: {str(n['config'][setting]) for n in own if isinstance(n['config'].get(setting), int)}
+                for setting in ('segment', 'field', 'form')}
+        listened = [forms[int(i)] for i in sorted(used['form'], key=int) if int(i) in forms]
+        content = {'format': 1, 'name': workflow.name, 'description': workflow.description,
+                   'type': workflow.workflow_type, 'nodes': own,
+                   'connections': sorted(connections.get(workflow.id, [])),
+                   'contents': contents.get(workflow.id, []), 'forms': listened,
+                   'segments': {i: names['segment'][i] for i in used['segment'] if i in names['segment']},
+                   'custom_fields': {i: names['customfield'][i] for i in used['field'] if i in names['customfield']}}
+        packed = zlib.compress(json.dumps(content, ensure_ascii=False, sort_keys=True,
+                                          separators=(',', ':')).encode())
+        WorkflowVersion.create(workflow=workflow.id, number=1, person=None, at=workflow.updated_at,
+                               state=workflow.state, summary='Content when version history began', content=packed)
+
+
 MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append, never reorder or edit
     _add_leases,
     _add_signin_sessions,
@@ -328,4 +404,5 @@ MIGRATIONS: list[Step] = [  # MIGRATIONS[i] takes version i + 1 to i + 2; append
     _add_invitations_and_browsers,
     _forgiving_search_text,
     _account_forms,
+    _add_workflow_versions,
 ]

@@ -22,6 +22,7 @@ from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.incidents import Graph, GraphEdge, GraphNode
 from model.workflows.lifecycle import get_workflow, label
 from model.workflows.states import DRAFT, EDITABLE_STATES, STATE_LABELS
+from model.workflows.versions import links, record_version
 
 CONTENT_LOCKED_AFTER_START = ('channel', 'name')
 DESCRIPTION_MAX = 500
@@ -133,32 +134,41 @@ def save_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dra
     require(actor, Action.CHANGE)
     with db.atomic():
         lock_account(actor.account_id)  # two saves of one version: the second finds it stale (PostgreSQL too)
-        workflow = get_workflow(actor, workflow_id)
-        if workflow.version != expected_version:
-            raise StaleVersion(f'"{label(workflow)}" was changed by someone else since you opened it: reload to see '
-                               'their changes (yours are not saved)')
-        if workflow.state not in EDITABLE_STATES:
-            raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: it can no longer be edited')
-        _check(actor, workflow, draft)
-        if workflow.state == DRAFT:
-            _replace_graph(workflow, draft)
-        else:
-            _check_only_allowed_changes(actor, workflow, draft)
-            _update_started(workflow, draft)
-        name = clean_name(draft.name)  # the name and description are not structure: they change in any editable state
-        description = _description(workflow, draft.description)
-        (Workflow
-         .update(name=name, description=description, sort_name=fold(name)[:120],
-                 search_text=workflow_search_text(name, description), version=Workflow.version + 1,
-                 updated_at=clock.now(actor.account_id), run_problem=None)
-         .where(Workflow.id == workflow.id)
-         .execute())
-        refresh_derived(workflow)
-        record_by(actor, 'edited', [workflow])
-        if name != workflow.name:
-            record_by(actor, 'renamed', [Workflow.get_by_id(workflow.id)], f'was "{workflow.name}"')
-    events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow.id])
-    return Workflow.get_by_id(workflow.id)
+        store_draft(actor, workflow_id, expected_version, draft)
+    events.announce(events.ChangeKind.UPDATED, actor.account_id, [workflow_id])
+    return Workflow.get_by_id(workflow_id)
+
+
+def store_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Draft, note: str = '',
+                action: str = 'edited', detail: str = '') -> None:
+    """:func:`save_draft`'s checks and writes, inside the caller's transaction; the caller checked the role and
+    announces the change. ``note`` starts the version's summary; ``action`` and ``detail`` make the activity entry.
+    """
+    workflow = get_workflow(actor, workflow_id)
+    if workflow.version != expected_version:
+        raise StaleVersion(f'"{label(workflow)}" was changed by someone else since you opened it: reload to see '
+                           'their changes (yours are not saved)')
+    if workflow.state not in EDITABLE_STATES:
+        raise Refused(f'"{label(workflow)}" is {STATE_LABELS[workflow.state]}: it can no longer be edited')
+    _check(actor, workflow, draft)
+    if workflow.state == DRAFT:
+        replace_graph(workflow, draft)
+    else:
+        _check_only_allowed_changes(actor, workflow, draft)
+        _update_started(workflow, draft)
+    name = clean_name(draft.name)  # the name and description are not structure: they change in any editable state
+    description = _description(workflow, draft.description)
+    (Workflow
+     .update(name=name, description=description, sort_name=fold(name)[:120],
+             search_text=workflow_search_text(name, description), version=Workflow.version + 1,
+             updated_at=clock.now(actor.account_id), run_problem=None)
+     .where(Workflow.id == workflow.id)
+     .execute())
+    refresh_derived(workflow)
+    version = record_version(workflow.id, actor.person_id, note)
+    record_by(actor, action, [workflow], detail, links([version]))
+    if name != workflow.name:
+        record_by(actor, 'renamed', [Workflow.get_by_id(workflow.id)], f'was "{workflow.name}"')
 
 
 def _description(workflow: Workflow, typed: str) -> str:
@@ -222,7 +232,9 @@ def _check_only_allowed_changes(actor: Actor, workflow: Workflow, draft: Draft) 
         raise Refused('Once started, only the subject and body of contents can change')
 
 
-def _replace_graph(workflow: Workflow, draft: Draft) -> None:
+def replace_graph(workflow: Workflow, draft: Draft) -> None:
+    """Store the draft's contents, nodes and connections in place of the workflow's (inside the caller's
+    transaction); contents with negative ids are created."""
     new_ids = {}
     for content_id, content in draft.contents.items():
         fields = {'channel': content.channel, 'name': content.name[:120] or 'Content', 'subject': content.subject,

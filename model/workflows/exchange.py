@@ -20,6 +20,7 @@ from model.workflows.cn_format import VERSION, CnFile, CnWorkflow, parse
 from model.workflows.folders import get_folder
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import label, new_workflow
+from model.workflows.versions import links, record_version
 
 LEFT_OUT = ('product_filter', 'integrated_form')  # never exported (docs/product.md §6)
 IMPORT_LEFTOVERS = ('unmatched_segment', 'unmatched_form', 'removed_fields')
@@ -105,8 +106,10 @@ def import_workflows(actor: Actor, data: bytes, folder_id: int | None = None, or
         _check_workflow(workflow, f'workflows[{index}]')
     with db.atomic():
         created = [_import_one(actor, workflow, folder_id, origin) for workflow in cn_file.workflows]
+        note = 'Created from a template' if origin == 'template' else 'Imported from a .cn file'
+        versions = [record_version(workflow.id, actor.person_id, note) for workflow in created]
         record_by(actor, 'created' if origin == 'template' else 'imported', created,
-                  'from a template' if origin == 'template' else '')
+                  'from a template' if origin == 'template' else '', links(versions))
     events.announce(events.ChangeKind.CREATED, actor.account_id, [w.id for w in created])
     return ImportResult(created)
 

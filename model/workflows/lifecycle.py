@@ -34,6 +34,7 @@ from model.workflows.states import (
     TRANSITIONS,
     find_transition,
 )
+from model.workflows.versions import latest_number, links, record_version
 
 DEFAULT_START_CONFIG = {'selection': 'all contacts', 'data_source': 'existing'}
 
@@ -56,7 +57,8 @@ def create_blank(actor: Actor, name: str | None, folder_id: int | None = None) -
         workflow = new_workflow(actor.account_id, clean_name(name), folder_id=folder_id, origin='blank')
         Node.create(workflow=workflow, key='start', kind='start', config=DEFAULT_START_CONFIG, x=0, y=0)
         refresh_derived(workflow)
-        record_by(actor, 'created', [workflow])
+        version = record_version(workflow.id, actor.person_id, 'Created')
+        record_by(actor, 'created', [workflow], versions=links([version]))
     events.announce(events.ChangeKind.CREATED, actor.account_id, [workflow.id])
     return workflow
 
@@ -134,7 +136,8 @@ def _transition(actor: Actor, workflow: Workflow, action: str) -> None:
                .execute())
     if not updated:
         raise StaleVersion(f'"{label(workflow)}" changed meanwhile')
-    record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '')
+    version = record_version(workflow.id, actor.person_id, 'Started') if action == 'start' else None
+    record_by(actor, DONE_LABELS[action], [workflow], 'by a person' if action == 'finalize' else '', links([version]))
 
 
 def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
@@ -147,7 +150,10 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
         copies = []
         for source in sources:
             copy = _duplicate(source)
-            record_by(actor, 'duplicated', [copy], f'copy of "{source.name}"')
+            number = latest_number(source.id)
+            version = record_version(copy.id, actor.person_id, f'Copy of "{label(source)}"'
+                                     + (f' as of version {number}' if number else ''))
+            record_by(actor, 'duplicated', [copy], f'copy of "{source.name}"', links([version]))
             copies.append(copy)
     if copies:
         events.announce(events.ChangeKind.CREATED, actor.account_id, [copy.id for copy in copies])
@@ -259,15 +265,20 @@ def _owned(actor: Actor, ids: list[int]) -> list[Workflow]:
     return found
 
 
-def _duplicate(source: Workflow) -> Workflow:
-    original = source.duplicate_of or source
+def new_copy(source: Workflow, name: str, description: str) -> Workflow:
+    """A draft in the source's folder badged as the next copy of its original, ``[n]``; its content is the
+    caller's business (the caller holds the account lock, so two copies never get the same number)."""
+    original_id = source.duplicate_of_id or source.id
     highest = (Workflow
                .select(fn.MAX(Workflow.duplicate_number))
-               .where(Workflow.duplicate_of == original.id)
+               .where(Workflow.duplicate_of == original_id)
                .scalar())
-    copy = new_workflow(source.account_id, source.name, description=source.description,
-                        folder=source.folder_id, origin='duplicate', duplicate_of=original.id,
-                        duplicate_number=(highest or 0) + 1)
+    return new_workflow(source.account_id, name, description=description, folder=source.folder_id,
+                        origin='duplicate', duplicate_of=original_id, duplicate_number=(highest or 0) + 1)
+
+
+def _duplicate(source: Workflow) -> Workflow:
+    copy = new_copy(source, source.name, source.description)
     copy_workflow_content(source, copy)
     refresh_derived(copy)
     return copy

@@ -1,0 +1,292 @@
+"""Version history: every saved change of a workflow's content kept as a whole, compared and pruned.
+
+A version holds the content as that change left it — name, description, type, nodes with their settings and
+positions, connections, contents, forms, and the names of the segments and custom fields the settings refer to —
+as zlib-compressed JSON, so reading one never needs another (docs/decisions.md, "Version history").
+Services that change content call :func:`record_version` inside their own transaction; restoring is in
+``model/workflows/version_restore.py``. Keeping: every version of the last 90 days, then the last one of each
+day, at most 500 per workflow (:func:`prune_versions`, run with the sweep).
+"""
+
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from peewee import JOIN, ModelSelect, fn
+
+from model.access.gate import Action, Actor, require
+from model.common.clock import clock
+from model.common.errors import NotFound, Refused
+from model.storage.db import db
+from model.storage.schema import (
+    Connection,
+    Content,
+    CustomField,
+    Form,
+    Node,
+    Person,
+    Segment,
+    Workflow,
+    WorkflowVersion,
+    kept,
+)
+from model.workflows.catalogue import CATALOGUE
+from model.workflows.version_changes import Difference, difference
+
+FORMAT = 1  # of the stored content; an upgrade step would convert older ones
+KEEP_ALL_DAYS = 90
+MAX_PER_WORKFLOW = 500
+NOT_KEPT = 'This version does not exist (it may no longer be kept)'
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    number: int
+    at: datetime
+    person: str  # '' for the application itself
+    state: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A graph to draw: nodes (key, kind) in order, connections, and a colour mark per node key."""
+
+    nodes: list[tuple[str, str]]
+    edges: list[tuple[str, str, str]]
+    marks: dict[str, str]
+
+
+@dataclass(frozen=True)
+class VersionView:
+    info: VersionInfo
+    content: dict
+    latest: bool
+    same_structure_as_now: bool  # what a started workflow may take back: its settings only
+
+    @property
+    def drawing(self) -> Drawing:
+        return Drawing([(n['key'], n['kind']) for n in self.content['nodes']],
+                       [tuple(edge) for edge in self.content['connections']], {})  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    older: VersionInfo
+    newer: VersionInfo
+    difference: Difference
+    drawing: Drawing  # the newer version with the older one's removed nodes and connections added back
+
+
+def pack(content: dict) -> bytes:
+    return zlib.compress(json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(',', ':')).encode())
+
+
+def unpack(data: bytes | memoryview) -> dict:
+    return json.loads(zlib.decompress(bytes(data)))
+
+
+def snapshot(workflow_id: int) -> dict:
+    """The workflow's content as stored now, in the form versions keep."""
+    return _content_and_state(workflow_id)[0]
+
+
+def _content_and_state(workflow_id: int) -> tuple[dict, str]:
+    """Rows are read as tuples: a save of a 200-node workflow reads them all once more (docs/benchmarks.md)."""
+    ((name, description, workflow_type, state),) = _tuples(Workflow
+                                                           .select(Workflow.name, Workflow.description,
+                                                                   Workflow.workflow_type, Workflow.state)
+                                                           .where(Workflow.id == workflow_id))
+    rows = _tuples(Node
+                   .select(Node.id, Node.key, Node.kind, Node.config, Node.x, Node.y)
+                   .where(Node.workflow == workflow_id)
+                   .order_by(Node.id))
+    keys = {row[0]: row[1] for row in rows}
+    nodes = [{'key': key, 'kind': kind, 'config': config, 'x': x, 'y': y} for _, key, kind, config, x, y in rows]
+    references: dict[str, set[int]] = {'segment': set(), 'custom_field': set(), 'form': set()}
+    for node in nodes:
+        for setting in CATALOGUE[node['kind']].settings:
+            if setting.type in references and isinstance(node['config'].get(setting.name), int):
+                references[setting.type].add(node['config'][setting.name])
+    connections = _tuples(Connection
+                          .select(Connection.source, Connection.output, Connection.target)
+                          .where(Connection.workflow == workflow_id))
+    contents = _tuples(Content
+                       .select(Content.id, Content.channel, Content.name, Content.subject, Content.body)
+                       .where(Content.workflow == workflow_id)
+                       .order_by(Content.id))
+    forms = _tuples(Form  # the account's forms its nodes listen to
+                    .select(Form.id, Form.name, Form.fields)
+                    .where(Form.id.in_(sorted(references['form'])))
+                    .order_by(Form.id))
+    return {
+        'format': FORMAT,
+        'name': name,
+        'description': description,
+        'type': workflow_type,
+        'nodes': nodes,
+        'connections': sorted([keys[source], output, keys[target]] for source, output, target in connections),
+        'contents': [{'id': i, 'channel': channel, 'name': title, 'subject': subject, 'body': body}
+                     for i, channel, title, subject, body in contents],
+        'forms': [{'id': i, 'name': title, 'fields': fields} for i, title, fields in forms],
+        'segments': _names(Segment, references['segment']),
+        'custom_fields': _names(CustomField, references['custom_field']),
+    }, state
+
+
+def record_version(workflow_id: int, person_id: int | None, note: str = '',
+                   at: datetime | None = None) -> WorkflowVersion | None:
+    """Store the workflow's content as its next version, inside the caller's transaction.
+
+    The summary is ``note`` ("Started", "Restored version 3") followed by what changed since the previous
+    version. Nothing is stored when the content did not change and there is no note.
+    """
+    content, state = _content_and_state(workflow_id)
+    previous = (WorkflowVersion
+                .select()
+                .where(WorkflowVersion.workflow == workflow_id)
+                .order_by(WorkflowVersion.number.desc())
+                .first())
+    changes = '' if previous else 'First version'
+    if previous is not None:
+        older = unpack(previous.content)
+        if older == content and not note:
+            return None
+        changes = difference(older, content).summary()
+    summary = f'{note}: {changes}' if note and previous and changes else (note or changes)
+    return WorkflowVersion.create(workflow=workflow_id, number=previous.number + 1 if previous else 1,
+                                  person=person_id, at=at or clock.now(), state=state, summary=summary[:255],
+                                  content=pack(content))
+
+
+def links(versions: list[WorkflowVersion | None]) -> dict[int, int]:
+    """Workflow id → the version recorded for it, for the activity entries of the same change."""
+    return {version.workflow_id: version.id for version in versions if version is not None}
+
+
+def latest_number(workflow_id: int) -> int | None:
+    return (WorkflowVersion
+            .select(fn.MAX(WorkflowVersion.number))
+            .where(WorkflowVersion.workflow == workflow_id)
+            .scalar())
+
+
+def list_versions(actor: Actor, workflow_id: int) -> list[VersionInfo]:
+    """The workflow's versions, newest first, without their content (any member may look)."""
+    require(actor, Action.READ)
+    _owned_workflow(actor, workflow_id)
+    return [_info(row) for row in _described().where(WorkflowVersion.workflow == workflow_id)
+            .order_by(WorkflowVersion.number.desc())]
+
+
+def read_version(actor: Actor, workflow_id: int, version_id: int) -> VersionView:
+    """One version with its content, and whether its structure is the workflow's structure now."""
+    require(actor, Action.READ)
+    (row,) = versions_of(actor, workflow_id, [version_id])
+    content = unpack(row.content)
+    now = snapshot(workflow_id)
+    return VersionView(_info(row), content, row.number == latest_number(workflow_id),
+                       difference(content, now).same_structure)
+
+
+def compare_versions(actor: Actor, workflow_id: int, first_id: int, second_id: int) -> Comparison:
+    """Two versions of one workflow, the older first; versions of another workflow are refused."""
+    require(actor, Action.READ)
+    rows = sorted(versions_of(actor, workflow_id, [first_id, second_id]), key=lambda row: row.number)
+    older, newer = rows[0], rows[-1]
+    old_content, new_content = unpack(older.content), unpack(newer.content)
+    changes = difference(old_content, new_content)
+    nodes = [(n['key'], n['kind']) for n in new_content['nodes']]
+    nodes += [(n['key'], n['kind']) for n in old_content['nodes'] if n['key'] in changes.removed
+              and n['key'] not in changes.added]
+    edges = {tuple(e) for e in new_content['connections']} | {tuple(e) for e in old_content['connections']
+                                                             if e[0] in changes.removed or e[2] in changes.removed}
+    return Comparison(_info(older), _info(newer), changes, Drawing(nodes, sorted(edges), changes.marks()))  # type: ignore[arg-type]
+
+
+def prune_versions(now: datetime | None = None) -> int:
+    """Keep every version of the last 90 days, then the last of each day, at most 500 per workflow; returns how
+    many were removed. Idempotent, so concurrent sweeps remove each version once."""
+    moment = now or clock.now()
+    cutoff = moment - timedelta(days=KEEP_ALL_DAYS)
+    with db.atomic():
+        old = cast(Iterable[tuple[int, int, datetime]],
+                   WorkflowVersion
+                   .select(WorkflowVersion.id, WorkflowVersion.workflow, WorkflowVersion.at)
+                   .where(WorkflowVersion.at < cutoff)
+                   .order_by(WorkflowVersion.workflow, WorkflowVersion.at.desc(), WorkflowVersion.id.desc())
+                   .tuples())
+        removed: list[int] = []
+        seen: set[tuple[int, date]] = set()
+        for version_id, workflow_id, at in old:  # the newest of each day comes first and stays
+            if (workflow_id, at.date()) in seen:
+                removed.append(version_id)
+            seen.add((workflow_id, at.date()))
+        crowded = cast(Iterable[tuple[int]],
+                       WorkflowVersion
+                       .select(WorkflowVersion.workflow)
+                       .group_by(WorkflowVersion.workflow)
+                       .having(fn.COUNT(WorkflowVersion.id) > MAX_PER_WORKFLOW)
+                       .tuples())
+        for (workflow_id,) in crowded:
+            beyond = (WorkflowVersion
+                      .select(WorkflowVersion.id)
+                      .where(WorkflowVersion.workflow == workflow_id)
+                      .order_by(WorkflowVersion.number.desc())
+                      .offset(MAX_PER_WORKFLOW)
+                      .tuples())
+            removed += [row[0] for row in cast(Iterable[tuple[int]], beyond)]
+        unique = sorted(set(removed))
+        for start in range(0, len(unique), _CHUNK):
+            WorkflowVersion.delete().where(WorkflowVersion.id.in_(unique[start:start + _CHUNK])).execute()
+    return len(unique)
+
+
+def _names(model: type[Segment] | type[CustomField], ids: set[int]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return {str(i): name for i, name in _tuples(model.select(model.id, model.name).where(model.id.in_(sorted(ids))))}
+
+
+def _tuples(query: "ModelSelect[Any]") -> list[tuple[Any, ...]]:
+    return cast(list[tuple[Any, ...]], list(query.tuples()))
+
+
+def _owned_workflow(actor: Actor, workflow_id: int) -> None:
+    if not Workflow.select().where((Workflow.id == workflow_id) & (Workflow.account == actor.account_id)
+                                   & kept()).exists():
+        raise NotFound('This workflow does not exist (it may have been deleted)')
+
+
+def versions_of(actor: Actor, workflow_id: int, version_ids: list[int]) -> list[WorkflowVersion]:
+    """The versions with these ids in the actor's account; all of them must be of ``workflow_id``."""
+    _owned_workflow(actor, workflow_id)
+    wanted = set(version_ids)
+    rows: list[WorkflowVersion] = list(_described()
+                .select_extend(WorkflowVersion.content)
+                .join_from(WorkflowVersion, Workflow)
+                .where(WorkflowVersion.id.in_(sorted(wanted)) & (Workflow.account == actor.account_id)))
+    if len(rows) != len(wanted):
+        raise NotFound(NOT_KEPT)
+    if any(row.workflow_id != workflow_id for row in rows):
+        raise Refused('Only versions of this workflow can be shown or compared here')
+    return rows
+
+
+def _described() -> 'ModelSelect[WorkflowVersion]':
+    """Versions with who made them, without their content."""
+    return (WorkflowVersion
+            .select(WorkflowVersion.id, WorkflowVersion.workflow, WorkflowVersion.number, WorkflowVersion.at,
+                    WorkflowVersion.state, WorkflowVersion.summary, Person.display_name.alias('person_name'))
+            .join(Person, JOIN.LEFT_OUTER, on=(WorkflowVersion.person == Person.id))
+            .objects())
+
+
+def _info(row: WorkflowVersion) -> VersionInfo:
+    person = getattr(row, 'person_name', None)  # selected by _described()
+    return VersionInfo(row.id, row.number, row.at, person or '', row.state, row.summary)
