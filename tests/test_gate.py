@@ -22,7 +22,7 @@ from model.access import activity, invitations, people, site_operators
 from model.access.gate import Action, Actor
 from model.access.people import actor_for, create_account_with_admin
 from model.access.sessions import real_now
-from model.account_data import custom_fields, segments
+from model.account_data import custom_fields, forms, segments
 from model.common.clock import clock
 from model.common.errors import DomainError, Forbidden, NotFound
 from model.jobs import site_settings, training
@@ -30,7 +30,19 @@ from model.jobs.startup import open_database
 from model.storage.db import close_database, db
 from model.storage.schema import DEMO_KIND, Account, Invitation, Membership, Person, SignInSession
 from model.traffic import statistics
-from model.workflows import editing, exchange, folders, lifecycle, listing, priority, templates, trash, undo
+from model.workflows import (
+    editing,
+    exchange,
+    folders,
+    lifecycle,
+    listing,
+    priority,
+    templates,
+    trash,
+    undo,
+    version_restore,
+    versions,
+)
 from model.workflows.bulk import Undone, UndoToken
 from tests.account_snapshot import account_snapshot
 from tests.conftest import FROZEN_NOW
@@ -40,6 +52,7 @@ from tests.factories import in_state, startable
 SECRET = 'Secret'  # every name in the account the others must not reach
 NOT_SERVICES = {  # public functions taking an Actor that are not services, and why
     'model.access.activity.record_by': "writes a service's activity line inside that service, after it asked the gate",
+    'model.workflows.editing.store_draft': "a save's writes inside the saving service's transaction, after it asked",
 }
 ROLES = ('ended session', 'removed member', 'viewer', 'editor', 'admin of another account', 'admin', 'site operator')
 ALLOWED = {
@@ -66,6 +79,8 @@ class World:
     field: int
     target: int  # a viewer whose role, password and membership the admins change
     invitation: int  # an invitation the secret shop sent
+    form: int
+    version: int  # the first version of ``workflow``
     admin: int
     data: bytes  # a `.cn` file to import (its names are not secret: whoever imports it has it)
     draft: editing.Draft
@@ -95,6 +110,26 @@ SERVICES: dict[str, Case] = {
     'model.access.invitations.sent_invitations': Case(Action.ADMINISTER, lambda a, w: invitations.sent_invitations(a)),
     'model.access.invitations.withdraw_invitation': Case(Action.ADMINISTER,
                                                          lambda a, w: invitations.withdraw_invitation(a, w.invitation)),
+    'model.account_data.forms.list_forms': Case(Action.READ, lambda a, w: forms.list_forms(a)),
+    'model.account_data.forms.get_form': Case(Action.READ, lambda a, w: forms.get_form(a, w.form)),
+    'model.account_data.forms.form_users': Case(Action.READ, lambda a, w: forms.form_users(a, w.form)),
+    'model.account_data.forms.create_form': Case(Action.CHANGE, lambda a, w: forms.create_form(a, 'New form', ['a'])),
+    'model.account_data.forms.update_form': Case(Action.CHANGE, lambda a, w: forms.update_form(
+        a, w.form, 'Renamed form', ['a'])),
+    'model.account_data.forms.delete_form': Case(Action.CHANGE, lambda a, w: forms.delete_form(a, w.form)),
+    'model.workflows.lifecycle.apply_action_batch': Case(Action.CHANGE, lambda a, w: lifecycle.apply_action_batch(
+        a, [w.paused], 'resume')),
+    'model.workflows.versions.list_versions': Case(Action.READ, lambda a, w: versions.list_versions(a, w.workflow)),
+    'model.workflows.versions.read_version': Case(Action.READ, lambda a, w: versions.read_version(
+        a, w.workflow, w.version)),
+    'model.workflows.versions.compare_versions': Case(Action.READ, lambda a, w: versions.compare_versions(
+        a, w.workflow, w.version, w.version)),
+    'model.workflows.versions.versions_of': Case(Action.READ, lambda a, w: versions.versions_of(
+        a, w.workflow, [w.version])),
+    'model.workflows.version_restore.restore_version': Case(Action.CHANGE, lambda a, w: version_restore.restore_version(
+        a, w.workflow, w.version, _version(w.workflow))),
+    'model.workflows.version_restore.restore_as_new_draft': Case(
+        Action.CHANGE, lambda a, w: version_restore.restore_as_new_draft(a, w.workflow, w.version)),
     'model.access.people.reset_password': Case(Action.ADMINISTER, lambda a, w: people.reset_password(a, w.target)),
     'model.access.people.change_role': Case(Action.ADMINISTER, lambda a, w: people.change_role(a, w.target, 'editor')),
     'model.access.people.remove_member': Case(Action.ADMINISTER, lambda a, w: people.remove_member(a, w.target)),
@@ -268,11 +303,16 @@ def _build_world() -> World:
            for role in ('viewer', 'editor', 'admin')},
     }
     invitations.invite(app, 'invited@example.com', 'Invited', 'viewer')
+    form = forms.create_form(app, f'{SECRET} form', ['email'])
+    recorded = versions.record_version(workflow.id, app.person_id)  # the factory writes no version
+    assert recorded is not None
+    version = recorded.id
     invitation = Invitation.get(Invitation.account == app.account_id).id
     exported = exchange.export_workflows(app, [workflow.id]).data or b''
     return World(actors=actors, app=app, workflow=workflow.id, paused=paused.id, deleted=deleted.id,
                  folder=folder.id, subfolder=subfolder.id, segment=segment.id, field=field.id,
-                 target=people_of['target'], admin=people_of['admin'], invitation=invitation,
+                 target=people_of['target'], admin=people_of['admin'], invitation=invitation, form=form.id,
+                 version=version,
                  data=exported.replace(SECRET.encode(), b'Shared'),
                  draft=editing.load_draft(app, workflow.id)[1],
                  page=dataclasses.replace(listing.list_workflows(app, listing.ListQuery()), rows=[]),

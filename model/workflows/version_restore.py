@@ -41,6 +41,7 @@ def restore_version(actor: Actor, workflow_id: int, version_id: int, expected_ve
     """Make the version the workflow's content again (a draft), or its settings (a started workflow)."""
     require(actor, Action.CHANGE)
     with db.atomic():
+        lock_account(actor.account_id)  # two restores of one version: the second finds it stale (PostgreSQL too)
         workflow = get_workflow(actor, workflow_id)
         (row,) = versions_of(actor, workflow_id, [version_id])
         if workflow.state not in EDITABLE_STATES:

@@ -265,6 +265,7 @@ def _owned_workflow(actor: Actor, workflow_id: int) -> None:
 
 def versions_of(actor: Actor, workflow_id: int, version_ids: list[int]) -> list[WorkflowVersion]:
     """The versions with these ids in the actor's account; all of them must be of ``workflow_id``."""
+    require(actor, Action.READ)
     _owned_workflow(actor, workflow_id)
     wanted = set(version_ids)
     rows: list[WorkflowVersion] = list(_described()
