@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from model.access.sessions import IDLE_LIMIT, SESSION_ENDED, real_now, session_person
+from model.access import sessions
+from model.access.sessions import IDLE_LIMIT, SESSION_ENDED, session_person
 from model.common.errors import Forbidden, NotFound, SessionEnded
 from model.storage.schema import DEMO_KIND, Account, Membership, Person, SignInSession
 
@@ -93,7 +94,7 @@ def rights(actor: Actor) -> Rights:
     if actor.session_id is not None:
         query = query.join(SignInSession, on=(SignInSession.person == Person.id)).where(
             (SignInSession.id == actor.session_id) & SignInSession.ended_at.is_null()
-            & (SignInSession.last_seen_at > real_now() - IDLE_LIMIT))
+            & (SignInSession.last_seen_at > sessions.real_now() - IDLE_LIMIT))
     row = query.tuples().first()
     if row is None:  # which of the two: a second read, on this rare path only
         if actor.session_id is not None and session_person(actor.session_id) != actor.person_id:
