@@ -10,7 +10,7 @@ from typing import Any
 
 from nicegui import context, ui
 
-from model.access.gate import Action, Actor, allowed
+from model.access.gate import Action, Actor, Rights
 from model.workflows.folders import (
     FolderNode,
     count_unfiled,
@@ -53,10 +53,10 @@ class FolderTree:
     """Drawn anew only when the folders themselves changed; new counts and another selected folder are set on
     the entries already drawn."""
 
-    def __init__(self, actor: Actor, selected: int | None, on_select: Callable[[int | None], None],
+    def __init__(self, actor: Actor, rights: Rights, selected: int | None, on_select: Callable[[int | None], None],
                  drag: DragState) -> None:
         self.actor = actor
-        self.may_change = allowed(actor, Action.CHANGE)
+        self.may_change = rights.allows(Action.CHANGE)  # as the gate answered the page
         self.selected = selected
         self.on_select = on_select
         self.drag = drag

@@ -58,7 +58,7 @@ class WorkflowsView:
         self.deselected = 0  # how many the last change of view took out of the selection
         self.rows: dict[int, WorkflowRow] = {}
         self.drag = DragState()
-        self.folders = FolderTree(self.actor, query.folder, self.select_folder, self.drag)
+        self.folders = FolderTree(self.actor, self.rights, query.folder, self.select_folder, self.drag)
         self.handlers = RowHandlers(toggle=self.toggle, transition=self.transition,
                                     duplicate=lambda ref: actions.duplicate(self.actor, [ref.id], _announced),
                                     delete=lambda ref: self.delete([ref], check_versions=True),

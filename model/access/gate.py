@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from model.access.sessions import SESSION_ENDED, session_person
+from model.access import sessions
+from model.access.sessions import IDLE_LIMIT, SESSION_ENDED, session_person
 from model.common.errors import Forbidden, NotFound, SessionEnded
-from model.storage.schema import DEMO_KIND, Account, Membership, Person
+from model.storage.schema import DEMO_KIND, Account, Membership, Person, SignInSession
 
 ADMIN, EDITOR, VIEWER = 'admin', 'editor', 'viewer'
 ROLES = (ADMIN, EDITOR, VIEWER)
@@ -83,18 +84,22 @@ class Rights:
 
 
 def rights(actor: Actor) -> Rights:
-    """The actor's rights now (one indexed read, two with a session); refuses an ended session or a non-member."""
-    if actor.session_id is not None and session_person(actor.session_id) != actor.person_id:
-        raise SessionEnded(SESSION_ENDED)
-    row = (Membership
-           .select(Membership.role, Account.kind, Person.site_operator)
-           .join(Account)
-           .switch(Membership)
-           .join(Person)
-           .where((Membership.person == actor.person_id) & (Membership.account == actor.account_id))
-           .tuples()
-           .first())
-    if row is None:
+    """The actor's rights now, in one indexed read (membership, account, person and, for a browser, its session);
+    refuses an ended session or a person no longer in the account."""
+    query = (Membership
+             .select(Membership.role, Account.kind, Person.site_operator)
+             .join(Account)
+             .switch(Membership)
+             .join(Person)
+             .where((Membership.person == actor.person_id) & (Membership.account == actor.account_id)))
+    if actor.session_id is not None:
+        query = query.join(SignInSession, on=(SignInSession.person == Person.id)).where(
+            (SignInSession.id == actor.session_id) & SignInSession.ended_at.is_null()
+            & (SignInSession.last_seen_at > sessions.real_now() - IDLE_LIMIT))
+    row = query.tuples().first()
+    if row is None:  # which of the two: a second read, on this rare path only
+        if actor.session_id is not None and session_person(actor.session_id) != actor.person_id:
+            raise SessionEnded(SESSION_ENDED)
         raise Forbidden(NO_LONGER_MEMBER)
     role, kind, site_operator = row
     return Rights.of(str(role), kind == DEMO_KIND, bool(site_operator))
