@@ -25,6 +25,15 @@ def clock_menu(actor: Actor) -> None:
             ui.item(f'By {step}', on_click=lambda s=step: _advance(s)).mark(f'advance-{step}')
 
 
+def clock_menu_items(actor: Actor) -> None:
+    """The same steps as items of the header's folded menu (narrow screens)."""
+    if not actor.manages_account:
+        return
+    ui.item_label('Advance clock').props('header').classes('q-py-sm')
+    for step in ADVANCE_STEPS:
+        ui.menu_item(f'By {step}', on_click=lambda s=step: _advance(s))
+
+
 def clock_banner(actor: Actor) -> None:
     """Shown while the offset is not zero; follows changes made anywhere."""
 

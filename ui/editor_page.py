@@ -62,7 +62,7 @@ class EditorView:
 
     def build(self) -> None:
         self.top_bar()
-        with ui.row().classes('w-full no-wrap items-start gap-4'):
+        with ui.row().classes('stack-narrow w-full no-wrap items-start gap-4'):
             if self.offers.structure_editable:
                 with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
                     palette(self.add)

@@ -7,6 +7,7 @@ from nicegui import ui
 from model.access.sessions import session_person
 from model.access.signin import MIN_PASSWORD, change_password, must_change_password
 from ui.calls import call
+from ui.layout import use_layout
 from ui.session import page_session, safe_next
 
 
@@ -20,6 +21,7 @@ def password_page(request: Request) -> None:
         return
     temporary = must_change_password(person_id)
     ui.page_title('Change password · Workflows Area')
+    use_layout()
     with ui.card().classes('absolute-center w-96 gap-3').mark('password-card'):
         ui.label('Change password').classes('text-h6')
         if temporary:

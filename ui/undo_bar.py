@@ -45,7 +45,7 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
     if previous is not None and not previous[0].is_deleted:
         previous[0].delete()
     with client.layout:
-        with ui.card().classes('fixed-bottom-left q-ma-md q-py-sm z-top bg-grey-9 text-white') \
+        with ui.card().classes('undo-bar fixed-bottom-left q-ma-md q-py-sm bg-grey-9 text-white') \
                 .mark('undo-bar') as bar, \
                 ui.row().classes('items-center no-wrap gap-3'):
             ui.label(message).classes('text-body2').mark('undo-message')
