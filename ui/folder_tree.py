@@ -170,6 +170,11 @@ class FolderTree:
         _remember_open(self.actor, opened)
         self.draw.refresh()
 
+    def _open(self, folder_id: int | None) -> None:
+        """A folder that just received a subfolder opens, so the person sees where it went."""
+        if folder_id is not None and folder_id not in self.opened:
+            self._remember(self.opened | {folder_id})
+
     def _open_the_way(self, tree: list[FolderNode]) -> bool:
         """Open the folders above the selected one (remembered, like a click on each); True when any opened."""
         by_id = {node.id: node for node in flatten(tree)}
@@ -232,13 +237,17 @@ class FolderTree:
                 offer_undo(self.actor, report(outcome.value, f'moved to {target}'), outcome.value.undo,
                            lambda: None, client)  # the move and its undo are announced: the page follows
         elif kind == 'folder' and ids and ids[0] != folder_id:
-            await self._attempt(move_folder, ids[0], folder_id,
-                                done=lambda folder: f'"{folder.name}" moved to {target}')
+            if await self._attempt(move_folder, ids[0], folder_id,
+                                   done=lambda folder: f'"{folder.name}" moved to {target}'):
+                self._open(folder_id)
 
     def create(self, parent_id: int | None) -> None:
         async def save(name: str) -> bool:
-            return await self._attempt(create_folder, name, parent_id,
-                                       done=lambda folder: f'Folder "{folder.name}" created')
+            created = await self._attempt(create_folder, name, parent_id,
+                                          done=lambda folder: f'Folder "{folder.name}" created')
+            if created:
+                self._open(parent_id)
+            return created
 
         ask_folder_name('New subfolder' if parent_id else 'New folder', '', save)
 
@@ -254,8 +263,9 @@ class FolderTree:
 
         async def to(parent_id: int | None) -> None:
             target = self._name(parent_id)
-            await self._attempt(move_folder, node.id, parent_id,
-                                done=lambda folder: f'"{folder.name}" moved to {target}')
+            if await self._attempt(move_folder, node.id, parent_id,
+                                   done=lambda folder: f'"{folder.name}" moved to {target}'):
+                self._open(parent_id)
 
         inside = {folder.id for folder in flatten([node])}  # the tree as drawn: no read on the event loop
         choose_folder(f'Move "{node.name}" to', self.data.tree if self.data else [], to, leave_out=inside)

@@ -1,10 +1,12 @@
 """Every page at a phone's, a tablet's and a desktop's size in a real Chromium: nothing wider than the window,
 the header's menu and the folder drawer on small screens, the row actions under the row on a phone.
 
-Screenshots go to the test's temporary folder (pytest keeps the last three runs), for a person to look at.
+Screenshots go to the folder SCREENSHOTS names (else the test's temporary folder), for a person to look at.
 """
 
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,13 @@ OVERFLOWING = '''() => {
 }'''
 
 
+@pytest.fixture
+def shots(tmp_path: Path) -> Iterator[Path]:
+    folder = Path(os.environ.get('SCREENSHOTS', tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+
+
 def fits(page: Page) -> None:
     """No horizontal scrolling, and no visible element reaching beyond the window."""
     assert page.evaluate('document.documentElement.scrollWidth') <= page.evaluate('window.innerWidth')
@@ -66,7 +75,7 @@ def workflow_addresses(page: Page, server: Server) -> dict[str, str]:
 
 
 @pytest.mark.parametrize('size', SIZES)
-def test_every_page_fits_the_screen(page: Page, server: Server, size: str, tmp_path: Path) -> None:
+def test_every_page_fits_the_screen(page: Page, server: Server, size: str, shots: Path) -> None:
     addresses = workflow_addresses(page, server)
     width, height = SIZES[size]
     page.set_viewport_size({'width': width, 'height': height})
@@ -75,12 +84,12 @@ def test_every_page_fits_the_screen(page: Page, server: Server, size: str, tmp_p
         page.goto(server.url + address)
         expect(page.get_by_text(shown, exact=True).first).to_be_visible()
         fits(page)
-        page.screenshot(path=tmp_path / f'{size}-{name}.png', full_page=True)
+        page.screenshot(path=shots / f'{size}-{name}.png', full_page=True)
     page.context.clear_cookies()
     page.goto(server.url + '/signin')
     expect(page.get_by_role('button', name='Sign in')).to_be_visible()
     fits(page)
-    page.screenshot(path=tmp_path / f'{size}-signin.png')
+    page.screenshot(path=shots / f'{size}-signin.png')
 
 
 def on_phone(page: Page) -> None:
@@ -89,7 +98,7 @@ def on_phone(page: Page) -> None:
 
 
 def test_on_a_phone_the_header_folds_into_a_menu_that_reaches_every_link(page: Page, server: Server,
-                                                                        tmp_path: Path) -> None:
+                                                                        shots: Path) -> None:
     on_phone(page)
     page.goto(server.url + EVERYTHING)
     expect(page.get_by_role('button', name='Sign out')).to_be_hidden()
@@ -99,7 +108,7 @@ def test_on_a_phone_the_header_folds_into_a_menu_that_reaches_every_link(page: P
     for item in ('Segments', 'Custom fields', 'People and accounts', 'By 1 day', 'Change password', 'Sign out'):
         expect(menu.get_by_text(item, exact=True)).to_be_in_viewport()
     fits(page)
-    page.screenshot(path=tmp_path / 'phone-header-menu.png')
+    page.screenshot(path=shots / 'phone-header-menu.png')
     menu.get_by_text('Custom fields', exact=True).click()
     expect(page).to_have_url(re.compile(r'/custom-fields$'))
     page.get_by_role('button', name='Menu').click()
@@ -108,7 +117,7 @@ def test_on_a_phone_the_header_folds_into_a_menu_that_reaches_every_link(page: P
 
 
 def test_on_a_phone_the_folders_are_a_drawer_and_picking_one_closes_it(page: Page, server: Server,
-                                                                      tmp_path: Path) -> None:
+                                                                      shots: Path) -> None:
     on_phone(page)
     page.goto(server.url + EVERYTHING)
     onboarding = page.locator('.folder-entry').filter(has_text='Onboarding')
@@ -116,7 +125,7 @@ def test_on_a_phone_the_folders_are_a_drawer_and_picking_one_closes_it(page: Pag
     page.get_by_role('button', name='Folders: All workflows').click()
     expect(onboarding).to_be_in_viewport()
     fits(page)
-    page.screenshot(path=tmp_path / 'phone-folder-drawer.png')
+    page.screenshot(path=shots / 'phone-folder-drawer.png')
     onboarding.click()
     expect(onboarding).not_to_be_in_viewport()
     expect(page).to_have_url(re.compile(r'[?&]folder=\d+'))
