@@ -94,6 +94,8 @@ class WorkflowsView:
         with context.client.content:
             self.drawer = ui.left_drawer(bordered=True).props(f'width=272 breakpoint={NARROW_PX - 1}') \
                 .classes('folder-drawer q-pa-sm gap-1 bg-grey-1').mark('folders-block')
+        self.drawer_beside_list = True
+        self.drawer.on('on-layout', lambda event: setattr(self, 'drawer_beside_list', bool(event.args)))
         with self.drawer:
             self.folders.show(self.folders.read())
             ui.checkbox('Include subfolders', value=self.query.subfolders,
@@ -209,7 +211,8 @@ class WorkflowsView:
         self.folders.select(folder_id)
         self.change_query(folder=folder_id)
         self.show_folder_button()
-        ui.run_javascript(f'if (window.innerWidth < {NARROW_PX}) getElement({self.drawer.id}).hide()')
+        if not self.drawer_beside_list:  # it covers the list: the person has picked, the list comes back
+            self.drawer.hide()
 
     def show_folder_button(self) -> None:
         """While the folder drawer is closed (narrow screens), this button opens it and names the folder shown."""
