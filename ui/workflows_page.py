@@ -91,11 +91,12 @@ class WorkflowsView:
 
     def folder_drawer(self) -> None:
         """Block 3 in a drawer: beside the list, in view while it scrolls; on narrow screens it opens over it."""
-        with context.client.content:
-            self.drawer = ui.left_drawer(bordered=True).props(f'width=272 breakpoint={NARROW_PX - 1}') \
+        with context.client.content:  # not value=None: its question to the browser would outlive quick page changes
+            self.drawer = ui.left_drawer(value=False, bordered=True) \
+                .props(f'show-if-above width=272 breakpoint={NARROW_PX - 1}') \
                 .classes('folder-drawer q-pa-sm gap-1 bg-grey-1').mark('folders-block')
         self.drawer_beside_list = True
-        self.drawer.on('on-layout', lambda event: setattr(self, 'drawer_beside_list', bool(event.args)))
+        self.drawer.on('on-layout', lambda event: self.place_drawer(bool(event.args)))
         with self.drawer:
             self.folders.show(self.folders.read())
             ui.checkbox('Include subfolders', value=self.query.subfolders,
@@ -106,8 +107,8 @@ class WorkflowsView:
         """Block 2: select / deselect all and the bulk actions (shown while something is selected)."""
         with ui.row().classes('w-full items-center gap-2 min-h-10').mark('toolbar'):
             self.folder_button = ui.button(icon='folder_open', on_click=self.drawer.toggle) \
-                .props('outline dense no-caps').classes('q-px-sm').mark('open-folders') \
-                .bind_visibility_from(self.drawer, 'value', backward=lambda shown: shown is False)
+                .props('outline dense no-caps').classes('q-px-sm').mark('open-folders')
+            self.folder_button.set_visibility(False)
             self.show_folder_button()
             self.select_all_button = ui.button(on_click=self.select_all).props('flat dense').mark('select-all')
             self.bulk = ui.row().classes('items-center gap-2')
@@ -213,6 +214,11 @@ class WorkflowsView:
         self.show_folder_button()
         if not self.drawer_beside_list:  # it covers the list: the person has picked, the list comes back
             self.drawer.hide()
+
+    def place_drawer(self, beside_list: bool) -> None:
+        """The drawer told where it is: beside the list (wide screens), or closed, or open over it."""
+        self.drawer_beside_list = beside_list
+        self.folder_button.set_visibility(not beside_list)
 
     def show_folder_button(self) -> None:
         """While the folder drawer is closed (narrow screens), this button opens it and names the folder shown."""
