@@ -206,9 +206,10 @@ class FolderTree:
         with row:
             if node is not None and node.children:
                 is_open = node.id in self.opened
-                toggle = ui.button(icon='expand_more' if is_open else 'chevron_right') \
+                toggle = ui.button(icon='expand_more' if is_open else 'chevron_right',
+                                   on_click=lambda: self.toggle_open(node.id)) \
                     .props('flat dense round size=xs').classes('folder-toggle').mark(f'folder-toggle-{node.id}') \
-                    .on('click.stop', lambda: self.toggle_open(node.id))
+                    .on('click.stop', js_handler='() => {}')  # the click opens the folder, it does not select it
                 toggle.props['aria-label'] = f'{"Close" if is_open else "Open"} {name}'
             else:
                 ui.element('span').classes('folder-toggle-space')

@@ -1,13 +1,15 @@
 """The folder tree in a real Chromium: folders open one by one (remembered), the tree stays in view while the
 list scrolls, dragging near the window's edge scrolls the list, and the Undo bar never covers a folder's menu."""
 
-from playwright.sync_api import Page, expect
+import re
+
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.conftest import Server
 from tests.browser.test_folders_browser import folder_entry
 from tests.browser.test_main_journey import EVERYTHING, row
 
-DESKTOP = {'width': 1400, 'height': 900}
+DESKTOP = ViewportSize(width=1400, height=900)
 
 
 def test_each_folder_opens_on_its_own_and_stays_open_on_the_next_visit(page: Page, server: Server) -> None:
@@ -18,6 +20,7 @@ def test_each_folder_opens_on_its_own_and_stays_open_on_the_next_visit(page: Pag
     expect(folder_entry(page, 'Weekly')).to_have_count(0)
     page.get_by_role('button', name='Open Newsletters').click()
     expect(folder_entry(page, 'Weekly')).to_be_visible()
+    expect(page).not_to_have_url(re.compile('folder='))  # opened, not selected
     expect(folder_entry(page, 'Black Friday')).to_have_count(0)  # Seasonal stays closed
     page.get_by_role('button', name='Open Weekly').click()
     expect(folder_entry(page, 'Archive')).to_be_visible()
