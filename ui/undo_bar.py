@@ -2,7 +2,7 @@
 says what was done and offers `Undo` for :data:`UNDO_SECONDS`.
 
 It lives in the page's layout, outside every redrawn part, so live updates do not take it away; a
-newer action's bar replaces the older one.
+newer action's bar replaces the older one. It sits under menus, dialogs and notifications (ui/layout.py).
 """
 
 from collections.abc import Awaitable, Callable
