@@ -18,9 +18,10 @@ LAYOUT_CSS = '''
 body:has(.undo-bar) .q-notifications__list--bottom { bottom: 4.5rem; }
 .undo-bar { z-index: 5000; max-width: calc(100vw - 32px); }
 .page-content { padding-bottom: 5rem; }  /* room to scroll the last row above the Undo bar */
-.workflow-row .row-head { flex-wrap: wrap; row-gap: 0; }
-.workflow-row .row-name { max-width: min(32rem, 100%); }
-.workflow-row .row-actions { flex-shrink: 0; }
+/* a list row (workflows, recently deleted): a check box, the texts, the actions */
+.row-head { flex-wrap: wrap; row-gap: 0; }
+.row-name { max-width: min(32rem, 100%); }
+.row-actions { flex-shrink: 0; }
 .folder-drawer .folder-entry { min-height: 28px; }
 @media (max-width: 1023.98px) {
   .stack-narrow { flex-wrap: wrap !important; }
@@ -38,9 +39,9 @@ body:has(.undo-bar) .q-notifications__list--bottom { bottom: 4.5rem; }
   .filter-bar { display: grid !important; grid-template-columns: 1fr 1fr; gap: 8px !important; }
   .filter-bar > * { width: auto; min-width: 0; }
   .filter-bar > :first-child { grid-column: span 2; }
-  .workflow-row .row-main { flex-wrap: wrap !important; row-gap: 0; }
-  .workflow-row .row-text { flex: 1 1 0; }
-  .workflow-row .row-actions { width: 100%; justify-content: flex-end; }
+  .row-main { flex-wrap: wrap !important; row-gap: 0; }
+  .row-text { flex: 1 1 0; }
+  .row-main > .row-actions { width: 100%; justify-content: flex-end; }
   /* the title and `Create new workflow` on one line, the other links below without their icons */
   .title-row > .q-space { order: 1; flex-basis: 100%; height: 0; }
   .title-row { column-gap: 4px !important; }

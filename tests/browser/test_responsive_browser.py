@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
-from tests.browser.test_main_journey import EVERYTHING, row
+from tests.browser.test_main_journey import EVERYTHING, more, row
 
 SIZES = {'phone': (390, 844), 'tablet': (768, 1024), 'desktop': (1400, 900)}
 ACTIVE = 'Abandoned cart – 2 hours'
@@ -25,8 +25,8 @@ PAGES = {  # name: (address, or the workflow whose page it is; a text the page s
     'draft-editor': (DRAFT, 'Add a node'),
     'live-view': (ACTIVE, 'Per node'),
     'priority': ('/priority', 'Workflow priority'),
-    'recently-deleted': ('/deleted', 'Recently deleted'),
-    'activity': ('/activity', 'Person'),
+    'recently-deleted': ('/deleted', 'Summer sale'),
+    'activity': ('/activity', 'Summer sale'),
     'segments': ('/segments', 'Search segments'),
     'custom-fields': ('/custom-fields', 'Search custom fields'),
     'people': ('/admin', 'Accounts'),
@@ -65,7 +65,11 @@ def fits(page: Page) -> None:
 
 
 def workflow_addresses(page: Page, server: Server) -> dict[str, str]:
+    """The editors' addresses; on the way, a delete gives Recently deleted and the activity log a row."""
     page.goto(server.url + EVERYTHING)
+    more(page, 'Summer sale', 'Delete')
+    page.get_by_role('button', name='Delete workflow').click()
+    expect(row(page, 'Summer sale')).to_have_count(0)
     addresses = {}
     for name in (ACTIVE, DRAFT):
         href = row(page, name).get_by_role('link', name=name, exact=True).get_attribute('href')
