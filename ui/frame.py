@@ -1,6 +1,6 @@
 """The frame every page shares: the `Workflows` link, the account switcher, the person and `Sign out`.
 
-On narrow screens (under ui.layout.NARROW_PX) everything but the `Workflows` link folds into one menu.
+Under 1280 px (ui/layout.py) everything but the `Workflows` link folds into one menu.
 """
 
 from collections.abc import Iterator
@@ -28,12 +28,12 @@ def page_frame(title: str) -> Iterator[None]:
     with ui.header().classes('items-center no-wrap bg-white text-grey-9 shadow-1 q-px-md q-py-sm'):
         ui.icon('account_tree', size='md').classes('text-primary')
         ui.link('Workflows', '/').classes('text-h6 text-primary no-underline').mark('nav-workflows')
-        with ui.row().classes('wide-only items-center no-wrap gap-4 q-ml-md'):
+        with ui.row().classes('header-wide items-center no-wrap gap-4 q-ml-md'):
             ui.link('Segments', '/segments').classes('text-body1 text-grey-9 no-underline').mark('nav-segments')
             ui.link('Custom fields', '/custom-fields').classes('text-body1 text-grey-9 no-underline') \
                 .mark('nav-custom-fields')
         ui.space()
-        with ui.row().classes('wide-only items-center no-wrap gap-2'):
+        with ui.row().classes('header-wide items-center no-wrap gap-2'):
             ui.select(accounts, value=actor.account_id, on_change=lambda e: _switch(e.value)) \
                 .props('dense borderless options-dense').classes('min-w-40').mark('account-switcher') \
                 .tooltip('Account')
@@ -57,7 +57,7 @@ def page_frame(title: str) -> Iterator[None]:
 
 def _folded_menu(actor: Actor, accounts: dict[int, str], person: str) -> None:
     """The header's links and controls as one menu, for narrow screens."""
-    with ui.button(icon='menu').props('flat round aria-label="Menu"').classes('narrow-only').mark('header-menu'), \
+    with ui.button(icon='menu').props('flat round aria-label="Menu"').classes('header-folded').mark('header-menu'), \
             ui.menu().classes('min-w-56').mark('header-menu-items'):
         ui.item_label(person).props('header').classes('text-grey-7 q-py-sm')
         ui.menu_item('Segments', on_click=lambda: ui.navigate.to('/segments'))

@@ -6,11 +6,12 @@ Tailwind's utilities (which are) without ``!important``; against Quasar's own cl
 
 from nicegui import ui
 
-NARROW_PX = 1024  # below it: the header folds into a menu, the folder tree becomes a drawer (Quasar's md)
+NARROW_PX = 1024  # below it the folder tree becomes a drawer over the list (Quasar's md)
 
 LAYOUT_CSS = '''
-@media (max-width: 1023.98px) { .wide-only { display: none !important; } }
-@media (min-width: 1024px) { .narrow-only { display: none !important; } }
+/* the header needs more room than the list: it folds into its menu under 1280 px */
+@media (max-width: 1279.98px) { .header-wide { display: none !important; } }
+@media (min-width: 1280px) { .header-folded { display: none !important; } }
 /* menus above notifications (9500), notifications above dialogs (6000), the Undo bar under both */
 .q-menu { z-index: 9600 !important; }
 .q-notification { pointer-events: none !important; }
