@@ -47,7 +47,9 @@ SCROLL_WHILE_DRAGGING = '''<script>
     if (pointerY === null) return;
     const bottom = window.innerHeight - EDGE;
     const speed = pointerY < EDGE ? (pointerY - EDGE) / 3 : pointerY > bottom ? (pointerY - bottom) / 3 : 0;
-    if (speed) { window.scrollBy(0, speed); frame = requestAnimationFrame(step); }
+    const before = window.scrollY;
+    if (speed) window.scrollBy(0, speed);
+    if (window.scrollY !== before) frame = requestAnimationFrame(step);  // until the list's end; a move restarts
   };
   document.addEventListener('dragover', (e) => {
     pointerY = e.clientY;

@@ -23,7 +23,6 @@ body:has(.undo-bar) .q-notifications__list--bottom { bottom: 4.5rem; }
 .row-head { flex-wrap: wrap; row-gap: 0; }
 .row-name { max-width: min(32rem, 100%); }
 .row-actions { flex-shrink: 0; }
-.folder-drawer .folder-entry { min-height: 28px; }
 @media (max-width: 1023.98px) {
   .stack-narrow { flex-wrap: wrap !important; }
   .stack-narrow > * { width: 100% !important; flex: 1 1 100% !important; }

@@ -198,6 +198,7 @@ class WorkflowsView:
             self.show(page)
         if tree is not None:
             self.folders.show(tree)
+            self.show_folder_button()  # the folder shown may have been renamed
 
     def change_query(self, **changes: object) -> None:
         self.query = self.query.with_changes(**changes)
