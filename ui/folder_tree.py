@@ -32,6 +32,7 @@ from ui.undo_bar import offer_undo, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
 LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
+DROP = '(e) => { e.currentTarget.classList.remove("drop-hover"); emit(); }'
 SELECTED = 'bg-blue-1 text-primary text-weight-medium'
 FOLDER_CSS = '''
 .folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }
@@ -201,7 +202,7 @@ class FolderTree:
         row.on('click', lambda: self.on_select(folder_id))
         row.on('dragover', js_handler=ALLOW_DROP)
         row.on('dragleave', js_handler=LEAVE)
-        row.on('drop', lambda: self.drop_on(folder_id))
+        row.on('drop', lambda: self.drop_on(folder_id), js_handler=DROP)
         if node is not None and self.actor.can_change:
             row.props('draggable=true')
             row.on('dragstart', lambda: self.drag.start('folder', [node.id]))
