@@ -89,7 +89,7 @@ class ActivityView:
 
     def filters(self) -> None:
         query = self.query
-        with ui.row().classes('w-full items-end gap-3'):
+        with ui.row().classes('filter-bar w-full items-end gap-3'):
             ui.select({0: 'Anyone', **people_in_log(self.actor)}, label='Person', value=query.person or 0,
                       on_change=lambda e: self.change(person=e.value or None)) \
                 .props('outlined dense options-dense').classes('w-48').mark('activity-person')

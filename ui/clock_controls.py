@@ -26,6 +26,15 @@ def clock_menu(rights: Rights) -> None:
             ui.item(f'By {step}', on_click=lambda s=step: _advance(s)).mark(f'advance-{step}')
 
 
+def clock_menu_items(rights: Rights) -> None:
+    """The same steps as items of the header's folded menu (narrow screens)."""
+    if not rights.allows(Action.ADMINISTER):
+        return
+    ui.item_label('Advance clock').props('header').classes('q-py-sm')
+    for step in ADVANCE_STEPS:
+        ui.menu_item(f'By {step}', on_click=lambda s=step: _advance(s))
+
+
 def clock_banner(actor: Actor, rights: Rights) -> None:
     """Shown while the account's offset is not zero; follows changes made in any process."""
 

@@ -67,7 +67,7 @@ class EditorView:
         """Draw the editor; ``version_id`` (an activity entry's link) opens `Versions` on that version."""
         self.versions = VersionsDialog(self.actor, self.workflow, lambda: self.workflow.version, lambda: self.dirty)
         self.top_bar()
-        with ui.row().classes('w-full no-wrap items-start gap-4'):
+        with ui.row().classes('stack-narrow w-full no-wrap items-start gap-4'):
             if self.offers.structure_editable:
                 with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
                     palette(self.add)

@@ -1,5 +1,8 @@
 """Block 3 of the Workflows page: the folder tree with counts, its management, and drag and drop.
 
+Each folder with subfolders opens and closes on its own; which are open is remembered per person in
+NiceGUI's user storage (docs/decisions.md, Folders).
+
 HTML5 drag and drop: the browser only needs ``preventDefault`` on dragover (done in JavaScript);
 what is being dragged is kept on the server in :class:`DragState`, set by the dragstart event.
 """
@@ -8,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from nicegui import context, ui
+from nicegui import app, context, ui
 
 from model.access.gate import Action, Actor, Rights
 from model.workflows.folders import (
@@ -29,7 +32,33 @@ from ui.undo_bar import offer_undo, outcome_kind, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
 LEAVE = '(e) => e.currentTarget.classList.remove("drop-hover")'
+DROP = '(e) => { e.currentTarget.classList.remove("drop-hover"); emit(); }'
 SELECTED = 'bg-blue-1 text-primary text-weight-medium'
+FOLDER_CSS = '''
+.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }
+.folder-entry .q-btn.folder-toggle, .folder-entry .folder-toggle-space { width: 22px; min-width: 22px; flex: none; }
+'''
+
+SCROLL_WHILE_DRAGGING = '''<script>
+(() => {  // dragging a row near the top or bottom of the window scrolls the list (the folders stay in view)
+  const EDGE = 80;
+  let pointerY = null, frame = null;
+  const step = () => {
+    frame = null;
+    if (pointerY === null) return;
+    const bottom = window.innerHeight - EDGE;
+    const speed = pointerY < EDGE ? (pointerY - EDGE) / 3 : pointerY > bottom ? (pointerY - bottom) / 3 : 0;
+    const before = window.scrollY;
+    if (speed) window.scrollBy(0, speed);
+    if (window.scrollY !== before) frame = requestAnimationFrame(step);  // until the list's end; a move restarts
+  };
+  document.addEventListener('dragover', (e) => {
+    pointerY = e.clientY;
+    if (!frame) frame = requestAnimationFrame(step);
+  });
+  for (const end of ['drop', 'dragend']) document.addEventListener(end, () => { pointerY = null; });
+})();
+</script>'''
 
 
 @dataclass
@@ -60,7 +89,7 @@ class FolderTree:
         self.selected = selected
         self.on_select = on_select
         self.drag = drag
-        self.expanded = False
+        self.opened = _remembered_open(actor)
         self.data: FolderData | None = None
         self.entries: dict[int | None, tuple[ui.row, ui.icon, ui.label]] = {}  # row, icon and count per folder
 
@@ -71,6 +100,7 @@ class FolderTree:
     def show(self, data: FolderData) -> None:
         drawn, self.data = self.data, data
         if drawn is None:
+            self._open_the_way(data.tree)
             self.draw()
         elif _shape(drawn) != _shape(data):
             self.draw.refresh()
@@ -81,8 +111,8 @@ class FolderTree:
         before, self.selected = self.selected, folder_id
         if self.data is None:
             return
-        if self._visible(self.data.tree) != set(self.entries) - {None}:
-            self.draw.refresh()  # the way down to the new folder opens
+        if self._open_the_way(self.data.tree):
+            self.draw.refresh()
             return
         self._mark(before, selected=False)
         self._mark(folder_id, selected=True)
@@ -104,15 +134,22 @@ class FolderTree:
             row.classes(remove=SELECTED)
         icon.set_name(_icon(folder_id, selected))
 
+    def selected_name(self) -> str:
+        by_id = {node.id: node.name for node in flatten(self.data.tree)} if self.data else {}
+        return by_id.get(self.selected, 'All workflows') if self.selected else 'All workflows'
+
     @ui.refreshable_method
     def draw(self) -> None:
         assert self.data is not None
         tree = self.data.tree
         self.entries = {}
+        parents = {node.id for node in flatten(tree) if node.children}
+        every_open = bool(parents) and parents <= self.opened
         with ui.row().classes('w-full items-center no-wrap'):
-            ui.button('Folders', icon='unfold_less' if self.expanded else 'unfold_more',
-                      on_click=self.toggle_expanded).props('flat dense no-caps').mark('folders-toggle') \
-                .tooltip('Show every level' if not self.expanded else 'Show the top level only')
+            ui.button('Folders', icon='unfold_less' if every_open else 'unfold_more',
+                      on_click=lambda: self._remember(set() if every_open else parents)) \
+                .props('flat dense no-caps').mark('folders-toggle') \
+                .tooltip('Close every folder' if every_open else 'Open every folder')
             ui.space()
             if self.may_change:
                 ui.button(icon='create_new_folder', on_click=lambda: self.create(None)) \
@@ -120,28 +157,41 @@ class FolderTree:
                     .mark('new-folder').tooltip('New folder')
         total = sum(node.total_count for node in tree) + self.data.unfiled
         self._entry(None, 'All workflows', total, depth=0)
-        visible = self._visible(tree)
-        for node in flatten(tree):
-            if node.id in visible:
-                self._entry(node, node.name, node.total_count, depth=node.depth + 1)
+        self._entries(tree, depth=1)
 
-    def toggle_expanded(self) -> None:
-        self.expanded = not self.expanded
+    def _entries(self, nodes: list[FolderNode], depth: int) -> None:
+        """``nodes`` and, below each open one, its subfolders."""
+        for node in nodes:
+            self._entry(node, node.name, node.total_count, depth)
+            if node.id in self.opened:
+                self._entries(node.children, depth + 1)
+
+    def toggle_open(self, folder_id: int) -> None:
+        self._remember(self.opened ^ {folder_id})
+
+    def _remember(self, opened: set[int]) -> None:
+        self.opened = opened
+        _remember_open(self.actor, opened)
         self.draw.refresh()
 
-    def _visible(self, tree: list[FolderNode]) -> set[int]:
-        """Expanded: everything. Otherwise the top level, plus the way down to the selected folder."""
-        nodes = flatten(tree)
-        if self.expanded:
-            return {n.id for n in nodes}
-        by_id = {n.id: n for n in nodes}
-        visible = {n.id for n in tree}
+    def _open(self, folder_id: int | None) -> None:
+        """A folder that just received a subfolder opens, so the person sees where it went."""
+        if folder_id is not None and folder_id not in self.opened:
+            self._remember(self.opened | {folder_id})
+
+    def _open_the_way(self, tree: list[FolderNode]) -> bool:
+        """Open the folders above the selected one (remembered, like a click on each); True when any opened."""
+        by_id = {node.id: node for node in flatten(tree)}
         current = by_id.get(self.selected) if self.selected else None
-        while current is not None:
-            visible.update(child.id for child in current.children)
-            visible.add(current.id)
-            current = by_id.get(current.parent_id) if current.parent_id else None
-        return visible
+        above: set[int] = set()
+        while current is not None and current.parent_id:
+            above.add(current.parent_id)
+            current = by_id.get(current.parent_id)
+        if above <= self.opened:
+            return False
+        self.opened |= above
+        _remember_open(self.actor, self.opened)
+        return True
 
     def _entry(self, node: FolderNode | None, name: str, count: int, depth: int) -> None:
         folder_id = node.id if node else None
@@ -152,11 +202,20 @@ class FolderTree:
         row.on('click', lambda: self.on_select(folder_id))
         row.on('dragover', js_handler=ALLOW_DROP)
         row.on('dragleave', js_handler=LEAVE)
-        row.on('drop', lambda: self.drop_on(folder_id))
+        row.on('drop', lambda: self.drop_on(folder_id), js_handler=DROP)
         if node is not None and self.may_change:
             row.props('draggable=true')
             row.on('dragstart', lambda: self.drag.start('folder', [node.id]))
         with row:
+            if node is not None and node.children:
+                is_open = node.id in self.opened
+                toggle = ui.button(icon='expand_more' if is_open else 'chevron_right',
+                                   on_click=lambda: self.toggle_open(node.id)) \
+                    .props('flat dense round size=xs').classes('folder-toggle').mark(f'folder-toggle-{node.id}') \
+                    .on('click.stop', js_handler='() => {}')  # the click opens the folder, it does not select it
+                toggle.props['aria-label'] = f'{"Close" if is_open else "Open"} {name}'
+            else:
+                ui.element('span').classes('folder-toggle-space')
             icon = ui.icon(_icon(folder_id, is_selected), size='xs')
             ui.label(name).classes('ellipsis grow min-w-0').mark('folder-name-label')
             self.entries[folder_id] = (row, icon, ui.label(str(count)).classes('text-caption text-grey-7')
@@ -183,13 +242,17 @@ class FolderTree:
                            lambda: None, client,  # the move and its undo are announced: the page follows
                            outcome_kind(len(outcome.value.done), len(outcome.value.skipped)))
         elif kind == 'folder' and ids and ids[0] != folder_id:
-            await self._attempt(move_folder, ids[0], folder_id,
-                                done=lambda folder: f'"{folder.name}" moved to {target}')
+            if await self._attempt(move_folder, ids[0], folder_id,
+                                   done=lambda folder: f'"{folder.name}" moved to {target}'):
+                self._open(folder_id)
 
     def create(self, parent_id: int | None) -> None:
         async def save(name: str) -> bool:
-            return await self._attempt(create_folder, name, parent_id,
-                                       done=lambda folder: f'Folder "{folder.name}" created')
+            created = await self._attempt(create_folder, name, parent_id,
+                                          done=lambda folder: f'Folder "{folder.name}" created')
+            if created:
+                self._open(parent_id)
+            return created
 
         ask_folder_name('New subfolder' if parent_id else 'New folder', '', save)
 
@@ -205,8 +268,9 @@ class FolderTree:
 
         async def to(parent_id: int | None) -> None:
             target = self._name(parent_id)
-            await self._attempt(move_folder, node.id, parent_id,
-                                done=lambda folder: f'"{folder.name}" moved to {target}')
+            if await self._attempt(move_folder, node.id, parent_id,
+                                   done=lambda folder: f'"{folder.name}" moved to {target}'):
+                self._open(parent_id)
 
         inside = {folder.id for folder in flatten([node])}  # the tree as drawn: no read on the event loop
         choose_folder(f'Move "{node.name}" to', self.data.tree if self.data else [], to, leave_out=inside)
@@ -230,6 +294,16 @@ class FolderTree:
 
     def _name(self, folder_id: int | None) -> str:
         return folder_label(self.actor, folder_id)
+
+
+def _remembered_open(actor: Actor) -> set[int]:
+    return set(app.storage.user.get('open_folders', {}).get(str(actor.person_id), []))
+
+
+def _remember_open(actor: Actor, opened: set[int]) -> None:
+    """Stored per person: two people taking turns on one browser each keep their own tree."""
+    app.storage.user['open_folders'] = {**app.storage.user.get('open_folders', {}),
+                                        str(actor.person_id): sorted(opened)}
 
 
 def _shape(data: FolderData) -> list[tuple[int, str, int | None]]:

@@ -12,7 +12,7 @@ from model.workflows.states import STATE_LABELS
 
 def filter_bar(query: ListQuery, on_change: Callable[..., None]) -> None:
     """``on_change(**changes)`` receives the ListQuery fields that changed."""
-    with ui.row().classes('w-full items-end gap-3'):
+    with ui.row().classes('filter-bar w-full items-end gap-3'):
         ui.input('Search', value=query.search, on_change=lambda e: on_change(search=(e.value or '').strip())) \
             .props('clearable debounce=150 outlined dense').classes('w-64').mark('search')
         ui.select(STATE_LABELS, multiple=True, label='State', value=list(query.states),

@@ -176,7 +176,7 @@ class FiguresView:
                     ui.label(caption).classes('text-caption text-grey-7')
                     self.totals[key] = ui.label().classes('text-h6').mark(f'total-{key}')
         self.counts: dict[str, ui.label] = {}
-        with ui.row().classes('w-full no-wrap items-start gap-4'):
+        with ui.row().classes('stack-phone w-full no-wrap items-start gap-4'):
             with ui.card().props('flat bordered').classes('w-1/2'):
                 ui.label('Per node').classes('text-subtitle1')
                 self.graph = ui.mermaid(_graph_text(draft, data)).classes('w-full').mark('live-graph')

@@ -8,6 +8,7 @@ from nicegui import ui
 from model.access.sessions import session_person, sign_out_everywhere
 from model.access.signin import MIN_PASSWORD, change_password, must_change_password
 from ui.calls import call
+from ui.layout import use_layout
 from ui.session import client_address, page_session, safe_next
 
 
@@ -22,6 +23,7 @@ def password_page(request: Request) -> None:
     temporary = must_change_password(person_id)
     address = client_address(request)
     ui.page_title('Change password · Workflows Area')
+    use_layout()
     with ui.card().classes('absolute-center w-96 gap-3').mark('password-card'):
         ui.label('Change password').classes('text-h6')
         if temporary:

@@ -117,22 +117,23 @@ class RecentlyDeletedView:
 
     def row(self, row: DeletedWorkflow) -> ui.card:
         with ui.card().tight().classes('w-full q-px-md q-py-sm').props('flat bordered').mark(f'deleted-{row.id}') \
-                as card, ui.row().classes('w-full items-center no-wrap gap-3'):
+                as card, ui.row().classes('row-main w-full items-center no-wrap gap-3'):
             if self.may_change:
                 self.checkboxes[row.id] = ui.checkbox(value=row.id in self.selected,
                                                       on_change=lambda e: self.toggle(row.id, e.value)) \
                     .props('dense').mark(f'trash-select-{row.id}')
-            with ui.column().classes('gap-0 grow min-w-0'):
-                with ui.row().classes('items-center gap-2 no-wrap'):
-                    ui.label(row.name).classes('text-body1 text-weight-medium ellipsis').mark('deleted-name')
+            with ui.column().classes('row-text gap-0 grow min-w-0'):
+                with ui.row().classes('row-head items-center gap-2'):
+                    ui.label(row.name).classes('row-name text-body1 text-weight-medium ellipsis').mark('deleted-name')
                     ui.badge(state_label(row.state), color=STATE_COLORS[row.state])
                 ui.label(f'{row.folder or "No folder"} · deleted {when(row.deleted_at)} · removed for good on '
                          f'{day(row.purged_on)}').classes('text-caption text-grey-7')
             if self.may_change:
-                ui.button('Restore', on_click=lambda: self.restore([row.id])).props('flat dense') \
-                    .mark(f'restore-{row.id}')
-                ui.button('Delete permanently', on_click=lambda: self.confirm_purge([row.id]), color='negative') \
-                    .props('flat dense').mark(f'purge-{row.id}')
+                with ui.row().classes('row-actions items-center no-wrap gap-1'):
+                    ui.button('Restore', on_click=lambda: self.restore([row.id])).props('flat dense') \
+                        .mark(f'restore-{row.id}')
+                    ui.button('Delete permanently', on_click=lambda: self.confirm_purge([row.id]),
+                              color='negative').props('flat dense').mark(f'purge-{row.id}')
         return card
 
     def toggle(self, workflow_id: int, selected: bool) -> None:

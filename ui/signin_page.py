@@ -9,6 +9,7 @@ from model.access.sessions import open_session
 from model.access.signin import sign_in
 from model.storage.schema import Person
 from ui.calls import call
+from ui.layout import use_layout
 from ui.session import browser_key, client_address, safe_next
 
 
@@ -24,6 +25,7 @@ def signin_page(request: Request) -> None:
     address = client_address(request)
     browser = browser_key(request)  # set with this page's cookie: the hand-off only works in this browser
     ui.page_title('Sign in · Workflows Area')
+    use_layout()
     with ui.card().classes('absolute-center w-96 gap-3').mark('signin-card'):
         with ui.row().classes('items-center gap-2'):
             ui.icon('account_tree', size='md').classes('text-primary')
@@ -49,6 +51,7 @@ def signin_page(request: Request) -> None:
 @ui.page('/no-account')
 def no_account_page() -> None:
     ui.page_title('No account · Workflows Area')
+    use_layout()
     with ui.card().classes('absolute-center w-96 gap-3').mark('no-account'):
         ui.label('You no longer belong to any account').classes('text-h6')
         ui.label('An admin removed you from your last account. Ask an admin to add you again, '

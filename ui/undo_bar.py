@@ -2,7 +2,7 @@
 says what was done and offers `Undo` for :data:`UNDO_SECONDS`.
 
 It lives in the page's layout, outside every redrawn part, so live updates do not take it away; a
-newer action's bar replaces the older one.
+newer action's bar replaces the older one. It sits under menus, dialogs and notifications (ui/layout.py).
 """
 
 from collections.abc import Awaitable, Callable
@@ -58,7 +58,7 @@ def offer_undo(actor: Actor, message: str, token: UndoToken | None, redraw: Redr
     if previous is not None and not previous[0].is_deleted:
         previous[0].delete()
     with client.layout:
-        with ui.card().classes('fixed-bottom-left q-ma-md q-py-sm z-top bg-grey-9 text-white') \
+        with ui.card().classes('undo-bar fixed-bottom-left q-ma-md q-py-sm bg-grey-9 text-white') \
                 .mark('undo-bar') as bar, \
                 ui.row().classes('items-center no-wrap gap-3'):
             if kind != 'positive':

@@ -55,12 +55,11 @@ class WorkflowRow:
         self.ref = WorkflowRef(0, '', 0)
         self.card = ui.card().tight().classes('workflow-row w-full q-px-md q-py-sm').props('flat bordered')
         self.card.on('dragstart', lambda: handlers.drag_start(self.ref.id))
-        with self.card, ui.row().classes('w-full items-center no-wrap gap-3'):
+        with self.card, ui.row().classes('row-main w-full items-center no-wrap gap-3'):
             self.checkbox = ui.checkbox(on_change=lambda e: handlers.toggle(self.ref.id, e.value)).props('dense')
-            with ui.column().classes('gap-0 grow min-w-0'):
-                with ui.row().classes('items-center gap-2 no-wrap'):
-                    self.name = ui.link().classes('text-body1 text-weight-medium ellipsis').mark('row-name') \
-                        .style('max-width: 32rem')
+            with ui.column().classes('row-text gap-0 grow min-w-0'):
+                with ui.row().classes('row-head items-center gap-2'):
+                    self.name = ui.link().classes('row-name text-body1 text-weight-medium ellipsis').mark('row-name')
                     self.duplicate = ui.badge(color='grey-4', text_color='grey-9').mark('duplicate-badge')
                     self.state = ui.badge().mark('state-badge')
                     self.type = ui.badge().props('outline').mark('type-badge')
@@ -74,7 +73,7 @@ class WorkflowRow:
                     self.rank = ui.label().mark('priority-position')
                     self.note = Part(ui.element('span'))  # when a pause runs out, why it was finalized
                     self.description = ui.label().classes('ellipsis').style('max-width: 28rem')
-            self.actions = Part(ui.row().classes('items-center no-wrap gap-1'))
+            self.actions = Part(ui.row().classes('row-actions items-center no-wrap gap-1'))
 
     def show(self, workflow: Workflow, rank: int | None, selected: bool) -> None:
         """Bring the row up to date with ``workflow``; only what differs is sent to the browser."""

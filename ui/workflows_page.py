@@ -27,10 +27,11 @@ from ui.calls import read, tell
 from ui.exporting import export
 from ui.first_steps import first_steps
 from ui.folder_dialogs import choose_folder
-from ui.folder_tree import DragState, FolderTree
+from ui.folder_tree import FOLDER_CSS, SCROLL_WHILE_DRAGGING, DragState, FolderTree
 from ui.format import plural
 from ui.frame import page_frame
 from ui.in_place import put_in_order, show_pages
+from ui.layout import NARROW_PX
 from ui.list_filters import filter_bar
 from ui.live import Update, follow_changes
 from ui.session import current_actor
@@ -66,9 +67,11 @@ class WorkflowsView:
                                     export=lambda ref: export(self.actor, [ref.id]), rights=self.rights)
 
     def build(self) -> None:
-        ui.add_css('.folder-entry.drop-hover { outline: 2px dashed var(--q-primary); }')
+        ui.add_css(FOLDER_CSS)
+        ui.add_body_html(SCROLL_WHILE_DRAGGING)
         with page_frame('Workflows'):
-            with ui.row().classes('w-full items-center'):
+            self.folder_drawer()
+            with ui.row().classes('title-row w-full items-center gap-y-1'):
                 ui.label('Workflows').classes('text-h5')
                 ui.space()
                 ui.button('Activity', icon='history', on_click=lambda: ui.navigate.to('/activity')) \
@@ -80,23 +83,36 @@ class WorkflowsView:
                 ui.button('Establish priority', icon='low_priority',
                           on_click=lambda: ui.navigate.to('/priority')).props('flat')
                 if self.rights.allows(Action.CHANGE):
-                    ui.button('Create new workflow', icon='add', on_click=self.open_creation).mark('create-new')
+                    ui.button('Create new workflow', icon='add', on_click=self.open_creation).classes('create-new') \
+                        .mark('create-new')
             filter_bar(self.query, self.change_query)
             self.toolbar()
-            with ui.row().classes('w-full no-wrap items-start gap-4'):
-                with ui.card().props('flat bordered').classes('w-64 shrink-0 gap-1').mark('folders-block'):
-                    self.folders.show(self.folders.read())
-                    ui.checkbox('Include subfolders', value=self.query.subfolders,
-                                on_change=lambda e: self.change_query(subfolders=e.value)) \
-                        .props('dense').classes('text-caption q-mt-sm').mark('filter-subfolders')
-                with ui.column().classes('grow min-w-0 gap-2'):
-                    self.workflow_list()
+            with ui.column().classes('w-full gap-2'):
+                self.workflow_list()
         self.show(list_workflows(self.actor, self.query))
         self.follower = follow_changes(self.actor.account_id, self.update)
+
+    def folder_drawer(self) -> None:
+        """Block 3 in a drawer: beside the list, in view while it scrolls; on narrow screens it opens over it."""
+        with context.client.content:  # not value=None: its question to the browser would outlive quick page changes
+            self.drawer = ui.left_drawer(value=False, bordered=True) \
+                .props(f'show-if-above width=272 breakpoint={NARROW_PX - 1}') \
+                .classes('folder-drawer q-pa-sm gap-1 bg-grey-1').mark('folders-block')
+        self.drawer_beside_list = True
+        self.drawer.on('on-layout', lambda event: self.place_drawer(bool(event.args)))
+        with self.drawer:
+            self.folders.show(self.folders.read())
+            ui.checkbox('Include subfolders', value=self.query.subfolders,
+                        on_change=lambda e: self.change_query(subfolders=e.value)) \
+                .props('dense').classes('text-caption q-mt-sm').mark('filter-subfolders')
 
     def toolbar(self) -> None:
         """Block 2: select / deselect all and the bulk actions (shown while something is selected)."""
         with ui.row().classes('w-full items-center gap-2 min-h-10').mark('toolbar'):
+            self.folder_button = ui.button(icon='folder_open', on_click=self.drawer.toggle) \
+                .props('outline dense no-caps').classes('q-px-sm').mark('open-folders')
+            self.folder_button.set_visibility(False)
+            self.show_folder_button()
             self.select_all_button = ui.button(on_click=self.select_all).props('flat dense').mark('select-all')
             self.bulk = ui.row().classes('items-center gap-2')
             with self.bulk:
@@ -191,6 +207,7 @@ class WorkflowsView:
             self.show(page)
         if tree is not None:
             self.folders.show(tree)
+            self.show_folder_button()  # the folder shown may have been renamed
 
     def change_query(self, **changes: object) -> None:
         self.query = self.query.with_changes(**changes)
@@ -204,6 +221,21 @@ class WorkflowsView:
     def select_folder(self, folder_id: int | None) -> None:
         self.folders.select(folder_id)
         self.change_query(folder=folder_id)
+        self.show_folder_button()
+        if not self.drawer_beside_list:  # it covers the list: the person has picked, the list comes back
+            self.drawer.hide()
+
+    def place_drawer(self, beside_list: bool) -> None:
+        """The drawer told where it is: beside the list (wide screens), or closed, or open over it."""
+        self.drawer_beside_list = beside_list
+        self.folder_button.set_visibility(not beside_list)
+
+    def show_folder_button(self) -> None:
+        """While the folder drawer is closed (narrow screens), this button opens it and names the folder shown."""
+        name = self.folders.selected_name()
+        self.folder_button.set_text(name)
+        self.folder_button.props['aria-label'] = f'Folders: {name}'
+        self.folder_button.update()
 
     def url(self) -> str:
         params = self.query.to_params()

@@ -21,7 +21,7 @@ def new_folder(page: Page, name: str, parent: str | None = None) -> None:
     if parent is None:
         page.get_by_role('button', name='New folder').click()
     else:
-        folder_entry(page, parent).get_by_role('button').click()
+        folder_entry(page, parent).get_by_role('button', name='Folder actions').click()
         page.locator('.q-menu').get_by_text('New subfolder', exact=True).click()
     page.get_by_label('Folder name').fill(name)
     page.get_by_role('button', name='Save').click()
@@ -49,7 +49,7 @@ def test_build_three_levels_drag_rows_and_folders_and_delete_without_losing_work
     folder_entry(page, 'Madrid').click()
     expect(page.get_by_text('1 workflow', exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(r'[?&]folder=\d+'))
-    folder_entry(page, 'Madrid').get_by_role('button').click()
+    folder_entry(page, 'Madrid').get_by_role('button', name='Folder actions').click()
     page.locator('.q-menu').get_by_text('Delete', exact=True).click()
     page.get_by_role('button', name='Delete folder').click()
     expect(page.get_by_text('Folder "Madrid" deleted')).to_be_visible()
