@@ -116,10 +116,11 @@ def node_title(draft: Draft, key: str) -> str:
     return CATALOGUE[kind].label + (f' {same.index(key) + 1}' if len(same) > 1 else '')
 
 
-def move_edit(draft: Draft, positions: dict[str, tuple[int, int]]) -> CanvasEdit:
+def move_edit(draft: Draft, positions: dict[str, tuple[int, int]], message: str = '') -> CanvasEdit:
     moved = {key: (int(x), int(y)) for key, (x, y) in positions.items()
              if key in draft.nodes and (draft.nodes[key].x, draft.nodes[key].y) != (int(x), int(y))}
-    return CanvasEdit(moved=moved, moved_from={key: (draft.nodes[key].x, draft.nodes[key].y) for key in moved})
+    return CanvasEdit(moved=moved, moved_from={key: (draft.nodes[key].x, draft.nodes[key].y) for key in moved},
+                      message=message)
 
 
 def add_edit(draft: Draft, kind: str, at: tuple[int, int] | None = None, after: str | None = None,
@@ -161,6 +162,18 @@ def connect_edit(draft: Draft, source: str, output: str, target: str) -> CanvasE
     edge = GraphEdge(source, output, target)
     _check_connection(draft, edge)
     return CanvasEdit(connected=[edge], message=f'{node_title(draft, source)} now leads to {node_title(draft, target)}')
+
+
+def reconnect_edit(draft: Draft, source: str, output: str, target: str | None) -> CanvasEdit:
+    """Point ``source``'s ``output`` at ``target`` instead (None: at nothing), as the `Connect to…` menu does."""
+    old = [e for e in draft.edges if e.source == source and e.output == output]
+    edit = CanvasEdit(disconnected=old, message=f'{node_title(draft, source)} now leads nowhere' if old else '')
+    if target is not None:
+        edit.connected.append(GraphEdge(source, output, target))
+        _check_connection(dataclasses.replace(draft, edges=[e for e in draft.edges if e not in old]),
+                          edit.connected[0])
+        edit.message = f'{node_title(draft, source)} now leads to {node_title(draft, target)}'
+    return edit
 
 
 def remove_edit(draft: Draft, keys: list[str], edges: list[GraphEdge]) -> CanvasEdit:

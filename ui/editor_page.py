@@ -1,7 +1,8 @@
-"""The workflow editor (SPEC §7): the graph, the palette, the node panel, incidents, and the state actions.
+"""The workflow editor (SPEC §7): the canvas, the palette, the node panel, incidents, and the state actions.
 
-The page edits a working copy (model.editing.Draft); `Save` stores it if nobody changed the workflow
-meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
+Canvas changes (places, nodes, connections) are stored at once (ui/editor_canvas.py). Settings, the name, the
+description and contents go into a working copy (model.editing.Draft) that `Save` stores if nobody changed the
+workflow meanwhile. Leaving with unsaved settings asks first (the browser's own prompt).
 """
 
 from fastapi import Request
@@ -9,8 +10,7 @@ from nicegui import ui
 
 from model import events
 from model.access import Actor
-from model.catalogue import CATALOGUE
-from model.editing import DESCRIPTION_MAX, Draft, add_node, load_draft, pickers, save_draft
+from model.editing import DESCRIPTION_MAX, Draft, load_draft, pickers, save_draft
 from model.errors import NotFound
 from model.incidents import find_incidents, workflow_type
 from model.offers import offers
@@ -20,10 +20,11 @@ from model.workflows import current_version, label
 from ui import actions
 from ui.actions import WorkflowRef
 from ui.calls import call
-from ui.editor_graph import flowchart, palette
+from ui.editor_canvas import EditorCanvas
 from ui.editor_panel import NodePanel
 from ui.exporting import export
 from ui.flash import navigate_with_notice
+from ui.flow_canvas import EDIT, MOVE, VIEW
 from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import Update, follow_changes
@@ -39,7 +40,7 @@ WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.re
 @ui.page('/workflows/{workflow_id}')
 def editor_page(workflow_id: str, request: Request) -> None:
     actor = current_actor()
-    with page_frame('Editor'):
+    with page_frame('Editor', wide=True):
         try:
             workflow, draft = load_draft(actor, workflow_id_from(workflow_id) or 0)
         except NotFound as error:
@@ -58,17 +59,28 @@ class EditorView:
         self.show_incidents = show_incidents
         self.offers = offers(self.actor, workflow)
         self.stored_version: int | None = workflow.version  # what the database holds, as last announced
-        self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed)
+        mode = EDIT if self.offers.structure_editable else MOVE if self.offers.can_save else VIEW
+        self.canvas = EditorCanvas(self.actor, workflow.id, self, mode, self.names)
+        self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed,
+                               self.canvas.reconnect, self.canvas.remove)
+
+    @property
+    def version(self) -> int:
+        return self.workflow.version
+
+    def names(self) -> dict[str, dict[int, str]]:
+        """Names the canvas's summaries show: segments and custom fields of the account, forms of the workflow."""
+        return {**self.panel.pickers, 'form': self.draft.forms}
 
     def build(self) -> None:
         self.top_bar()
-        with ui.row().classes('w-full no-wrap items-start gap-4'):
+        with ui.row().classes('w-full no-wrap items-start gap-3'):
             if self.offers.structure_editable:
-                with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
-                    palette(self.add)
-            with ui.card().props('flat bordered').classes('grow min-w-0'):
-                self.graph()
-            with ui.column().classes('w-96 shrink-0 gap-2'):
+                with ui.card().props('flat bordered').classes('w-52 shrink-0 gap-0 q-pa-sm').mark('palette'):
+                    self.canvas.palette()
+            with ui.card().props('flat bordered').classes('grow min-w-0 q-pa-none gap-0 overflow-hidden'):
+                self.canvas.build()
+            with ui.column().classes('w-80 shrink-0 gap-2'):
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
@@ -152,21 +164,6 @@ class EditorView:
                 ui.button('Reload', on_click=self.reload).props('flat dense').mark('reload')
 
     @ui.refreshable_method
-    def graph(self) -> None:
-        text, keys = flowchart(self.draft, find_incidents(self.draft.graph()), self.selected)
-
-        def clicked(event) -> None:
-            index = event.node_id.removeprefix('n')
-            if index.isdigit() and int(index) < len(keys):
-                self.select(keys[int(index)])
-
-        ui.mermaid(text, on_node_click=clicked).classes('w-full').mark('graph')
-        with ui.row().classes('gap-1'):
-            for key, node in self.draft.nodes.items():
-                ui.chip(f'{CATALOGUE[node.kind].label} · {key}', on_click=lambda k=key: self.select(k),
-                        selectable=True, selected=key == self.selected).props('dense outline').mark(f'node-{key}')
-
-    @ui.refreshable_method
     def node_panel(self) -> None:
         self.panel.show(self.selected)
 
@@ -199,27 +196,37 @@ class EditorView:
     def select(self, key: str | None) -> None:
         self.selected = key
         self.node_panel.refresh()
-        self.graph.refresh()
+        self.canvas.canvas.select(key)
+
+    def stored(self, version: int) -> None:
+        """A canvas change was stored: the page now shows that version."""
+        self.workflow.version = self.stored_version = version
+        self.elsewhere_banner.refresh()
+
+    def refused(self) -> None:
+        """A canvas change was refused (a stale page shows why in the banner); the panel shows what is stored."""
+        self.elsewhere_banner.refresh()
+        self.node_panel.refresh()
+
+    def canvas_changed(self) -> None:
+        self.update_top_bar()
+        self.incident_panel.refresh()
+        self.node_panel.refresh()
 
     def toggle_incidents(self) -> None:
         self.show_incidents = not self.show_incidents
         self.incident_panel.refresh()
 
     def changed(self) -> None:
-        """A setting or connection changed in the working copy: redraw what depends on it."""
+        """A setting changed in the working copy: redraw what depends on it."""
         self.mark_dirty()
-        self.graph.refresh()
+        self.canvas.show()
         self.incident_panel.refresh()
 
     def structure_changed(self, select: str | None) -> None:
+        """A setting that changes a node's outputs (split percentages, its content) changed."""
         self.changed()
         self.select(select)
-
-    async def add(self, kind: str) -> None:
-        outcome = await call(add_node, self.draft, kind, done=f'{CATALOGUE[kind].label} added: connect it from '
-                                                              'another node')
-        if outcome.value is not None:
-            self.structure_changed(outcome.value)
 
     def rename(self, event) -> None:
         self.draft.name = event.value or ''
@@ -250,7 +257,7 @@ class EditorView:
         self.stored_version = self.workflow.version
         self.draft.take(fresh)  # new contents got their ids
         self.update_top_bar()
-        self.graph.refresh()
+        self.canvas.show()
         self.node_panel.refresh()
         self.elsewhere_banner.refresh()
         return True

@@ -13,7 +13,8 @@ from ui.undo_bar import show_carried_undo
 
 
 @contextmanager
-def page_frame(title: str) -> Iterator[None]:
+def page_frame(title: str, wide: bool = False) -> Iterator[None]:
+    """``wide``: the page uses the whole window (the canvas pages), not a centred column."""
     actor = current_actor()
     ui.page_title(f'{title} · Workflows Area')
     ui.colors(primary='#3348c8')
@@ -42,7 +43,7 @@ def page_frame(title: str) -> Iterator[None]:
     show_carried_undo(actor)
     watch_access(actor)
     clock_banner(actor)
-    with ui.column().classes('w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
+    with ui.column().classes(f'w-full {"" if wide else "max-w-screen-xl"} mx-auto q-pa-md gap-4'):
         yield
 
 
