@@ -7,6 +7,7 @@ canvas again as it was.
 """
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from typing import Protocol
 
@@ -64,18 +65,15 @@ class EditorCanvas:
     def build(self) -> None:
         with ui.row().classes('w-full items-center no-wrap gap-1 q-px-sm q-py-xs') \
                 .style('border-bottom: 1px solid #e5e7eb'):
-            self.undo_button = ui.button(icon='undo', on_click=self.undo).props('flat dense round') \
-                .tooltip('Undo (Ctrl+Z)').mark('canvas-undo')
-            self.redo_button = ui.button(icon='redo', on_click=self.redo).props('flat dense round') \
-                .tooltip('Redo (Ctrl+Shift+Z)').mark('canvas-redo')
+            self.undo_button = _tool('undo', 'Undo', 'Undo (Ctrl+Z)', self.undo).mark('canvas-undo')
+            self.redo_button = _tool('redo', 'Redo', 'Redo (Ctrl+Shift+Z)', self.redo).mark('canvas-redo')
             if self.mode == EDIT:
-                ui.button(icon='delete_outline', on_click=self.remove_selected).props('flat dense round') \
-                    .tooltip('Remove the selected node (Delete)').mark('canvas-delete')
+                _tool('delete_outline', 'Remove node', 'Remove the selected node (Delete)', self.remove_selected) \
+                    .mark('canvas-delete')
             ui.separator().props('vertical')
             ui.button('Tidy up', icon='auto_fix_high', on_click=self.tidy) \
                 .props('flat dense no-caps').mark('canvas-tidy')
-            ui.button(icon='fit_screen', on_click=self.fit).props('flat dense round') \
-                .tooltip('Fit to screen')
+            _tool('fit_screen', 'Fit to screen', 'Show the whole workflow', self.fit)
             ui.space()
             hint = ('Drag from an output to a node to connect · drop on a line to insert · Shift+drag to select'
                     if self.mode == EDIT else 'Nodes can be moved; the structure is locked once started'
@@ -99,6 +97,9 @@ class EditorCanvas:
     def show(self) -> None:
         draft = self.host.draft
         self.canvas.show(*cards(draft, find_incidents(draft.graph()), self.names()), self.host.selected)
+        self.show_buttons()
+
+    def show_buttons(self) -> None:
         self.undo_button.set_enabled(bool(self.done))
         self.redo_button.set_enabled(bool(self.undone))
 
@@ -108,7 +109,7 @@ class EditorCanvas:
         ui.label('Add a node').classes('text-subtitle2')
         ui.label('Drag onto the canvas, or press to add after the selected node').classes('text-caption text-grey-7')
         for group in GROUPS[1:]:
-            with ui.expansion(group, value=group in ('Triggers', 'Channel actions')).classes('w-full') \
+            with ui.expansion(group, value=True).classes('w-full') \
                     .props('dense'):
                 with ui.list().props('dense'):
                     for kind in (k for k in CATALOGUE.values() if k.group == group):
@@ -144,20 +145,23 @@ class EditorCanvas:
         await self.remove([self.host.selected])
 
     async def undo(self) -> None:
-        await self._step(self.done, self.undone, 'Undone', 'Nothing to undo')
+        if not self.done:
+            ui.notify('Nothing to undo')
+            return
+        edit = self.done[-1]
+        if await self.store(lambda draft: edit.inverse(_told('Undone', edit)), remember=False) is not None:
+            self.undone.append(self.done.pop())
+            self.show_buttons()
 
     async def redo(self) -> None:
-        await self._step(self.undone, self.done, 'Redone', 'Nothing to redo')
-
-    async def _step(self, source: list[CanvasEdit], target: list[CanvasEdit], verb: str, empty: str) -> None:
-        if not source:
-            ui.notify(empty)
+        if not self.undone:
+            ui.notify('Nothing to redo')
             return
-        edit = source[-1]
-        back = edit.inverse(f'{verb}: {edit.message[0].lower()}{edit.message[1:]}' if edit.message else verb)
-        if await self.store(lambda draft: back, remember=False) is not None:
-            source.pop()
-            target.append(back.inverse(edit.message))
+        edit = self.undone[-1]
+        if await self.store(lambda draft: dataclasses.replace(edit, message=_told('Redone', edit)),
+                            remember=False) is not None:
+            self.done.append(self.undone.pop())
+            self.show_buttons()
 
     async def store(self, make: Callable[[Draft], CanvasEdit], remember: bool = True) -> CanvasEdit | None:
         """Make a change from the working copy, store it, and make it on the working copy; None if refused."""
@@ -209,3 +213,13 @@ class EditorCanvas:
     async def _removed(self, event: GenericEventArguments) -> None:
         await self.remove(list(event.args.get('nodes', [])), list(event.args.get('edges', [])))
 
+
+def _tool(icon: str, name: str, tip: str, action: Callable) -> ui.button:
+    button = ui.button(icon=icon, on_click=action).props('flat dense round').tooltip(tip)
+    button.props['aria-label'] = name
+    return button
+
+
+def _told(verb: str, edit: CanvasEdit) -> str:
+    """'Undone: removed Wait' (or only 'Undone' for a move, which says nothing when made)."""
+    return f'{verb}: {edit.message[0].lower()}{edit.message[1:]}' if edit.message else verb

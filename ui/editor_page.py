@@ -76,7 +76,8 @@ class EditorView:
         self.top_bar()
         with ui.row().classes('w-full no-wrap items-start gap-3'):
             if self.offers.structure_editable:
-                with ui.card().props('flat bordered').classes('w-52 shrink-0 gap-0 q-pa-sm').mark('palette'):
+                with ui.card().props('flat bordered').classes('w-52 shrink-0 gap-0 q-pa-sm overflow-auto') \
+                        .style('max-height: calc(100vh - 260px); min-height: 500px').mark('palette'):
                     self.canvas.palette()
             with ui.card().props('flat bordered').classes('grow min-w-0 q-pa-none gap-0 overflow-hidden'):
                 self.canvas.build()
