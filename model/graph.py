@@ -118,7 +118,7 @@ def layout(keys: list[str], links: list[tuple[str, str]]) -> dict[str, tuple[int
     layers: dict[int, list[str]] = {}
     for key in keys:
         layers.setdefault(depth[key], []).append(key)
-    return {key: (int((index - (len(row) - 1) / 2) * 260), level * 150)
+    return {key: (int((index - (len(row) - 1) / 2) * 280), level * 180)
             for level, row in layers.items() for index, key in enumerate(row)}
 
 

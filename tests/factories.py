@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from model.access import Actor
+from model.editing import Draft, add_edit, apply_edit, connect_edit, remove_edit
 from model.graph import NodeSpec, build_nodes, refresh_derived
 from model.people import actor_for, create_account_with_admin
 from model.schema import Account, Connection, Content, Form, Membership, Node, Person, Workflow
@@ -94,3 +95,18 @@ def touch(workflow: Workflow, **columns: Any) -> None:
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def add_node(draft: Draft, kind: str) -> str:
+    """A node added to a working copy as the canvas adds one (alone); its key."""
+    edit = add_edit(draft, kind)
+    apply_edit(draft, edit)
+    return next(iter(edit.added))
+
+
+def connect(draft: Draft, source: str, output: str, target: str) -> None:
+    apply_edit(draft, connect_edit(draft, source, output, target))
+
+
+def remove_node(draft: Draft, key: str) -> None:
+    apply_edit(draft, remove_edit(draft, [key], []))

@@ -3,35 +3,13 @@
 import pytest
 
 from model.access import Actor
-from model.editing import (
-    Draft,
-    add_edit,
-    apply_edit,
-    connect_edit,
-    load_draft,
-    new_content,
-    remove_edit,
-    save_draft,
-)
+from model.editing import apply_edit, load_draft, new_content, remove_edit, save_draft
 from model.errors import Invalid, Refused, StaleVersion
 from model.incidents import GraphEdge, find_incidents, workflow_type
 from model.people import create_account_with_admin
 from model.schema import Content, Node, Segment, Workflow
 from model.workflows import apply_action, create_blank
-
-
-def add_node(draft: Draft, kind: str) -> str:
-    edit = add_edit(draft, kind)
-    apply_edit(draft, edit)
-    return next(iter(edit.added))
-
-
-def connect(draft: Draft, source: str, output: str, target: str) -> None:
-    apply_edit(draft, connect_edit(draft, source, output, target))
-
-
-def remove_node(draft: Draft, key: str) -> None:
-    apply_edit(draft, remove_edit(draft, [key], []))
+from tests.factories import add_node, connect, remove_node
 
 
 def messages(actor: Actor, workflow_id: int) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from model.access import Actor
 from model.demo_traffic import seed_contacts
-from model.editing import add_node, connect, load_draft, new_content, save_draft
+from model.editing import load_draft, new_content, save_draft
 from model.errors import Invalid, Refused
 from model.exchange import import_workflows
 from model.folders import create_folder
@@ -18,6 +18,7 @@ from model.people import rename_account
 from model.schema import Node, NodeStat, Workflow
 from model.simulator import Simulator
 from model.workflows import apply_action, create_blank, new_workflow
+from tests.factories import add_node, connect
 from tests.test_cn_bad_input import VALID, changed, set_path
 from tests.test_simulator import flow, totals
 

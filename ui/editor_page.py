@@ -79,7 +79,7 @@ class EditorView:
                 with ui.card().props('flat bordered').classes('w-52 shrink-0 gap-0 q-pa-sm overflow-auto') \
                         .style('max-height: calc(100vh - 260px); min-height: 500px').mark('palette'):
                     self.canvas.palette()
-            with ui.card().props('flat bordered').classes('grow min-w-0 q-pa-none gap-0 overflow-hidden'):
+            with ui.card().props('flat bordered').classes('grow min-w-0 gap-0 overflow-hidden').style('padding: 0'):
                 self.canvas.build()
             with ui.column().classes('w-80 shrink-0 gap-2'):
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):

@@ -1,6 +1,6 @@
 import dagre from '@dagrejs/dagre';
 
-const WIDTH = 220;
+const WIDTH = 236;
 const HEIGHT = 90;
 
 /** Top-to-bottom positions for every node, from dagre, as {id: [x, y]} (top-left corners). */
