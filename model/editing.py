@@ -258,8 +258,7 @@ def save_canvas_edit(actor: Actor, workflow_id: int, expected_version: int, edit
                                                 for key, n in edit.added.items()})
         _, stored = load_draft(actor, workflow_id)
         apply_edit(stored, edit)
-        if edit.added:
-            _check(actor, workflow, stored)
+        _check_nodes(actor, workflow, stored, edit.added)  # a node brought back by undo keeps its settings
         write_edit(workflow, list(edit.removed), edit.disconnected,
                    [NodeSpec(key, n.kind, n.config, {}, n.x, n.y) for key, n in edit.added.items()],
                    edit.connected, edit.moved)
@@ -343,6 +342,21 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
     """References and structure that a forged request could get wrong."""
     if [n.kind for n in draft.nodes.values()].count('start') != 1:
         raise Invalid('A workflow has exactly one Start node')
+    _check_nodes(actor, workflow, draft, draft.nodes)
+    for content in draft.contents.values():
+        clean_name(content.name, 'The content name', default='Content')  # refuses hidden characters, long names
+    seen = set()
+    for edge in draft.edges:
+        if edge.source not in draft.nodes or edge.target not in draft.nodes or edge.source == edge.target:
+            raise Invalid('A connection joins nodes that do not exist')
+        source = draft.nodes[edge.source]
+        if edge.output not in output_names(source.kind, source.config) or (edge.source, edge.output) in seen:
+            raise Invalid(f'Node {edge.source} has no free output "{edge.output}"')
+        seen.add((edge.source, edge.output))
+
+
+def _check_nodes(actor: Actor, workflow: Workflow, draft: Draft, nodes: dict[str, DraftNode]) -> None:
+    """Kinds and settings of ``nodes``: known, in range, and referring only to what this account has."""
     allowed = {
         'segment': {s.id for s in Segment.select(Segment.id).where(Segment.account == actor.account_id)},
         'custom_field': {f.id for f in (CustomField
@@ -351,7 +365,7 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
         'form': {f.id for f in Form.select(Form.id).where(Form.workflow == workflow.id)},
         'content': set(draft.contents),
     }
-    for key, node in draft.nodes.items():
+    for key, node in nodes.items():
         if node.kind not in CATALOGUE:
             raise Invalid(f'Unknown node kind "{node.kind}"')
         for name, value in node.config.items():
@@ -363,16 +377,6 @@ def _check(actor: Actor, workflow: Workflow, draft: Draft) -> None:
                 raise Invalid(f'{setting.label} of node {key} does not exist in this account')
             if setting is not None and setting.type == 'number' and (problem := number_problem(setting, value)):
                 raise Invalid(f'{problem} (node {key})')
-    for content in draft.contents.values():
-        clean_name(content.name, 'The content name', default='Content')  # refuses hidden characters, long names
-    seen = set()
-    for edge in draft.edges:
-        if edge.source not in draft.nodes or edge.target not in draft.nodes or edge.source == edge.target:
-            raise Invalid('A connection joins nodes that do not exist')
-        source = draft.nodes[edge.source]
-        if edge.output not in output_names(source.kind, source.config) or (edge.source, edge.output) in seen:
-            raise Invalid(f'Node {edge.source} has no free output "{edge.output}"')
-        seen.add((edge.source, edge.output))
 
 
 def _check_only_allowed_changes(actor: Actor, workflow: Workflow, draft: Draft) -> None:
