@@ -53,8 +53,7 @@ def cards(draft: Draft, incidents: list[Incident], names: dict[str, dict[int, st
                         for output in output_names(node.kind, node.config)],
             'counts': (counts or {}).get(key),
         })
-    edges = [{'id': edge_id(edge), 'source': edge.source, 'output': edge.output, 'target': edge.target,
-              'label': output_label(draft.nodes[edge.source].config, edge.output)}
+    edges = [{'id': edge_id(edge), 'source': edge.source, 'output': edge.output, 'target': edge.target}
              for edge in draft.edges if edge.source in draft.nodes and edge.target in draft.nodes]
     return nodes, edges
 
