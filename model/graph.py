@@ -33,9 +33,10 @@ def load_graph(workflow_id: int) -> Graph:
                  edges=[GraphEdge(keys[c.source_id], c.output, keys[c.target_id]) for c in connections])
 
 
-def refresh_derived(workflow: Workflow) -> list[Incident]:
-    """Recompute type and incident counts, which the list filters on, from the stored graph."""
-    graph = load_graph(workflow.id)
+def refresh_derived(workflow: Workflow, graph: Graph | None = None) -> list[Incident]:
+    """Recompute type and incident counts, which the list filters on, from the stored graph (``graph``: the
+    caller has just stored it)."""
+    graph = graph or load_graph(workflow.id)
     incidents = find_incidents(graph)
     workflow.workflow_type = workflow_type(graph)
     workflow.error_count = sum(1 for i in incidents if i.severity == 'error')
