@@ -28,7 +28,7 @@ def test_live_view_counts_move_while_the_simulator_runs(browser: Browser, busy_s
                                                                         exact=True))
     row.get_by_role('button', name='More').click()
     page.locator('.q-menu').get_by_text('Live view', exact=True).click()
-    expect(page.get_by_text('Live view: Abandoned cart – 2 hours')).to_be_visible()
+    expect(page.get_by_text('Live view: Abandoned cart – 2 hours')).to_be_visible(timeout=15_000)  # a busy server
     expect(page.locator('canvas').first).to_be_visible()  # the ECharts chart
     first = entered_total(page)
     page.wait_for_function(
