@@ -109,8 +109,7 @@ class EditorCanvas:
         ui.label('Add a node').classes('text-subtitle2')
         ui.label('Drag onto the canvas, or press to add after the selected node').classes('text-caption text-grey-7')
         for group in GROUPS[1:]:
-            with ui.expansion(group, value=True).classes('w-full') \
-                    .props('dense'):
+            with ui.expansion(group, value=True).classes('w-full').props('dense'):
                 with ui.list().props('dense'):
                     for kind in (k for k in CATALOGUE.values() if k.group == group):
                         item = ui.item(on_click=lambda k=kind.kind: self.add_after_selected(k)) \
