@@ -8,6 +8,7 @@ from model.access.invitations import accept_invitation, invite
 from model.access.people import actor_for, create_account_with_admin
 from model.access.sessions import claim, end_session, new_browser_key, open_session
 from model.storage.schema import Account, Connection, Content, Form, Invitation, Membership, Node, Person, Workflow
+from model.workflows.editing import Draft, add_edit, apply_edit, connect_edit, remove_edit
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import apply_action, new_workflow
 from model.workflows.states import ACTIVE, DRAFT, FINALIZED, PAUSED
@@ -110,3 +111,18 @@ def touch(workflow: Workflow, **columns: Any) -> None:
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def add_node(draft: Draft, kind: str) -> str:
+    """A node added to a working copy as the canvas adds one (alone); its key."""
+    edit = add_edit(draft, kind)
+    apply_edit(draft, edit)
+    return next(iter(edit.added))
+
+
+def connect(draft: Draft, source: str, output: str, target: str) -> None:
+    apply_edit(draft, connect_edit(draft, source, output, target))
+
+
+def remove_node(draft: Draft, key: str) -> None:
+    apply_edit(draft, remove_edit(draft, [key], []))

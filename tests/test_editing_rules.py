@@ -7,9 +7,10 @@ from model.access.gate import Actor
 from model.access.people import create_account_with_admin
 from model.common.errors import Invalid, Refused, StaleVersion
 from model.storage.schema import Content, Node, Segment, Workflow
-from model.workflows.editing import add_node, connect, load_draft, new_content, remove_node, save_draft
-from model.workflows.incidents import find_incidents, workflow_type
+from model.workflows.editing import apply_edit, load_draft, new_content, remove_edit, save_draft
+from model.workflows.incidents import GraphEdge, find_incidents, workflow_type
 from model.workflows.lifecycle import apply_action, create_blank
+from tests.factories import add_node, connect, remove_node
 
 
 def messages(actor: Actor, workflow_id: int) -> list[str]:
@@ -84,7 +85,7 @@ def test_after_start_only_settings_marked_editable_change(actor: Actor) -> None:
     refused = [
         lambda d: add_node(d, 'wait'),
         lambda d: remove_node(d, email),
-        lambda d: connect(d, wait, 'next', None),
+        lambda d: apply_edit(d, remove_edit(d, [], [GraphEdge(wait, 'next', email)])),
         lambda d: d.nodes['start'].config.__setitem__('selection', 'with phone'),
         lambda d: d.nodes[email].config.__setitem__('content', new_content(d, 'email', 'Other')),
     ]

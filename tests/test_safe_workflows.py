@@ -13,12 +13,13 @@ from model.common.errors import Invalid, Refused
 from model.storage.schema import Node, NodeStat, Workflow
 from model.traffic.demo_traffic import seed_contacts
 from model.traffic.simulator import Simulator
-from model.workflows.editing import add_node, connect, load_draft, new_content, save_draft
+from model.workflows.editing import load_draft, new_content, save_draft
 from model.workflows.exchange import import_workflows
 from model.workflows.folders import create_folder
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.incidents import ERROR, find_incidents
 from model.workflows.lifecycle import apply_action, create_blank, new_workflow
+from tests.factories import add_node, connect
 from tests.test_cn_bad_input import VALID, changed, set_path
 from tests.test_simulator import flow, totals
 

@@ -10,7 +10,7 @@ from model.access.gate import Actor
 from model.common.clock import clock
 from model.common.errors import Forbidden, NotFound, Refused, StaleVersion
 from model.storage.schema import Content, Segment, Workflow, WorkflowVersion
-from model.workflows.editing import add_node, connect, load_draft, save_draft
+from model.workflows.editing import load_draft, save_draft
 from model.workflows.exchange import export_workflows, import_workflows
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
 from model.workflows.lifecycle import apply_action, delete_many, duplicate_many, new_workflow
@@ -29,7 +29,7 @@ from model.workflows.versions import (
     unpack,
 )
 from tests.conftest import FROZEN_NOW
-from tests.factories import EMAIL_START, member, other_account, reload, row, startable
+from tests.factories import EMAIL_START, add_node, connect, member, other_account, reload, row, startable
 
 
 def waiting(actor: Actor, hours: int = 24, name: str = 'Cart reminder') -> Workflow:
@@ -60,7 +60,7 @@ def test_a_save_records_a_version_summarized_in_words(actor: Actor) -> None:
 
     def change(draft) -> None:  # type: ignore[no-untyped-def]
         draft.nodes['wait'].config['duration_hours'] = 2
-        connect(draft, 'wait', 'next', None)
+        draft.edges = [e for e in draft.edges if (e.source, e.output) != ('wait', 'next')]
         add_node(draft, 'send_sms')
 
     edit(actor, workflow, change)

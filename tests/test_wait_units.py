@@ -8,9 +8,10 @@ from model.access.gate import Actor
 from model.common.errors import Invalid
 from model.storage.schema import Node, Workflow
 from model.workflows.catalogue import CATALOGUE, duration_words, in_unit, number_problem, to_hours
-from model.workflows.editing import add_node, connect, load_draft, save_draft
+from model.workflows.editing import load_draft, save_draft
 from model.workflows.exchange import export_workflows, import_workflows
 from model.workflows.lifecycle import create_blank
+from tests.factories import add_node, connect
 from tests.test_cn_bad_input import changed
 
 WAIT = CATALOGUE['wait'].settings[0]

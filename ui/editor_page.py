@@ -1,7 +1,8 @@
-"""The workflow editor (docs/product.md §7): the graph, the palette, the node panel, incidents, and the state actions.
+"""The workflow editor (docs/product.md §7): the canvas, the palette, the node panel, incidents, and the state actions.
 
-The page edits a working copy (model.workflows.editing.Draft); `Save` stores it if nobody changed the workflow
-meanwhile. Leaving with unsaved changes asks first (the browser's own prompt).
+Canvas changes (places, nodes, connections) are stored at once (ui/editor_canvas.py). Settings, the name, the
+description and contents go into a working copy (model.workflows.editing.Draft) that `Save` stores if nobody changed the
+workflow meanwhile. Leaving with unsaved settings asks first (the browser's own prompt).
 """
 
 from fastapi import Request
@@ -12,8 +13,7 @@ from model.common import events
 from model.common.errors import NotFound
 from model.common.text import parse_int
 from model.storage.schema import Workflow
-from model.workflows.catalogue import CATALOGUE
-from model.workflows.editing import DESCRIPTION_MAX, Draft, add_node, load_draft, pickers, save_draft
+from model.workflows.editing import DESCRIPTION_MAX, Draft, load_draft, pickers, save_draft
 from model.workflows.incidents import find_incidents, workflow_type
 from model.workflows.lifecycle import current_version, label
 from model.workflows.offers import offers
@@ -21,10 +21,11 @@ from model.workflows.states import DONE_LABELS
 from ui import actions
 from ui.actions import WorkflowRef
 from ui.calls import call
-from ui.editor_graph import flowchart, palette
+from ui.editor_canvas import EditorCanvas
 from ui.editor_panel import NodePanel
 from ui.exporting import export
 from ui.flash import navigate_with_notice
+from ui.flow_canvas import EDIT, MOVE, VIEW
 from ui.format import STATE_COLORS, TYPE_COLORS, plural, state_label, type_label
 from ui.frame import page_frame
 from ui.live import Update, follow_changes
@@ -41,7 +42,7 @@ WARN_BEFORE_LEAVING = 'window.onbeforeunload = (e) => { e.preventDefault(); e.re
 @ui.page('/workflows/{workflow_id}')
 def editor_page(workflow_id: str, request: Request) -> None:
     actor = current_actor()
-    with page_frame('Editor'):
+    with page_frame('Editor', wide=True):
         try:
             workflow, draft = load_draft(actor, workflow_id_from(workflow_id) or 0)
         except NotFound as error:
@@ -61,19 +62,31 @@ class EditorView:
         self.show_incidents = show_incidents
         self.offers = offers(rights(self.actor), workflow)
         self.stored_version: int | None = workflow.version  # what the database holds, as last announced
-        self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed)
+        mode = EDIT if self.offers.structure_editable else MOVE if self.offers.can_save else VIEW
+        self.canvas = EditorCanvas(self.actor, workflow.id, self, mode, self.names)
+        self.panel = NodePanel(draft, self.offers, pickers(self.actor), self.changed, self.structure_changed,
+                               self.canvas.reconnect, self.canvas.remove)
+
+    @property
+    def version(self) -> int:
+        return self.workflow.version
+
+    def names(self) -> dict[str, dict[int, str]]:
+        """Names the canvas's summaries show: segments and custom fields of the account, forms of the workflow."""
+        return {**self.panel.pickers, 'form': self.draft.forms}
 
     def build(self, version_id: int | None = None) -> None:
         """Draw the editor; ``version_id`` (an activity entry's link) opens `Versions` on that version."""
         self.versions = VersionsDialog(self.actor, self.workflow, lambda: self.workflow.version, lambda: self.dirty)
         self.top_bar()
-        with ui.row().classes('stack-narrow w-full no-wrap items-start gap-4'):
+        with ui.row().classes('stack-narrow w-full no-wrap items-start gap-3'):
             if self.offers.structure_editable:
-                with ui.card().props('flat bordered').classes('w-56 shrink-0 gap-0').mark('palette'):
-                    palette(self.add)
-            with ui.card().props('flat bordered').classes('grow min-w-0'):
-                self.graph()
-            with ui.column().classes('w-96 shrink-0 gap-2'):
+                with ui.card().props('flat bordered').classes('w-52 shrink-0 gap-0 q-pa-sm overflow-auto') \
+                        .style('max-height: calc(100vh - 260px); min-height: 500px').mark('palette'):
+                    self.canvas.palette()
+            with ui.card().props('flat bordered').classes('grow min-w-0 gap-0 overflow-hidden').style('padding: 0'):
+                self.canvas.build()
+            with ui.column().classes('w-80 shrink-0 gap-2'):
                 with ui.card().props('flat bordered').classes('w-full').mark('node-panel'):
                     self.node_panel()
                 self.incident_panel()
@@ -161,21 +174,6 @@ class EditorView:
                 ui.button('Reload', on_click=self.reload).props('flat dense').mark('reload')
 
     @ui.refreshable_method
-    def graph(self) -> None:
-        text, keys = flowchart(self.draft, find_incidents(self.draft.graph()), self.selected)
-
-        def clicked(event) -> None:
-            index = event.node_id.removeprefix('n')
-            if index.isdigit() and int(index) < len(keys):
-                self.select(keys[int(index)])
-
-        ui.mermaid(text, on_node_click=clicked).classes('w-full').mark('graph')
-        with ui.row().classes('gap-1'):
-            for key, node in self.draft.nodes.items():
-                ui.chip(f'{CATALOGUE[node.kind].label} · {key}', on_click=lambda k=key: self.select(k),
-                        selectable=True, selected=key == self.selected).props('dense outline').mark(f'node-{key}')
-
-    @ui.refreshable_method
     def node_panel(self) -> None:
         self.panel.show(self.selected)
 
@@ -208,27 +206,37 @@ class EditorView:
     def select(self, key: str | None) -> None:
         self.selected = key
         self.node_panel.refresh()
-        self.graph.refresh()
+        self.canvas.canvas.select(key)
+
+    def stored(self, version: int) -> None:
+        """A canvas change was stored: the page now shows that version."""
+        self.workflow.version = self.stored_version = version
+        self.elsewhere_banner.refresh()
+
+    def refused(self) -> None:
+        """A canvas change was refused (a stale page shows why in the banner); the panel shows what is stored."""
+        self.elsewhere_banner.refresh()
+        self.node_panel.refresh()
+
+    def canvas_changed(self) -> None:
+        self.update_top_bar()
+        self.incident_panel.refresh()
+        self.node_panel.refresh()
 
     def toggle_incidents(self) -> None:
         self.show_incidents = not self.show_incidents
         self.incident_panel.refresh()
 
     def changed(self) -> None:
-        """A setting or connection changed in the working copy: redraw what depends on it."""
+        """A setting changed in the working copy: redraw what depends on it."""
         self.mark_dirty()
-        self.graph.refresh()
+        self.canvas.show()
         self.incident_panel.refresh()
 
     def structure_changed(self, select: str | None) -> None:
+        """A setting that changes a node's outputs (split percentages, its content) changed."""
         self.changed()
         self.select(select)
-
-    async def add(self, kind: str) -> None:
-        outcome = await call(add_node, self.draft, kind, done=f'{CATALOGUE[kind].label} added: connect it from '
-                                                              'another node')
-        if outcome.value is not None:
-            self.structure_changed(outcome.value)
 
     def rename(self, event) -> None:
         self.draft.name = event.value or ''
@@ -259,7 +267,7 @@ class EditorView:
         self.stored_version = self.workflow.version
         self.draft.take(fresh)  # new contents got their ids
         self.update_top_bar()
-        self.graph.refresh()
+        self.canvas.show()
         self.node_panel.refresh()
         self.elsewhere_banner.refresh()
         return True

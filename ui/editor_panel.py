@@ -1,42 +1,47 @@
 """The editor's side panel: the selected node's outputs and settings, each with the widget its type needs.
 
-Every change goes into the working copy (``Draft``) and calls ``changed``; nothing is stored until Save.
-Widgets the workflow's state does not allow to change are shown disabled (the server refuses them anyway).
+Settings go into the working copy (``Draft``) and call ``changed``; they are stored by Save. Connections and
+removing the node are canvas changes, stored at once (``reconnect``, ``remove``). Widgets the workflow's state
+does not allow to change are shown disabled (the server refuses them anyway).
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from nicegui import ui
 
 from model.workflows.catalogue import CATALOGUE, WAIT_UNITS, Setting, in_unit, number_problem, output_names, to_hours
-from model.workflows.editing import Draft, choose_reference, connect, new_content, remove_node
+from model.workflows.editing import Draft, choose_reference, new_content, node_title
 from model.workflows.offers import Offers
-from ui.calls import call
+from ui.canvas_cards import output_label
 
 
 class NodePanel:
     def __init__(self, draft: Draft, offers: Offers, pickers: dict[str, dict[int, str]],
-                 changed: Callable[[], None], structure_changed: Callable[[str | None], None]) -> None:
+                 changed: Callable[[], None], structure_changed: Callable[[str | None], None],
+                 reconnect: Callable[[str, str, str | None], Awaitable[None]],
+                 remove: Callable[[list[str]], Awaitable[None]]) -> None:
         self.draft = draft
         self.offers = offers
         self.pickers = pickers
         self.changed = changed
         self.structure_changed = structure_changed
+        self.reconnect = reconnect
+        self.remove = remove
 
     def show(self, key: str | None) -> None:
         if key is None or key not in self.draft.nodes:
-            ui.label('Select a node on the graph, or add one from the palette.').classes('text-grey-7')
+            ui.label('Select a node on the canvas to see its settings.').classes('text-grey-7')
             return
         node = self.draft.nodes[key]
         kind = CATALOGUE[node.kind]
         structure = self.offers.structure_editable
         with ui.row().classes('w-full items-center'):
-            ui.label(kind.label).classes('text-h6').mark('panel-title', f'panel-{key}')
-            ui.label(key).classes('text-caption text-grey-7')
+            ui.label(node_title(self.draft, key)).classes('text-h6').mark('panel-title', f'panel-{key}')
+            ui.label(kind.group).classes('text-caption text-grey-7')
             ui.space()
             if structure and node.kind != 'start':
-                ui.button(icon='delete', on_click=lambda: self._remove(key)).props(
+                ui.button(icon='delete', on_click=lambda: self.remove([key])).props(
                     'flat round color=negative aria-label="Remove node"').mark('remove-node')
         free = self.offers.editable_settings(node.kind)
         for setting in kind.settings:
@@ -48,12 +53,12 @@ class NodePanel:
         outputs = output_names(node.kind, node.config)
         if not outputs:
             return
-        ui.label('Connections').classes('text-subtitle2 q-mt-md')
-        targets = {k: f'{CATALOGUE[n.kind].label} ({k})' for k, n in self.draft.nodes.items()
-                   if k != key and n.kind != 'start'}
+        ui.label('Connect to…').classes('text-subtitle2 q-mt-md')
+        targets = {k: node_title(self.draft, k) for k, n in self.draft.nodes.items() if k != key and n.kind != 'start'}
         current = {e.output: e.target for e in self.draft.edges if e.source == key}
         for output in outputs:
-            label = {'next': 'Next step', 'yes': 'If yes', 'no': 'If no'}.get(output, f'Branch {output}')
+            label = {'next': 'Next step', 'yes': 'If yes', 'no': 'If no'}.get(
+                output, f'Branch {output_label(node.config, output)}')
             select = ui.select(targets, label=label, value=current.get(output), clearable=True,
                                on_change=lambda e, o=output: self._connect(key, o, e.value)) \
                 .classes('w-full').props('dense outlined').mark(f'output-{output}')
@@ -133,7 +138,7 @@ class NodePanel:
             picker.set_enabled(enabled and self.offers.structure_editable)
             if self.offers.structure_editable:
                 ui.button('New', icon='add', on_click=lambda: self._use_content(
-                    key, new_content(self.draft, channel, f'{CATALOGUE[self.draft.nodes[key].kind].label} {key}'))) \
+                    key, new_content(self.draft, channel, node_title(self.draft, key)))) \
                     .props('flat dense').mark('new-content')
         content = self.draft.contents.get(config.get('content'))  # type: ignore[arg-type]
         if content is None:
@@ -166,12 +171,7 @@ class NodePanel:
         current = next((e.target for e in self.draft.edges if e.source == key and e.output == output), None)
         if target == current:
             return  # a select reporting its own value (it does so when drawn)
-        await call(connect, self.draft, key, output, target)
-        self.changed()
-
-    def _remove(self, key: str) -> None:
-        remove_node(self.draft, key)
-        self.structure_changed(None)
+        await self.reconnect(key, output, target)
 
 
 def _percentages(text: str | None) -> list[int] | None:

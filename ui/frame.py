@@ -19,7 +19,8 @@ from ui.undo_bar import show_carried
 
 
 @contextmanager
-def page_frame(title: str) -> Iterator[None]:
+def page_frame(title: str, wide: bool = False) -> Iterator[None]:
+    """``wide``: the page uses the whole window (the canvas pages), not a centred column."""
     actor = current_actor()
     watch_page(actor)
     ui.page_title(f'{title} · Workflows Area')
@@ -54,7 +55,7 @@ def page_frame(title: str) -> Iterator[None]:
     show_carried(actor)
     _invitations_banner(actor)
     clock_banner(actor, mine)
-    with ui.column().classes('page-content w-full max-w-screen-xl mx-auto q-pa-md gap-4'):
+    with ui.column().classes(f'page-content w-full {"" if wide else "max-w-screen-xl"} mx-auto q-pa-md gap-4'):
         yield
 
 

@@ -1,4 +1,4 @@
-"""Live view (docs/product.md §10): totals, the graph with each node's counts, and a chart over time.
+"""Live view (docs/product.md §10): totals, the canvas with each node's counts, and a chart over time.
 
 Active workflows redraw every few seconds; paused ones hold; finalized ones show their final figures.
 """
@@ -16,11 +16,11 @@ from model.common.events import ChangeKind
 from model.common.text import parse_date
 from model.storage.schema import Workflow
 from model.traffic.statistics import LiveFigures, live_figures, range_problem
-from model.workflows.catalogue import CATALOGUE
-from model.workflows.editing import Draft, load_draft
+from model.workflows.editing import Draft, load_draft, node_title, pickers
 from model.workflows.lifecycle import get_workflow, label
 from model.workflows.states import ACTIVE, STATE_LABELS
-from ui.editor_graph import flowchart
+from ui.canvas_cards import cards
+from ui.flow_canvas import VIEW, FlowCanvas
 from ui.format import STATE_COLORS, when
 from ui.frame import page_frame
 from ui.live import Update, follow_changes
@@ -40,7 +40,7 @@ TOTALS = (('entered', 'Entered'), ('waiting', 'Waiting now'), ('sent', 'Sent'), 
 @ui.page('/workflows/{workflow_id}/live')
 def live_view_page(workflow_id: str, request: Request) -> None:
     actor = current_actor()
-    with page_frame('Live view'):
+    with page_frame('Live view', wide=True):
         try:
             workflow, draft = load_draft(actor, workflow_id_from(workflow_id) or 0)
         except NotFound as error:
@@ -79,7 +79,8 @@ def live_view_page(workflow_id: str, request: Request) -> None:
 
         follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS, ChangeKind.UPDATED}))
         range_controls(chosen, lambda: _chosen(workflow.id, chosen, follower.ask))
-        figures = FiguresView(draft, live_figures(actor, workflow.id, *chosen.query()))
+        names = {**pickers(actor), 'form': draft.forms}
+        figures = FiguresView(draft, names, live_figures(actor, workflow.id, *chosen.query()))
 
 
 @dataclass
@@ -162,11 +163,12 @@ def _subtitle(workflow: Workflow) -> str:
 
 
 class FiguresView:
-    """Totals, the graph with each node's counts, and the chart: drawn once, then every tick sets the new
-    numbers in place (the graph and the chart are sent again only when what they show changed)."""
+    """Totals, the canvas with each node's counts, and the chart: drawn once, then every tick sets the new
+    numbers in place (the canvas and the chart are sent again only when what they show changed)."""
 
-    def __init__(self, draft: Draft, data: LiveFigures) -> None:
+    def __init__(self, draft: Draft, names: dict[str, dict[int, str]], data: LiveFigures) -> None:
         self.draft = draft
+        self.names = names
         self.no_data = ui.label('No figures yet: they appear as soon as a contact enters the workflow.') \
             .classes('text-grey-7').mark('no-data')
         self.totals: dict[str, ui.label] = {}
@@ -177,15 +179,19 @@ class FiguresView:
                     self.totals[key] = ui.label().classes('text-h6').mark(f'total-{key}')
         self.counts: dict[str, ui.label] = {}
         with ui.row().classes('stack-phone w-full no-wrap items-start gap-4'):
-            with ui.card().props('flat bordered').classes('w-1/2'):
-                ui.label('Per node').classes('text-subtitle1')
-                self.graph = ui.mermaid(_graph_text(draft, data)).classes('w-full').mark('live-graph')
-                for key, node in draft.nodes.items():
-                    with ui.row().classes('w-full items-center no-wrap gap-2 q-py-xs').mark(f'node-{key}'):
-                        ui.label(CATALOGUE[node.kind].label).classes('text-weight-medium w-44')
-                        self.counts[key] = ui.label().classes('text-caption text-grey-8').mark(f'counts-{key}')
-            with ui.card().props('flat bordered').classes('w-1/2'):
-                self.chart = ui.echart(_chart_options(data)).classes('w-full h-80').mark('chart')
+            with ui.card().props('flat bordered').classes('grow min-w-0 overflow-hidden').style('padding: 0'):
+                self.canvas = FlowCanvas(VIEW).classes('w-full').mark('live-graph') \
+                    .style('height: calc(100vh - 390px); min-height: 460px')
+            with ui.column().classes('w-5/12 shrink-0 gap-4'):
+                with ui.card().props('flat bordered').classes('w-full'):
+                    self.chart = ui.echart(_chart_options(data)).classes('w-full h-72').mark('chart')
+                with ui.card().props('flat bordered').classes('w-full gap-0'):
+                    ui.label('Per node').classes('text-subtitle1')
+                    for key in draft.nodes:
+                        with ui.row().classes('w-full items-baseline no-wrap gap-2 q-py-xs').mark(f'node-{key}'):
+                            ui.label(node_title(draft, key)).classes('text-weight-medium w-40 shrink-0')
+                            self.counts[key] = ui.label().classes('text-caption text-grey-8') \
+                                .mark(f'counts-{key}')
         self.show(data)
 
     def show(self, data: LiveFigures) -> None:
@@ -196,9 +202,7 @@ class FiguresView:
         for key, counts in self.counts.items():
             counts.set_text(_counts_text(self.draft.nodes[key].kind, data.per_node.get(key, {}),
                                         data.waiting.get(key, 0)))
-        graph = _graph_text(self.draft, data)
-        if self.graph.content != graph:
-            self.graph.set_content(graph)
+        self.canvas.show(*cards(self.draft, [], self.names, _node_counts(self.draft, data)))
         options = _chart_options(data)
         if self.chart.options != options:
             self.chart.options.clear()
@@ -206,11 +210,18 @@ class FiguresView:
             self.chart.update()
 
 
-def _graph_text(draft: Draft, data: LiveFigures) -> str:
-    """The workflow's graph, each node labelled with how many entered and how many wait there now."""
-    notes = {key: f'{int(data.per_node.get(key, {}).get("entered", 0)):,} in · {data.waiting.get(key, 0):,} waiting'
-             for key in draft.nodes}
-    return flowchart(draft, [], None, notes)[0]
+def _node_counts(draft: Draft, data: LiveFigures) -> dict[str, list[dict]]:
+    """The figures each card shows: how many entered and wait there now, and what a message did."""
+    shown = {}
+    for key, node in draft.nodes.items():
+        counts = data.per_node.get(key, {})
+        figures = [('entered', 'in', counts.get('entered', 0)), ('waiting', 'waiting', data.waiting.get(key, 0))]
+        if node.kind.startswith('send_'):
+            figures += [('opened', 'opened', counts.get('opened', 0)), ('clicked', 'clicked', counts.get('clicked', 0))]
+        if counts.get('conversions'):
+            figures.append(('conversions', 'conversions', counts['conversions']))
+        shown[key] = [{'key': name, 'label': label, 'value': f'{int(value):,}'} for name, label, value in figures]
+    return shown
 
 
 def _counts_text(kind: str, counts: dict[str, float], waiting: int) -> str:

@@ -1,15 +1,14 @@
 """A version's drawing, read-only, its nodes coloured by what a compare found (added, removed, changed).
 
-The one place that draws versions: it reuses the editor's Mermaid flowchart today, and is what to point at the
-editor's canvas once it replaces Mermaid.
+The one place that draws versions. It is a laid-out Mermaid picture (a version has no positions worth keeping
+apart from the current ones); the editor and Live view use the canvas (ui/flow_canvas.py).
 """
 
 from nicegui import ui
 
-from model.workflows.editing import Draft, DraftNode
+from model.workflows.editing import Draft, DraftNode, node_title
 from model.workflows.incidents import GraphEdge
 from model.workflows.versions import Drawing
-from ui.editor_graph import flowchart
 
 MARKS = {  # mark → (Mermaid style, legend colour, word on the node: colour is never the only sign)
     'added': ('fill:#e8f5e9,stroke:#2e7d32,stroke-width:3px', 'green-8', 'added'),
@@ -21,14 +20,24 @@ MARKS = {  # mark → (Mermaid style, legend colour, word on the node: colour is
 def version_drawing(drawing: Drawing) -> None:
     draft = Draft('', {key: DraftNode(kind) for key, kind in drawing.nodes},
                   [GraphEdge(*edge) for edge in drawing.edges], {}, {})
-    notes = {key: f'{key} · {MARKS[mark][2]}' for key, mark in drawing.marks.items()}
-    text, keys = flowchart(draft, [], None, notes)
-    lines = [text, *(f'  classDef {mark} {style}' for mark, (style, _, _) in MARKS.items())]
-    lines += [f'  class n{index} {drawing.marks[key]}' for index, key in enumerate(keys) if key in drawing.marks]
-    ui.mermaid('\n'.join(lines)).classes('w-full').mark('version-drawing')
+    ui.mermaid(_flowchart(draft, drawing.marks)).classes('w-full').mark('version-drawing')
 
 
 def legend() -> None:
     with ui.row().classes('gap-2 items-center'):
         for mark, (_, colour, word) in MARKS.items():
             ui.badge(word, color=colour).props('outline').mark(f'legend-{mark}')
+
+
+def _flowchart(draft: Draft, marks: dict[str, str]) -> str:
+    """Mermaid text: catalogue labels and the compare's word only, never text a person typed."""
+    ids = {key: f'n{index}' for index, key in enumerate(draft.nodes)}
+    lines = ['flowchart TD', *(f'  classDef {mark} {style}' for mark, (style, _, _) in MARKS.items())]
+    for key in draft.nodes:
+        word = f'<br/><small>{MARKS[marks[key]][2]}</small>' if key in marks else ''
+        lines.append(f'  {ids[key]}["{node_title(draft, key)}{word}"]')
+    for edge in draft.edges:
+        label = '' if edge.output == 'next' else f'|{edge.output}|'
+        lines.append(f'  {ids[edge.source]} -->{label} {ids[edge.target]}')
+    lines += [f'  class {ids[key]} {mark}' for key, mark in marks.items() if key in ids]
+    return '\n'.join(lines)

@@ -254,8 +254,10 @@ def _import_one(actor: Actor, cn: CnWorkflow, folder_id: int | None, origin: str
     links: dict[str, dict[str, str]] = {}
     for connection in cn.connections:
         links.setdefault(connection.source, {})[connection.output] = connection.target
+    placed = any({'x', 'y'} & n.model_fields_set for n in cn.nodes) and \
+        len({(n.x, n.y) for n in cn.nodes}) > 1  # no places, or all on one spot: the nodes are laid out
     build_nodes(workflow, [NodeSpec(n.key, n.kind, _import_config(n.kind, n.config, ids, names),
-                                    links.get(n.key, {}), n.x, n.y) for n in cn.nodes])
+                                    links.get(n.key, {}), n.x, n.y if placed else None) for n in cn.nodes])
     refresh_derived(workflow)
     return workflow
 

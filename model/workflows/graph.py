@@ -33,9 +33,10 @@ def load_graph(workflow_id: int) -> Graph:
                  edges=[GraphEdge(keys[c.source_id], c.output, keys[c.target_id]) for c in connections])
 
 
-def refresh_derived(workflow: Workflow) -> list[Incident]:
-    """Recompute type and incident counts, which the list filters on, from the stored graph."""
-    graph = load_graph(workflow.id)
+def refresh_derived(workflow: Workflow, graph: Graph | None = None) -> list[Incident]:
+    """Recompute type and incident counts, which the list filters on, from the stored graph (``graph``: the
+    caller has just stored it)."""
+    graph = graph or load_graph(workflow.id)
     incidents = find_incidents(graph)
     workflow.workflow_type = workflow_type(graph)
     workflow.error_count = sum(1 for i in incidents if i.severity == 'error')
@@ -49,15 +50,77 @@ def refresh_derived(workflow: Workflow) -> list[Incident]:
 
 
 def build_nodes(workflow: Workflow, specs: Sequence[NodeSpec]) -> None:
-    """Insert nodes and their connections; the caller runs this inside its transaction."""
+    """Insert nodes and their connections; the caller runs this inside its transaction.
+
+    When a spec has no place (``y`` None), every node is laid out anew (:func:`layout`)."""
+    places = {spec.key: (spec.x, spec.y or 0) for spec in specs}
+    if any(spec.y is None for spec in specs):
+        places = layout([spec.key for spec in specs],
+                        [(spec.key, target) for spec in specs for target in spec.links.values()])
     by_key = {}
-    for index, spec in enumerate(specs):
+    for spec in specs:
         by_key[spec.key] = Node.create(workflow=workflow, key=spec.key, kind=spec.kind, config=spec.config,
-                                       x=spec.x, y=index * 120 if spec.y is None else spec.y)
+                                       x=places[spec.key][0], y=places[spec.key][1])
     rows = [{'workflow': workflow.id, 'source': by_key[spec.key].id, 'output': output, 'target': by_key[target].id}
             for spec in specs for output, target in spec.links.items()]
     if rows:
         Connection.insert_many(rows).execute()
+
+
+def write_edit(workflow: Workflow, removed: list[str], disconnected: list[GraphEdge], added: list[NodeSpec],
+               connected: list[GraphEdge], moved: dict[str, tuple[int, int]]) -> None:
+    """Store one canvas change as it is, row by row; the caller checked it and runs this in its transaction."""
+    if removed:
+        Node.delete().where((Node.workflow == workflow.id) & Node.key.in_(removed)).execute()
+    for spec in added:
+        Node.create(workflow=workflow, key=spec.key, kind=spec.kind, config=spec.config, x=spec.x, y=spec.y or 0)
+    ids = {} if not (disconnected or connected) else {
+        n.key: n.id for n in Node.select(Node.id, Node.key).where(Node.workflow == workflow.id)}
+    for edge in disconnected:
+        if edge.source in ids and edge.target in ids:
+            Connection.delete().where((Connection.workflow == workflow.id) & (Connection.source == ids[edge.source])
+                                      & (Connection.output == edge.output)).execute()
+    if connected:
+        Connection.insert_many([{'workflow': workflow.id, 'source': ids[e.source], 'output': e.output,
+                                 'target': ids[e.target]} for e in connected]).execute()
+    for key, (x, y) in moved.items():
+        Node.update(x=x, y=y).where((Node.workflow == workflow.id) & (Node.key == key)).execute()
+
+
+def layout(keys: list[str], links: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
+    """Places for nodes that have none: top to bottom in layers (one below the deepest node leading to it,
+    connections that close a loop left out), each layer centred; the canvas's `Tidy up` refines this."""
+    following: dict[str, list[str]] = {key: [] for key in keys}
+    for source, target in links:
+        if source in following and target in following:
+            following[source].append(target)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    order: list[str] = []  # every node after all the nodes leading to it (loops cut)
+    for root in keys:
+        if root in state:
+            continue
+        state[root], stack = 1, [(root, iter(following[root]))]
+        while stack:
+            key, rest = stack[-1]
+            following_key = next(rest, None)
+            if following_key is None:
+                state[key] = 2
+                order.append(key)
+                stack.pop()
+            elif following_key not in state:
+                state[following_key] = 1
+                stack.append((following_key, iter(following[following_key])))
+    depth = dict.fromkeys(keys, 0)
+    position = {key: index for index, key in enumerate(reversed(order))}
+    for key in reversed(order):
+        for target in following[key]:
+            if position[target] > position[key]:  # not a connection back up a loop
+                depth[target] = max(depth[target], depth[key] + 1)
+    layers: dict[int, list[str]] = {}
+    for key in keys:
+        layers.setdefault(depth[key], []).append(key)
+    return {key: (int((index - (len(row) - 1) / 2) * 280), level * 180)
+            for level, row in layers.items() for index, key in enumerate(row)}
 
 
 def copy_workflow_content(source: Workflow, copy: Workflow) -> None:

@@ -42,7 +42,7 @@ def test_create_the_missing_segment_then_start_the_imported_workflow(page: Page,
     page.goto(editor + '?incidents=1')
     expect(page.get_by_text('No incidents: the workflow can start.')).to_be_visible()
     expect(page.get_by_text('does not exist in this account')).to_have_count(0)
-    page.get_by_text('Add to segment · tag').click()
+    page.locator('.vue-flow__node[data-id="tag"]').click()
     expect(page.locator('.q-field', has_text='Segment').first).to_contain_text('Loyal buyers')
     page.get_by_role('button', name='Start').click()
     expect(page.get_by_text('"Loyalty thanks" started')).to_be_visible()
