@@ -119,6 +119,8 @@ SERVICES: dict[str, Case] = {
     'model.account_data.forms.delete_form': Case(Action.CHANGE, lambda a, w: forms.delete_form(a, w.form)),
     'model.workflows.lifecycle.apply_action_batch': Case(Action.CHANGE, lambda a, w: lifecycle.apply_action_batch(
         a, [w.paused], 'resume')),
+    'model.workflows.editing.save_canvas_edit': Case(Action.CHANGE, lambda a, w: editing.save_canvas_edit(
+        a, w.workflow, _version(w.workflow), editing.CanvasEdit(moved={'start': (40, 40)}))),
     'model.workflows.versions.list_versions': Case(Action.READ, lambda a, w: versions.list_versions(a, w.workflow)),
     'model.workflows.versions.read_version': Case(Action.READ, lambda a, w: versions.read_version(
         a, w.workflow, w.version)),

@@ -96,8 +96,8 @@ class WorkflowsView:
         """Block 3 in a drawer: beside the list, in view while it scrolls; on narrow screens it opens over it."""
         with context.client.content:  # not value=None: its question to the browser would outlive quick page changes
             self.drawer = ui.left_drawer(value=False, bordered=True) \
-                .props(f'show-if-above width=272 breakpoint={NARROW_PX - 1}') \
-                .classes('folder-drawer q-pa-sm gap-1 bg-grey-1').mark('folders-block')
+                .props('show-if-above width=272').classes('folder-drawer q-pa-sm gap-1 bg-grey-1').mark('folders-block')
+            self.drawer.props['breakpoint'] = NARROW_PX - 1
         self.drawer_beside_list = True
         self.drawer.on('on-layout', lambda event: self.place_drawer(bool(event.args)))
         with self.drawer:

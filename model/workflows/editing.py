@@ -366,9 +366,9 @@ def store_draft(actor: Actor, workflow_id: int, expected_version: int, draft: Dr
      .execute())
     refresh_derived(workflow)
     version = record_version(workflow.id, actor.person_id, note)
-    record_by(actor, action, [workflow], detail, links([version]))
     if name != workflow.name:
         record_by(actor, 'renamed', [Workflow.get_by_id(workflow.id)], f'was "{workflow.name}"')
+    record_by(actor, action, [workflow], detail, links([version]))
 
 
 def _description(workflow: Workflow, typed: str) -> str:
