@@ -40,7 +40,7 @@ def check_consistent(database: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(database)
     assert connection.execute('PRAGMA integrity_check').fetchall() == [('ok',)]
     assert connection.execute('PRAGMA foreign_key_check').fetchall() == []
-    for table in ('node', 'connection', 'content', 'form'):
+    for table in ('node', 'connection', 'content'):  # forms are the account's
         orphans = connection.execute(f'SELECT COUNT(*) FROM "{table}" WHERE workflow_id NOT IN '
                                      '(SELECT id FROM workflow)').fetchone()[0]
         assert orphans == 0, f'orphan rows in {table}'
@@ -51,10 +51,9 @@ def check_consistent(database: Path) -> sqlite3.Connection:
     shapes = dict(connection.execute(
         "SELECT w.id, (SELECT COUNT(*) FROM node WHERE workflow_id = w.id) || '/' || "
         '(SELECT COUNT(*) FROM connection WHERE workflow_id = w.id) || \'/\' || '
-        '(SELECT COUNT(*) FROM content WHERE workflow_id = w.id) || \'/\' || '
-        '(SELECT COUNT(*) FROM form WHERE workflow_id = w.id) FROM workflow w').fetchall())
+        '(SELECT COUNT(*) FROM content WHERE workflow_id = w.id) FROM workflow w').fetchall())
     copies = connection.execute("SELECT id, duplicate_of_id FROM workflow WHERE origin = 'duplicate'").fetchall()
-    for copy_id, original_id in copies:  # every copy is whole: the same nodes, connections, contents, forms
+    for copy_id, original_id in copies:  # every copy is whole: the same nodes, connections, contents
         if original_id in shapes:
             assert shapes[copy_id] == shapes[original_id], f'workflow {copy_id} is not whole'
     assert all(not shape.startswith('0/') for shape in shapes.values()), 'a workflow without its Start node'
@@ -80,7 +79,7 @@ def test_a_bulk_action_killed_midway_leaves_whole_workflows(browser: Browser, tm
         page = signed_in_page(browser, server)
         page.goto(server.url + '/')
         page.get_by_role('button', name=f'Select all ({total})').click()
-        expect(page.get_by_text(f'{total} workflows selected').first).to_be_visible()
+        expect(page.get_by_text(f'{total:,} workflows selected').first).to_be_visible()
         page.get_by_role('button', name=action, exact=False).filter(has_text=re.compile(f'^\\w*\\s*{action}$')) \
             .first.click()
         dialog = page.get_by_role('dialog')

@@ -8,7 +8,7 @@ NAME = 'Cart recovery with discount'  # a demo draft: Start → On cart abandonm
 
 
 def save_wait(page: Page, hours: str) -> None:
-    page.get_by_label('Duration (hours)').fill(hours)
+    page.get_by_label('Duration', exact=True).fill(hours)
     start = page.get_by_role('button', name='Start', exact=True)
     expect(start).to_be_disabled()  # unsaved changes
     page.get_by_role('button', name='Save').click()
@@ -22,7 +22,7 @@ def version_row(page: Page, number: str):  # type: ignore[no-untyped-def]
 def test_edit_twice_compare_first_and_last_then_restore_the_first(page: Page, server: Server) -> None:
     page.get_by_role('link', name=NAME, exact=True).click()
     page.get_by_text('Wait · wait').click()
-    expect(page.get_by_label('Duration (hours)')).to_have_value('2')
+    expect(page.get_by_label('Duration', exact=True)).to_have_value('2')
     save_wait(page, '5')
     save_wait(page, '9')
 
@@ -42,6 +42,6 @@ def test_edit_twice_compare_first_and_last_then_restore_the_first(page: Page, se
         page.get_by_role('button', name='Restore this version').click()
     expect(page.get_by_text('Version 1 restored')).to_be_visible()
     page.get_by_text('Wait · wait').click()
-    expect(page.get_by_label('Duration (hours)')).to_have_value('2')
+    expect(page.get_by_label('Duration', exact=True)).to_have_value('2')
     page.get_by_role('button', name='Versions').click()
     expect(page.get_by_role('cell', name='Restored version 1: Wait 9 h → 2 h')).to_be_visible()

@@ -37,14 +37,14 @@ async def test_an_activity_link_opens_the_version_it_made(user: User) -> None:
     assert [(row['action'], row['version_id']) for row in table.rows] == [('Edited', newest.id)]  # its link
     await user.open(f'/workflows/{workflow.id}?version={first.id}')
     await user.should_see(marker='shown-version')
-    await user.should_see('Duration (hours): 2 h')  # the version's settings in words, not the current 5 h
+    await user.should_see('Duration: 2 h')  # the version's settings in words, not the current 5 h
     assert 'Restore this version' in buttons(user)
     await user.open(f'/workflows/{workflow.id}?version={newest.id}')
-    await user.should_see('Duration (hours): 5 h')
+    await user.should_see('Duration: 5 h')
     assert 'Restore this version' not in buttons(user)  # it is the current content
     await user.open(f'/workflows/{workflow.id}?version={newest.id + 1000}')  # pruned meanwhile
     await user.should_see('This version does not exist (it may no longer be kept)')
-    await user.should_see('Duration (hours): 5 h')  # the newest instead
+    await user.should_see('Duration: 5 h')  # the newest instead
 
 
 async def test_a_started_workflow_offers_its_settings_back_and_a_new_draft(user: User) -> None:
