@@ -16,6 +16,7 @@ from model.traffic.statistics import live_figures
 from model.workflows.folders import move_workflows
 from model.workflows.lifecycle import create_blank, delete_many
 from tests.pages.conftest import admin
+from tests.pages.test_editor_page import on_canvas
 from tests.pages.test_workflows_page import EVERYTHING, workflow
 
 
@@ -168,7 +169,8 @@ async def test_a_wait_is_typed_in_minutes_hours_or_days(user: User) -> None:
         await asyncio.sleep(0.1)
     assert Node.get((Node.workflow == created.id) & (Node.kind == 'wait')).config == {'duration_hours': 2160}
     await user.open(f'/workflows/{created.id}')
-    user.find(marker='node-wait1').click()
+    wait_key = Node.get((Node.workflow == created.id) & (Node.kind == 'wait')).key
+    on_canvas(user, 'select', id=wait_key)
     await user.should_see(marker='setting-duration_hours-unit')
     (unit,) = user.find(kind=ui.select, marker='setting-duration_hours-unit').elements
     (amount,) = user.find(kind=ui.number, marker='setting-duration_hours').elements
