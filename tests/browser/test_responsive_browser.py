@@ -23,7 +23,7 @@ LIST = '/'  # the first 25 workflows: quicker to load on a busy machine than all
 PAGES = {  # name: (address, or the workflow whose page it is; a text the page shows)
     'list': (LIST, 'Rows per page'),
     'create': ('/workflows/new', 'Create blank workflow'),
-    'editor': (ACTIVE, 'Connections'),
+    'editor': (ACTIVE, 'Versions'),
     'draft-editor': (DRAFT, 'Add a node'),
     'live-view': (ACTIVE, 'Per node'),
     'priority': ('/priority', 'Workflow priority'),

@@ -21,7 +21,7 @@ def version_row(page: Page, number: str):  # type: ignore[no-untyped-def]
 
 def test_edit_twice_compare_first_and_last_then_restore_the_first(page: Page, server: Server) -> None:
     page.get_by_role('link', name=NAME, exact=True).click()
-    page.get_by_text('Wait · wait').click()
+    page.locator('.vue-flow__node').filter(has_text='Wait').first.click()
     expect(page.get_by_label('Duration', exact=True)).to_have_value('2')
     save_wait(page, '5')
     save_wait(page, '9')
@@ -41,7 +41,7 @@ def test_edit_twice_compare_first_and_last_then_restore_the_first(page: Page, se
     with page.expect_navigation():  # the editor opens again on the restored content
         page.get_by_role('button', name='Restore this version').click()
     expect(page.get_by_text('Version 1 restored')).to_be_visible()
-    page.get_by_text('Wait · wait').click()
+    page.locator('.vue-flow__node').filter(has_text='Wait').first.click()
     expect(page.get_by_label('Duration', exact=True)).to_have_value('2')
     page.get_by_role('button', name='Versions').click()
     expect(page.get_by_role('cell', name='Restored version 1: Wait 9 h → 2 h')).to_be_visible()
