@@ -79,7 +79,7 @@ def test_a_bulk_action_killed_midway_leaves_whole_workflows(browser: Browser, tm
         page = signed_in_page(browser, server)
         page.goto(server.url + '/')
         page.get_by_role('button', name=f'Select all ({total})').click()
-        expect(page.get_by_text(f'{total:,} workflows selected').first).to_be_visible()
+        expect(page.get_by_text(f'{int(total):,} workflows selected').first).to_be_visible()
         page.get_by_role('button', name=action, exact=False).filter(has_text=re.compile(f'^\\w*\\s*{action}$')) \
             .first.click()
         dialog = page.get_by_role('dialog')

@@ -43,5 +43,5 @@ def test_ticking_rows_and_selecting_all_keep_working_while_the_list_updates(page
     select_all = page.get_by_role('button', name=re.compile(r'Select all \(\d+\)'))
     total = re.sub(r'\D', '', select_all.inner_text())
     select_all.click()
-    expect(page.get_by_text(f'{total:,} workflows selected').first).to_be_visible()
+    expect(page.get_by_text(f'{int(total):,} workflows selected').first).to_be_visible()
     other.context.close()
