@@ -1,5 +1,6 @@
 """Another account's admin in a real Chromium (docs/security.md): Tenant B's only admin invites Demo Shop's admin,
-but can neither sign in as them, nor reset their password, nor sign a victim into Tenant B by a hand-off URL."""
+but can neither sign in as them, nor reset their password, nor sign a victim into Tenant B by a hand-off URL,
+nor open Demo Shop's workflows or expire their pauses by moving Tenant B's clock."""
 
 import re
 from pathlib import Path
@@ -9,10 +10,12 @@ from playwright.sync_api import Browser, Page, expect
 from model.access.people import create_account_with_admin
 from model.storage.db import close_database, connect_database
 from tests.browser.conftest import Server, signed_in_page
+from tests.browser.test_main_journey import EVERYTHING, more, row
 from tests.seeded import ADMIN_EMAIL
 
 MALLORY, MALLORY_PASSWORD = 'mallory@example.com', 'mallorys own password'
 HAND_OFF = re.compile(r'/signin/done\?')
+PAUSED = 'Abandoned cart – 2 hours'
 
 
 def tenant_b(tmp_path: Path) -> None:
@@ -85,3 +88,27 @@ def test_a_hand_off_url_made_in_another_browser_signs_nobody_in(browser: Browser
     expect(attacker.get_by_text('Mallory · admin')).to_be_visible()
     attacker.context.close()
     victim.context.close()
+
+
+def test_another_accounts_admin_can_neither_open_nor_age_this_accounts_workflows(page: Page, browser: Browser,
+                                                                                server: Server, tmp_path: Path) -> None:
+    tenant_b(tmp_path)
+    page.goto(server.url + EVERYTHING)
+    more(page, PAUSED, 'Pause')
+    expect(row(page, PAUSED)).to_contain_text('Pause expires on')
+    row(page, PAUSED).get_by_role('link', name=PAUSED).click()
+    expect(page).to_have_url(re.compile(r'/workflows/\d+$'))
+    editor_address = page.url
+
+    mallory = signed_in_page(browser, server, MALLORY, MALLORY_PASSWORD)
+    mallory.get_by_role('button', name='Advance clock').click()
+    mallory.locator('.q-menu').get_by_text('By 3 months', exact=True).click()
+    expect(mallory.get_by_text('Clock advanced by 3 months')).to_be_visible()
+    mallory.goto(editor_address)  # Demo Shop's workflow, by its address
+    expect(mallory.get_by_text('Not found', exact=True)).to_be_visible()
+    expect(mallory.get_by_text(PAUSED)).to_have_count(0)
+    mallory.context.close()
+
+    page.goto(server.url + EVERYTHING)  # Demo Shop's clock did not move: the pause has not expired
+    expect(row(page, PAUSED)).to_contain_text('Pause expires on')
+    expect(page.get_by_text('Application time:')).to_have_count(0)
