@@ -1,4 +1,4 @@
-"""The list page shared by Segments and Custom fields: search in the URL, create, edit, delete.
+"""The list page shared by Segments, Custom fields and Forms: search in the URL, create, edit, delete.
 
 A delete first looks at which workflows use the item: if any, they are listed as links and nothing is
 deleted (the service refuses too, for a click that raced a change). Viewers see the list only.
@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from model.access.gate import Action, Actor, allowed
-from model.account_data.references import WorkflowUse
+from model.account_data.references import NAME_MAX, WorkflowUse
 from model.common.events import ChangeKind
 from ui.calls import call
-from ui.dialogs import transient_dialog
+from ui.dialogs import dialog_buttons, transient_dialog
 from ui.format import plural
 from ui.live import WORKFLOW_KINDS, Update, follow_changes
 from ui.session import current_actor
@@ -30,7 +30,11 @@ class ItemKind:
     users: Callable[[Actor, int], list[WorkflowUse]]
     delete: Callable[[Actor, int], str]
     details: Callable[[Any], None]  # draws what a row shows besides the name
-    open_form: Callable[[Any | None, Callable[[], object]], None]  # the create (None) or edit dialog; then redraw
+    create: Callable[..., Any]  # (actor, name, *own values)
+    update: Callable[..., Any]  # (actor, item id, name, *own values)
+    own_inputs: Callable[[Any | None], Callable[[], list[Any]]]  # draws the kind's inputs below the name in the
+    # create (None) or edit dialog; returns what gives their values, as `create` and `update` take them
+    dialog_mark: str  # 'segment': marks 'segment-dialog', 'segment-name', 'segment-save'
 
     @property
     def mark(self) -> str:
@@ -50,7 +54,7 @@ class ItemsView:
             ui.label(kind.title).classes('text-h5')
             ui.space()
             if self.may_change:
-                ui.button(f'New {kind.noun}', icon='add', on_click=lambda: kind.open_form(None, self.items.refresh)) \
+                ui.button(f'New {kind.noun}', icon='add', on_click=lambda: self.open_form(None)) \
                     .mark(f'new-{kind.mark}')
         if not self.may_change:
             ui.label(f'Your role in this account ({self.actor.role}) lets you look, not change.') \
@@ -84,11 +88,35 @@ class ItemsView:
                     ui.button('Used by', icon='account_tree', on_click=lambda i=item: self.show_users(i)) \
                         .props('flat dense no-caps').mark(f'users-{item.id}')
                     if self.may_change:
-                        ui.button('Edit', icon='edit', on_click=lambda i=item: self.kind.open_form(
-                            i, self.items.refresh)).props('flat dense').mark(f'edit-{item.id}')
+                        ui.button('Edit', icon='edit', on_click=lambda i=item: self.open_form(i)) \
+                            .props('flat dense').mark(f'edit-{item.id}')
                         ui.button('Delete', icon='delete', color='negative',
                                   on_click=lambda i=item: self.ask_delete(i)).props('flat dense') \
                             .mark(f'delete-{item.id}')
+
+    def open_form(self, item: Any | None) -> None:
+        """Create (``item`` None) or edit one: its name, then the kind's own inputs."""
+        kind, mark = self.kind, self.kind.dialog_mark
+        with transient_dialog() as dialog, ui.card().classes('min-w-[28rem]').mark(f'{mark}-dialog'):
+            ui.label(f'New {kind.noun}' if item is None else f'Edit {kind.noun}').classes('text-h6')
+            name = ui.input('Name', value=item.name if item else '') \
+                .props('autofocus counter').classes('w-full').mark(f'{mark}-name')
+            name.props['maxlength'] = NAME_MAX
+            own_values = kind.own_inputs(item)
+
+            async def save() -> None:
+                if item is None:
+                    outcome = await call(kind.create, current_actor(), name.value or '', *own_values(),
+                                         done=lambda saved: f'{kind.noun.capitalize()} "{saved.name}" created')
+                else:
+                    outcome = await call(kind.update, current_actor(), item.id, name.value or '', *own_values(),
+                                         done=lambda saved: f'{kind.noun.capitalize()} "{saved.name}" saved')
+                if outcome.ok:
+                    self.items.refresh()
+                    dialog.close()
+
+            dialog_buttons(dialog, 'Save', save, f'{mark}-save')
+        dialog.open()
 
     def show_users(self, item: Any, refusal: str = '') -> None:
         uses = self.kind.users(current_actor(), item.id)
@@ -118,7 +146,5 @@ class ItemsView:
                 self.items.refresh()
                 dialog.close()
 
-            with ui.row().classes('w-full justify-end'):
-                ui.button('Cancel', on_click=dialog.close).props('flat')
-                ui.button(f'Delete {self.kind.noun}', color='negative', on_click=delete).mark('confirm-delete')
+            dialog_buttons(dialog, f'Delete {self.kind.noun}', delete, 'confirm-delete', color='negative')
         dialog.open()

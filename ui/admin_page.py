@@ -19,7 +19,7 @@ from model.access.people import (
     reset_password,
 )
 from ui.calls import call
-from ui.dialogs import transient_dialog
+from ui.dialogs import dialog_buttons, transient_dialog
 from ui.frame import page_frame
 from ui.session import current_actor, switch_account
 from ui.site_operator_panel import site_operator_section
@@ -117,9 +117,7 @@ def _confirm_removal(member: Member, attempt: Callable[..., Awaitable[None]]) ->
             await attempt(remove_member, member.person_id, done=f'{member.email} removed')
             dialog.close()
 
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Remove', color='negative', on_click=remove).mark('confirm-remove')
+        dialog_buttons(dialog, 'Remove', remove, 'confirm-remove', color='negative')
     dialog.open()
 
 

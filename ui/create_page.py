@@ -8,7 +8,7 @@ from model.workflows.cn_format import MAX_BYTES
 from model.workflows.exchange import import_workflows
 from model.workflows.lifecycle import create_blank
 from ui.calls import call, tell
-from ui.dialogs import transient_dialog
+from ui.dialogs import dialog_buttons, transient_dialog
 from ui.flash import navigate_with_notice
 from ui.frame import page_frame
 from ui.session import current_actor
@@ -86,7 +86,5 @@ def name_dialog(actor: Actor, folder_id: int | None) -> None:
             dialog.close()
 
         name.on('keydown.enter', create)
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Create', on_click=create).mark('confirm-create')
+        dialog_buttons(dialog, 'Create', create, 'confirm-create')
     dialog.open()

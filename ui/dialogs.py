@@ -5,6 +5,9 @@ redraw, and vanish while the person is typing in it. Since closing deletes the d
 does its work (and its notification) first and closes the dialog last.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from nicegui import context, ui
 
 
@@ -13,3 +16,11 @@ def transient_dialog() -> ui.dialog:
         dialog = ui.dialog()
     dialog.on_value_change(lambda event: None if event.value else dialog.delete())
     return dialog
+
+
+def dialog_buttons(dialog: ui.dialog, label: str, on_click: Callable[[], Any], mark: str, *,
+                   color: str = 'primary') -> None:
+    """The closing row of a dialog: `Cancel`, then the button that does the work."""
+    with ui.row().classes('w-full justify-end'):
+        ui.button('Cancel', on_click=dialog.close).props('flat')
+        ui.button(label, color=color, on_click=on_click).mark(mark)

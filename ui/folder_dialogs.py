@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from model.workflows.folders import FolderNode, flatten
-from ui.dialogs import transient_dialog
+from ui.dialogs import dialog_buttons, transient_dialog
 from ui.format import plural
 
 Choice = Callable[[int | None], Awaitable[None] | None]
@@ -23,9 +23,7 @@ def ask_folder_name(title: str, initial: str, on_ok: Callable[[str], Awaitable[b
                 dialog.close()
 
         name.on('keydown.enter', confirm)
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Save', on_click=confirm).mark('folder-name-save')
+        dialog_buttons(dialog, 'Save', confirm, 'folder-name-save')
     dialog.open()
 
 
@@ -39,9 +37,7 @@ def confirm_folder_delete(folder: FolderNode, parent_name: str, on_ok: Callable[
             await on_ok()
             dialog.close()
 
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Delete folder', color='negative', on_click=confirm).mark('folder-delete-confirm')
+        dialog_buttons(dialog, 'Delete folder', confirm, 'folder-delete-confirm', color='negative')
     dialog.open()
 
 
@@ -61,9 +57,7 @@ def choose_folder(title: str, tree: list[FolderNode], on_choose: Choice,
                 await result
             dialog.close()
 
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Move', on_click=confirm).mark('move-confirm')
+        dialog_buttons(dialog, 'Move', confirm, 'move-confirm')
     dialog.open()
 
 

@@ -21,7 +21,7 @@ from model.jobs.training import (
     trainee_accounts,
 )
 from ui.calls import call, read
-from ui.dialogs import transient_dialog
+from ui.dialogs import dialog_buttons, transient_dialog
 from ui.format import clock_offset, plural, when
 from ui.session import current_actor
 
@@ -87,9 +87,7 @@ def _confirm_reset(account_id: int) -> None:
             ui.label(f'The clock is {clock_offset(offset)}: the demo is seeded as of the '
                      'application\'s time. Use "Back to real time" first to start from today.') \
                 .classes('text-orange-10').mark('reset-clock-note')
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Reset demo', color='negative', on_click=reset).mark('confirm-reset-demo')
+        dialog_buttons(dialog, 'Reset demo', reset, 'confirm-reset-demo', color='negative')
     dialog.open()
 
 
@@ -110,9 +108,7 @@ def _ask_trainees(changed: Callable[[], object]) -> None:
             .props('outlined dense').mark('trainee-count')
         prefix = ui.input('Name prefix', value='Trainee').props('outlined dense maxlength=100') \
             .mark('trainee-prefix')
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Create', on_click=create).mark('confirm-create-trainees')
+        dialog_buttons(dialog, 'Create', create, 'confirm-create-trainees')
     dialog.open()
 
 
@@ -158,9 +154,7 @@ def _confirm_removal(changed: Callable[[], object]) -> None:
     with transient_dialog() as dialog, ui.card().classes('max-w-lg').mark('confirm-remove-trainees'):
         ui.label('Remove trainee accounts?').classes('text-h6')
         ui.label('Every trainee account is deleted with all its data, and the trainees\' sign-ins stop working.')
-        with ui.row().classes('w-full justify-end'):
-            ui.button('Cancel', on_click=dialog.close).props('flat')
-            ui.button('Remove trainee accounts', color='negative', on_click=remove).mark('confirm-remove')
+        dialog_buttons(dialog, 'Remove trainee accounts', remove, 'confirm-remove', color='negative')
     dialog.open()
 
 

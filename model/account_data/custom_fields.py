@@ -5,102 +5,58 @@ people see as *Choice* (the `.cn` format has always written ``select``, see docs
 Creating or renaming a field gives it back to the imported drafts that lost a field of that name.
 """
 
-from model.access.gate import Action, Actor, not_found, require
-from model.account_data.references import (
-    NAME_MAX,
-    WorkflowUse,
-    adopt_unmatched,
-    announce_change,
-    clean_name,
-    refuse_if_used,
-    workflows_using,
-)
+from model.access.gate import Actor
+from model.account_data.named_items import NamedItems
+from model.account_data.references import NAME_MAX, WorkflowUse, refuse_if_used
 from model.common.errors import Invalid
-from model.common.text import fold, hidden_character_problem
-from model.storage.db import db
-from model.storage.engine import lock_account
+from model.common.text import hidden_character_problem
 from model.storage.schema import CustomField
 
 FIELD_TYPES = {'text': 'Text', 'number': 'Number', 'date': 'Date', 'boolean': 'Boolean', 'select': 'Choice'}
 CHOICE = 'select'
 OPTIONS_MAX = 50
+FIELDS = NamedItems(CustomField, 'custom_field', 'custom field', searched_text=lambda field: '\n'.join(
+    [FIELD_TYPES.get(field.field_type, ''), *(field.options or [])]))
 
 
 def list_fields(actor: Actor, search: str = '') -> list[CustomField]:
-    require(actor, Action.READ)
-    folded = fold(search.strip())
-    fields = CustomField.select().where(CustomField.account == actor.account_id)
-    found = [f for f in fields if folded in fold(f'{f.name}\n{FIELD_TYPES.get(f.field_type, "")}\n'
-                                                  + '\n'.join(f.options or []))]
-    return sorted(found, key=lambda f: (f.name.casefold(), f.id))
+    """The account's fields by name; ``search`` matches the name, the type or an option."""
+    return FIELDS.listed(actor, search)
 
 
 def get_field(actor: Actor, field_id: int) -> CustomField:
-    """The custom field, if it is of the actor's account; any other is "not found"."""
-    found = CustomField.get_or_none(CustomField.id == field_id)
-    if found is None:
-        raise not_found('CustomField')
-    require(actor, Action.READ, found)
-    return found
+    return FIELDS.get(actor, field_id)
 
 
 def create_field(actor: Actor, name: str, field_type: str, options: list[str] | None = None) -> CustomField:
-    require(actor, Action.CHANGE)
-    with db.atomic():
-        lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
-        clean = _valid_name(actor, name)
+    def values() -> dict:
         kind = _valid_type(field_type)
-        created = CustomField.create(account=actor.account_id, name=clean, field_type=kind,
-                                     options=_valid_options(kind, options))
-        adopted = adopt_unmatched(actor.account_id, 'custom_field', created.id, clean)
-    announce_change(actor.account_id, adopted)
-    return created
+        return {'field_type': kind, 'options': _valid_options(kind, options)}
+    return FIELDS.create(actor, name, values)
 
 
 def update_field(actor: Actor, field_id: int, name: str, field_type: str,
                  options: list[str] | None = None) -> CustomField:
     """Rename it or change its options; its type changes only while no workflow uses it."""
-    require(actor, Action.CHANGE)
-    with db.atomic():
-        lock_account(actor.account_id)  # names unique in the account, on PostgreSQL too
-        found = get_field(actor, field_id)
+    def values(found: CustomField) -> dict:
         kind = _valid_type(field_type)
         if kind != found.field_type:
             refuse_if_used(field_users(actor, found.id), f'The type of "{found.name}" cannot change: it')
-        found.name = _valid_name(actor, name, ignore_id=found.id)
-        found.field_type = kind
-        found.options = _valid_options(kind, options)
-        found.save()
-        adopted = adopt_unmatched(actor.account_id, 'custom_field', found.id, found.name)
-    announce_change(actor.account_id, adopted)
-    return found
+        return {'field_type': kind, 'options': _valid_options(kind, options)}
+    return FIELDS.update(actor, field_id, name, values)
 
 
 def delete_field(actor: Actor, field_id: int) -> str:
-    require(actor, Action.CHANGE)
-    with db.atomic():
-        found = get_field(actor, field_id)
-        refuse_if_used(field_users(actor, found.id), f'"{found.name}"')
-        found.delete_instance()
-    announce_change(actor.account_id, [])
-    return found.name
+    return FIELDS.delete(actor, field_id)
 
 
 def field_users(actor: Actor, field_id: int) -> list[WorkflowUse]:
-    require(actor, Action.READ)
-    return workflows_using(actor.account_id, 'custom_field', field_id)
+    return FIELDS.users(actor, field_id)
 
 
 def parse_options(text: str) -> list[str]:
     """Options as a person types them: one per line or separated by commas."""
     return [part.strip() for line in (text or '').splitlines() for part in line.split(',') if part.strip()]
-
-
-def _valid_name(actor: Actor, name: str, ignore_id: int | None = None) -> str:
-    taken = [(f.id, f.name) for f in (CustomField
-                                      .select(CustomField.id, CustomField.name)
-                                      .where(CustomField.account == actor.account_id))]
-    return clean_name(name, 'custom field', taken, ignore_id)
 
 
 def _valid_type(field_type: str) -> str:

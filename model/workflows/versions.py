@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from peewee import JOIN, ModelSelect, fn
+from peewee import JOIN, ModelSelect, chunked, fn
 
 from model.access.gate import Action, Actor, require
 from model.common.clock import clock
 from model.common.errors import NotFound, Refused
-from model.storage.db import db
+from model.storage.db import ID_CHUNK, db
 from model.storage.schema import (
     Connection,
     Content,
@@ -40,7 +40,6 @@ FORMAT = 1  # of the stored content; an upgrade step would convert older ones
 KEEP_ALL_DAYS = 90
 MAX_PER_WORKFLOW = 500
 NOT_KEPT = 'This version does not exist (it may no longer be kept)'
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -242,8 +241,8 @@ def prune_versions(now: datetime | None = None) -> int:
                       .tuples())
             removed += [row[0] for row in cast(Iterable[tuple[int]], beyond)]
         unique = sorted(set(removed))
-        for start in range(0, len(unique), _CHUNK):
-            WorkflowVersion.delete().where(WorkflowVersion.id.in_(unique[start:start + _CHUNK])).execute()
+        for ids in chunked(unique, ID_CHUNK):
+            WorkflowVersion.delete().where(WorkflowVersion.id.in_(ids)).execute()
     return len(unique)
 
 
