@@ -1,6 +1,7 @@
 """Version history: what each change records, its summary in words, compare, pruning, and the restore rules."""
 
 import json
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -115,6 +116,20 @@ def test_compare_lists_changed_settings_old_to_new_and_marks_the_drawing(actor: 
     assert comparison.difference.structure_lines() == ['Added Send SMS', 'Added 1 connection']
     assert comparison.drawing.marks == {'send1': 'added', 'wait': 'changed'}
     assert ('email', 'next', 'send1') in comparison.drawing.edges
+    drawn = {node['key']: node for node in comparison.drawing.nodes}  # as stored: settings and places
+    assert drawn['wait']['config'] == {'duration_hours': 2}
+    assert comparison.drawing.contents[0]['subject'] == 'Your cart'
+
+
+def test_a_version_stored_with_zlib_before_bz2_still_reads(actor: Actor) -> None:
+    workflow = waiting(actor)
+    (first,) = list_versions(actor, workflow.id)
+    stored = WorkflowVersion.get_by_id(first.id)
+    assert bytes(stored.content).startswith(b'BZh')
+    before = unpack(stored.content)
+    stored.content = zlib.compress(json.dumps(before).encode())
+    stored.save()
+    assert read_version(actor, workflow.id, first.id).content == before
 
 
 def test_versions_of_another_workflow_or_account_cannot_be_compared_or_read(actor: Actor) -> None:

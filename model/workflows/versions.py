@@ -8,6 +8,7 @@ Services that change content call :func:`record_version` inside their own transa
 day, at most 500 per workflow (:func:`prune_versions`, run with the sweep).
 """
 
+import bz2
 import json
 import zlib
 from collections.abc import Iterable
@@ -54,10 +55,13 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class Drawing:
-    """A graph to draw: nodes (key, kind) in order, connections, and a colour mark per node key."""
+    """A version's graph to draw read-only: its nodes as stored (key, kind, config, x, y), its connections, the
+    names its settings refer to (as the version kept them), and a compare's mark per node key."""
 
-    nodes: list[tuple[str, str]]
+    nodes: list[dict]
     edges: list[tuple[str, str, str]]
+    names: dict[str, dict[int, str]]
+    contents: list[dict]  # the email, SMS and web contents its nodes send (id, channel, name, subject, body)
     marks: dict[str, str]
 
 
@@ -70,8 +74,8 @@ class VersionView:
 
     @property
     def drawing(self) -> Drawing:
-        return Drawing([(n['key'], n['kind']) for n in self.content['nodes']],
-                       [tuple(edge) for edge in self.content['connections']], {})  # type: ignore[misc]
+        return Drawing(self.content['nodes'], [tuple(edge) for edge in self.content['connections']],  # type: ignore[misc]
+                       names_in(self.content), self.content.get('contents', []), {})
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,13 @@ class Comparison:
 
 
 def pack(content: dict) -> bytes:
-    return zlib.compress(json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(',', ':')).encode())
+    """JSON, bz2-compressed: a third smaller than zlib for the node keys and positions (docs/benchmarks.md)."""
+    return bz2.compress(json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(',', ':')).encode())
 
 
 def unpack(data: bytes | memoryview) -> dict:
-    return json.loads(zlib.decompress(bytes(data)))
+    raw = bytes(data)
+    return json.loads(bz2.decompress(raw) if raw.startswith(b'BZh') else zlib.decompress(raw))  # zlib: before bz2
 
 
 def snapshot(workflow_id: int) -> dict:
@@ -200,12 +206,21 @@ def compare_versions(actor: Actor, workflow_id: int, first_id: int, second_id: i
     older, newer = rows[0], rows[-1]
     old_content, new_content = unpack(older.content), unpack(newer.content)
     changes = difference(old_content, new_content)
-    nodes = [(n['key'], n['kind']) for n in new_content['nodes']]
-    nodes += [(n['key'], n['kind']) for n in old_content['nodes'] if n['key'] in changes.removed
-              and n['key'] not in changes.added]
+    nodes = new_content['nodes'] + [n for n in old_content['nodes']
+                                    if n['key'] in changes.removed and n['key'] not in changes.added]
     edges = {tuple(e) for e in new_content['connections']} | {tuple(e) for e in old_content['connections']
                                                              if e[0] in changes.removed or e[2] in changes.removed}
-    return Comparison(_info(older), _info(newer), changes, Drawing(nodes, sorted(edges), changes.marks()))  # type: ignore[arg-type]
+    names = {kind: {**names, **names_in(new_content)[kind]} for kind, names in names_in(old_content).items()}
+    contents = list({c['id']: c for c in old_content.get('contents', []) + new_content.get('contents', [])}.values())
+    return Comparison(_info(older), _info(newer), changes,
+                      Drawing(nodes, sorted(edges), names, contents, changes.marks()))  # type: ignore[arg-type]
+
+
+def names_in(content: dict) -> dict[str, dict[int, str]]:
+    """The segment, custom field and form names a version's settings refer to, as it kept them."""
+    return {'segment': {int(i): name for i, name in content.get('segments', {}).items()},
+            'custom_field': {int(i): name for i, name in content.get('custom_fields', {}).items()},
+            'form': {form['id']: form['name'] for form in content.get('forms', [])}}
 
 
 def prune_versions(now: datetime | None = None) -> int:

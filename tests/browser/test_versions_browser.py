@@ -1,4 +1,5 @@
-"""Version history in a real Chromium: edit twice, compare the first and last versions, restore the first."""
+"""Version history in a real Chromium: edit twice, compare the first and last versions (the changed node marked on
+the canvas), restore the first."""
 
 from playwright.sync_api import Page, expect
 
@@ -35,6 +36,11 @@ def test_edit_twice_compare_first_and_last_then_restore_the_first(page: Page, se
     page.get_by_role('button', name='Compare the two selected').click()
     expect(page.get_by_text('Version 1 → version 3')).to_be_visible()
     expect(page.get_by_text('Wait: 2 h → 9 h')).to_be_visible()
+    changed = page.locator('.q-dialog .vue-flow__node .wa-node--changed')  # on the canvas, in colour and words
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text('Wait')
+    expect(changed).to_contain_text('changed')
+    expect(page.locator('.q-dialog .vue-flow__node')).to_have_count(4)
 
     version_row(page, '1').get_by_role('cell', name='Demo content').click()
     expect(page.get_by_text('Version 1', exact=True)).to_be_visible()
