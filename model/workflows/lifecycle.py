@@ -21,7 +21,7 @@ from model.storage.engine import lock_account
 from model.storage.schema import Node, Workflow, kept
 from model.workflows.bulk import BulkResult, Undone, UndoToken
 from model.workflows.folders import get_folder
-from model.workflows.graph import copy_workflow_content, refresh_derived
+from model.workflows.graph import copy_derived, refresh_derived, write_copy
 from model.workflows.states import (
     ACTIVE,
     DONE_LABELS,
@@ -34,7 +34,7 @@ from model.workflows.states import (
     TRANSITIONS,
     find_transition,
 )
-from model.workflows.versions import latest_number, links, record_version
+from model.workflows.versions import latest_number, links, record_first_version, record_version, snapshot
 
 DEFAULT_START_CONFIG = {'selection': 'all contacts', 'data_source': 'existing'}
 
@@ -149,10 +149,11 @@ def duplicate_many(actor: Actor, workflow_ids: Iterable[int]) -> list[Workflow]:
         sources = sorted(_owned(actor, ids), key=lambda w: w.id)
         copies = []
         for source in sources:
-            copy = _duplicate(source)
+            copy = new_copy(source, source.name, source.description, **copy_derived(source))
             number = latest_number(source.id)
-            version = record_version(copy.id, actor.person_id, f'Copy of "{label(source)}"'
-                                     + (f' as of version {number}' if number else ''))
+            version = record_first_version(copy.id, actor.person_id, f'Copy of "{label(source)}"'
+                                           + (f' as of version {number}' if number else ''),
+                                           write_copy(copy, snapshot(source.id)), DRAFT)
             record_by(actor, 'duplicated', [copy], f'copy of "{source.name}"', links([version]))
             copies.append(copy)
     if copies:
@@ -265,23 +266,17 @@ def _owned(actor: Actor, ids: list[int]) -> list[Workflow]:
     return found
 
 
-def new_copy(source: Workflow, name: str, description: str) -> Workflow:
-    """A draft in the source's folder badged as the next copy of its original, ``[n]``; its content is the
-    caller's business (the caller holds the account lock, so two copies never get the same number)."""
+def new_copy(source: Workflow, name: str, description: str, **derived: object) -> Workflow:
+    """A draft in the source's folder badged as the next copy of its original, ``[n]``; its content (and the
+    ``derived`` columns that go with it) are the caller's business (the caller holds the account lock, so two
+    copies never get the same number)."""
     original_id = source.duplicate_of_id or source.id
     highest = (Workflow
                .select(fn.MAX(Workflow.duplicate_number))
                .where(Workflow.duplicate_of == original_id)
                .scalar())
     return new_workflow(source.account_id, name, description=description, folder=source.folder_id,
-                        origin='duplicate', duplicate_of=original_id, duplicate_number=(highest or 0) + 1)
-
-
-def _duplicate(source: Workflow) -> Workflow:
-    copy = new_copy(source, source.name, source.description)
-    copy_workflow_content(source, copy)
-    refresh_derived(copy)
-    return copy
+                        origin='duplicate', duplicate_of=original_id, duplicate_number=(highest or 0) + 1, **derived)
 
 
 def current_version(actor: Actor, workflow_id: int) -> int | None:

@@ -128,7 +128,7 @@ def _content_and_state(workflow_id: int) -> tuple[dict, str]:
     forms = _tuples(Form  # the account's forms its nodes listen to
                     .select(Form.id, Form.name, Form.fields)
                     .where(Form.id.in_(sorted(references['form'])))
-                    .order_by(Form.id))
+                    .order_by(Form.id)) if references['form'] else []
     return {
         'format': FORMAT,
         'name': name,
@@ -157,16 +157,23 @@ def record_version(workflow_id: int, person_id: int | None, note: str = '',
                 .where(WorkflowVersion.workflow == workflow_id)
                 .order_by(WorkflowVersion.number.desc())
                 .first())
-    changes = '' if previous else 'First version'
-    if previous is not None:
-        older = unpack(previous.content)
-        if older == content and not note:
-            return None
-        changes = difference(older, content).summary()
-    summary = f'{note}: {changes}' if note and previous and changes else (note or changes)
-    return WorkflowVersion.create(workflow=workflow_id, number=previous.number + 1 if previous else 1,
-                                  person=person_id, at=at or clock.now(), state=state, summary=summary[:255],
-                                  content=pack(content))
+    if previous is None:
+        return record_first_version(workflow_id, person_id, note, content, state, at)
+    older = unpack(previous.content)
+    if older == content and not note:
+        return None
+    changes = difference(older, content).summary()
+    summary = f'{note}: {changes}' if note and changes else (note or changes)
+    return WorkflowVersion.create(workflow=workflow_id, number=previous.number + 1, person=person_id,
+                                  at=at or clock.now(), state=state, summary=summary[:255], content=pack(content))
+
+
+def record_first_version(workflow_id: int, person_id: int | None, note: str, content: dict, state: str,
+                         at: datetime | None = None) -> WorkflowVersion:
+    """Version 1 of a workflow that has none yet, whose ``content`` (as :func:`snapshot` gives it) the caller
+    has just written: a duplicate records its copy without reading it back."""
+    return WorkflowVersion.create(workflow=workflow_id, number=1, person=person_id, at=at or clock.now(),
+                                  state=state, summary=(note or 'First version')[:255], content=pack(content))
 
 
 def links(versions: list[WorkflowVersion | None]) -> dict[int, int]:
