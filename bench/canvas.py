@@ -21,7 +21,8 @@ from bench.browser import CHROMIUM, FLAGS, ROOT, running_app, sign_in
 from bench.dataset import BENCH_EMAIL, BENCH_PASSWORD
 from model.access.gate import Actor
 from model.access.people import create_account_with_admin
-from model.storage.db import close_database, connect_database
+from model.jobs.startup import open_database
+from model.storage.db import close_database
 from model.storage.schema import Workflow
 from model.workflows.editing import load_draft, move_edit, reconnect_edit, save_canvas_edit
 from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
@@ -31,8 +32,14 @@ NODES = 200
 LANES = 5  # Start → Split → five lanes of 39 steps
 BUNDLE = ROOT / 'ui' / 'canvas' / 'dist' / 'canvas.js'
 READY = """(count) => {
+    // Every card in view drawn and measured, at the opening zoom: a large workflow draws only what is in view.
     const nodes = [...document.querySelectorAll('.vue-flow__node')];
-    return nodes.length === count && nodes.every((node) => node.style.visibility !== 'hidden' && node.offsetWidth);
+    const pane = document.querySelector('.vue-flow__transformationpane');
+    const scale = pane ? new DOMMatrix(getComputedStyle(pane).transform).a : 0;
+    const drawn = nodes.length > 0 && nodes.every((node) => node.style.visibility !== 'hidden' && node.offsetWidth);
+    if (!drawn || (count > 40 && scale < 0.59) || (count <= 40 && nodes.length !== count)) return false;
+    window.__drawn = nodes.length;
+    return true;
 }"""
 SCALE = "() => new DOMMatrix(getComputedStyle(document.querySelector('.vue-flow__transformationpane')).transform).a"
 FRAMES = """() => { window.__frames = []; const tick = (t) => { window.__frames.push(t);
@@ -98,12 +105,21 @@ def open_ms(page: Page, address: str, count: int) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def fit_all_ms(page: Page) -> tuple[float, int]:
+    """`Fit view` on the open 200-node workflow: every card drawn at the smallest zoom, and how many."""
+    start = time.perf_counter()
+    page.locator('.vue-flow__controls-fitview').click()
+    page.wait_for_function(f"() => document.querySelectorAll('.vue-flow__node').length > {NODES // 2}",
+                           timeout=30_000)
+    return (time.perf_counter() - start) * 1000, page.evaluate("document.querySelectorAll('.vue-flow__node').length")
+
+
 def drag_fps(page: Page) -> tuple[float, float]:
     """Frames per second while a node follows the mouse for about a second, and the longest frame (ms)."""
     zoom_in = page.locator('.vue-flow__controls-zoomin')
     while page.evaluate(SCALE) < 0.95 and zoom_in.is_enabled():  # zoom in to 1:1 around the middle
         zoom_in.click()
-    node = page.locator('.vue-flow__node').filter(has_text='Wait').nth(3)
+    node = page.locator('.vue-flow__node').filter(has_text='Wait').first
     box = node.bounding_box()
     assert box is not None
     x, y = box['x'] + box['width'] / 2, box['y'] + 20
@@ -127,7 +143,7 @@ def main() -> None:
     parser.add_argument('--runs', type=int, default=5)
     runs = parser.parse_args().runs
     path = Path(tempfile.mkdtemp(prefix='workflows-canvas-')) / 'bench.db'
-    connect_database(f'sqlite:///{path}')
+    open_database(f"sqlite:///{path}")
     actor = create_account_with_admin('Benchmark', BENCH_EMAIL, 'Bench', BENCH_PASSWORD)
     workflow_id, small_id = two_hundred_nodes(actor).id, small(actor).id
     times = server_ms(actor, workflow_id, runs * 4)
@@ -137,8 +153,13 @@ def main() -> None:
         context = browser.new_context(viewport={'width': 1440, 'height': 900})
         sign_in(context.new_page(), url)
         page = context.new_page()
-        opened = [open_ms(page, f'{url}workflows/{workflow_id}', NODES) for _ in range(runs)]
-        baseline = [open_ms(page, f'{url}workflows/{small_id}', 3) for _ in range(runs)]
+        opened, baseline = [], []
+        for _ in range(runs):  # interleaved, so that a busy moment weighs on both
+            opened.append(open_ms(page, f'{url}workflows/{workflow_id}', NODES))
+            drawn = page.evaluate('window.__drawn')
+            baseline.append(open_ms(page, f'{url}workflows/{small_id}', 3))
+        open_ms(page, f'{url}workflows/{workflow_id}', NODES)
+        fitted, fitted_count = fit_all_ms(page)
         open_ms(page, f'{url}workflows/{workflow_id}', NODES)
         fps, longest = zip(*(drag_fps(page) for _ in range(3)), strict=True)
         browser.close()
@@ -146,9 +167,10 @@ def main() -> None:
     packed = len(gzip.compress(BUNDLE.read_bytes(), compresslevel=9))
     print(f'| measure ({runs} runs; server: {runs * 4}) | median | worst | target |')
     print('|---|---|---|---|')
-    print(f'| open a {NODES}-node workflow → every node drawn and measured (ms) | {statistics.median(opened):,.0f} '
-          f'| {max(opened):,.0f} | ≤ 1,000 |')
+    print(f'| open a {NODES}-node workflow → the {drawn} cards in view drawn and measured (ms) '
+          f'| {statistics.median(opened):,.0f} | {max(opened):,.0f} | ≤ 1,000 |')
     print(f'| the same page, 3-node workflow (ms) | {statistics.median(baseline):,.0f} | {max(baseline):,.0f} | |')
+    print(f'| `Fit view` → {fitted_count} cards drawn at the smallest zoom (ms) | {fitted:,.0f} | | |')
     print(f'| dragging a node: frames per second | {statistics.median(fps):.0f} | {min(fps):.0f} | ≥ 30 |')
     print(f'| dragging a node: longest frame (ms) | {statistics.median(longest):.0f} | {max(longest):.0f} | |')
     for name, label in (('move', 'store a move (server, ms)'), ('connect', 'store a connection change (server, ms)'),

@@ -1,13 +1,16 @@
 """The editor's canvas in a real Chromium: drag, connect, insert, delete, undo and redo, with the mouse and
-without it, and the refusals of a started workflow."""
+without it, the refusals of a started workflow, and a large workflow drawn as it comes into view."""
 
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Server
+
+LONG = 60  # cards: more than the canvas draws at once (ui/canvas/src/Canvas.vue, LARGE)
 
 
 def blank(page: Page, server: Server, name: str) -> None:
@@ -197,3 +200,40 @@ def test_a_started_workflow_keeps_its_structure_but_moves(page: Page, server: Se
     eventually(lambda: place(page, str(key))[0] > before[0] + 60)
     page.reload()
     eventually(lambda: place(page, str(key))[0] > before[0] + 60)
+
+
+def test_a_large_workflow_opens_on_its_first_steps_and_fit_view_shows_the_rest(page: Page, server: Server,
+                                                                             tmp_path: Path) -> None:
+    workflow_id = long_chain(tmp_path / 'browser.db', LONG)
+    page.goto(f'{server.url}/workflows/{workflow_id}')
+    expect(node(page, 'start')).to_be_visible()
+    expect(node(page, 'step1')).to_be_visible()
+    expect(node(page, 'start')).to_contain_text('Start')  # readable: not shrunk to fit sixty cards
+    assert node(page, 'start').bounding_box()['width'] > 120  # type: ignore[index]
+    expect(node(page, f'step{LONG - 1}')).to_have_count(0)  # far below: not drawn until in view
+
+    page.locator('.vue-flow__controls-fitview').click()
+    expect(node(page, f'step{LONG - 1}')).to_be_visible()
+    expect(page.locator('.vue-flow__node')).to_have_count(LONG)
+
+
+def long_chain(database: Path, length: int) -> int:
+    """Start → Wait → Wait → …, six to a row, made behind the running server's back in the demo account."""
+    from model.access.people import first_account_of
+    from model.storage.db import close_database, connect_database
+    from model.storage.schema import Person
+    from model.workflows.graph import NodeSpec, build_nodes, refresh_derived
+    from model.workflows.lifecycle import new_workflow
+
+    connect_database(f'sqlite:///{database}')
+    try:
+        actor = first_account_of(Person.select().first().id)
+        workflow = new_workflow(actor.account_id, 'Sixty steps', origin='blank')
+        specs = [NodeSpec('start', 'start', {'selection': 'all contacts'}, {'next': 'step1'}, x=0, y=0)]
+        specs += [NodeSpec(f'step{i}', 'wait', {'duration_hours': i}, {'next': f'step{i + 1}'} if i < length - 1
+                           else {}, x=i % 6 * 280, y=i // 6 * 180) for i in range(1, length)]
+        build_nodes(workflow, specs)
+        refresh_derived(workflow)
+        return workflow.id
+    finally:
+        close_database()
