@@ -78,7 +78,7 @@ def live_view_page(workflow_id: str, request: Request) -> None:
                                                workflow.id, *chosen.query()))
 
         follower = follow_changes(actor.account_id, follow, frozenset({ChangeKind.STATISTICS, ChangeKind.UPDATED}))
-        range_controls(chosen, lambda: _chosen(workflow.id, chosen, follower.ask))
+        range_controls(chosen, workflow.account_id, lambda: _chosen(workflow.id, chosen, follower.ask))
         names = {**pickers(actor), 'form': draft.forms}
         figures = FiguresView(draft, names, live_figures(actor, workflow.id, *chosen.query()))
 
@@ -109,12 +109,13 @@ class RangeChoice:
         return f'/workflows/{workflow_id}/live?range={RANGE_PARAMS[self.days]}{custom}'
 
 
-def range_controls(chosen: RangeChoice, changed: Callable[[], None]) -> None:
-    """The presets, and for `Custom` a from/to pair; a range ending before it starts is refused with a message."""
+def range_controls(chosen: RangeChoice, account_id: int, changed: Callable[[], None]) -> None:
+    """The presets, and for `Custom` a from/to pair, first filled with the last days of the account's clock; a
+    range ending before it starts is refused with a message."""
     def pick(days: int) -> None:
         chosen.days = days
         if days == CUSTOM and (chosen.first is None or chosen.last is None):
-            chosen.last = clock.now().date()
+            chosen.last = clock.now(account_id).date()
             chosen.first = chosen.last - timedelta(days=DEFAULT_RANGE - 1)
             first.value, last.value = chosen.first.isoformat(), chosen.last.isoformat()
         custom.set_visibility(days == CUSTOM)
