@@ -13,6 +13,7 @@ Notifications go to the page's client, not to the element that was clicked: a li
 have redrawn that element while the service ran.
 """
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,12 +64,24 @@ async def call(service: Callable[..., T], *args: Any, done: str | Callable[[T], 
 
 async def off_loop(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``service(*args, **kwargs)`` in a worker thread: the one place a page leaves the event loop; errors are
-    the caller's (use :func:`call` or :func:`read`, which tell or hide them)."""
-    return await run.io_bound(service, *args, **kwargs)  # type: ignore[return-value]
+    the caller's (use :func:`call` or :func:`read`, which tell or hide them).
+
+    NiceGUI 3 answers ``None`` instead of the result when the app shuts down meanwhile; the result travels in a
+    tuple so that this is told from a service's own ``None``, and ends the handler as a cancellation, which is
+    what NiceGUI 4 will raise itself."""
+    boxed = await run.io_bound(_boxed, service, args, kwargs)
+    if boxed is None:
+        raise asyncio.CancelledError
+    return boxed[0]
+
+
+def _boxed(service: Callable[..., T], args: tuple, kwargs: dict) -> tuple[T]:
+    return (service(*args, **kwargs),)
 
 
 async def read(service: Callable[..., T], *args: Any) -> T | None:
-    """Run a read off the event loop; ``None`` when it is refused, the database fails or the app shuts down."""
+    """Run a read off the event loop; ``None`` when it is refused or the database fails (a shutdown ends the
+    handler, see :func:`off_loop`)."""
     try:
         return await off_loop(service, *args)
     except DomainError:

@@ -14,6 +14,7 @@ def test_sign_out_in_one_tab_ends_the_other_tab_even_after_it_signed_in_again(pa
     other.get_by_label('Email').fill(ADMIN_EMAIL)
     other.get_by_label('Password').fill(ADMIN_PASSWORD)
     other.get_by_role('button', name='Sign in').click()
+    expect(other.get_by_role('button', name='Sign out')).to_be_visible()  # signed in: the hand-off has landed
     other.goto(server.url + '/workflows/new')
     expect(other.get_by_role('button', name='Create blank workflow')).to_be_visible()
     page.get_by_role('button', name='Sign out').click()

@@ -10,7 +10,7 @@ from model.storage.schema import Account, Person, Workflow
 from model.workflows.lifecycle import create_blank, delete_many
 from model.workflows.states import FINALIZED, PAUSED
 from tests.factories import join
-from tests.pages.conftest import add_person, admin, sign_in
+from tests.pages.conftest import PATIENCE, add_person, admin, sign_in
 from tests.seeded import ADMIN_EMAIL
 
 EXPIRING = 'Welcome – SMS opt-in'  # the demo's pause that expires in a few days
@@ -100,7 +100,8 @@ async def test_trainee_accounts_sign_in_sheet_csv_and_removal(user: User) -> Non
     user.find(marker='trainee-count').clear().type('3')
     user.find(marker='trainee-prefix').clear().type('Room A')
     user.find(marker='confirm-create-trainees').click()
-    await user.should_see('3 trainee accounts created')
+    # each account is seeded with the demo's data: about a second of work here, which a busy PostgreSQL stretches
+    await user.should_see('3 trainee accounts created', retries=3 * PATIENCE)
     await user.should_see(marker='sign-in-sheet')
     await user.should_see('room-a-03@example.com')
     user.find(marker='download-sign-ins').click()
