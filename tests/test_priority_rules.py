@@ -9,7 +9,7 @@ from model.access.people import create_account_with_admin
 from model.common.clock import clock
 from model.common.errors import Invalid, StaleVersion
 from model.storage.schema import Workflow
-from model.workflows.lifecycle import sweep_expired_pauses
+from model.workflows.lifecycle import delete_many, sweep_expired_pauses
 from model.workflows.listing import ListQuery, list_workflows
 from model.workflows.priority import execution_order, order_token, places_changed, ranks, save_order
 from tests.test_workflow_services import act, startable
@@ -84,3 +84,11 @@ def test_the_count_is_of_workflows_whose_place_changed_relative_to_the_others(ac
     assert places_changed([1, 2, 3, 4, 5], [5, 1, 2, 3, 4]) == 1  # the last to the top
     assert places_changed([1, 2, 3, 4], [4, 3, 2, 1]) == 3
     assert places_changed([1, 2, 3], [1, 2, 3]) == 0
+
+
+def test_ranks_count_only_the_kept_workflows_placed_before_whatever_the_gaps(actor: Actor) -> None:
+    first, second, third, fourth = started(actor, 'First', 'Second', 'Third', 'Fourth')
+    Workflow.update(priority_position=Workflow.priority_position * 10).execute()  # gaps between places
+    delete_many(actor, [second.id])  # in Recently deleted: it keeps its place but counts for nobody
+    shown = [Workflow.get_by_id(w.id) for w in (fourth, first, third)]  # in the list's order, not the execution's
+    assert ranks(actor, shown) == {first.id: 1, third.id: 2, fourth.id: 3}

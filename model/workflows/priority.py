@@ -8,6 +8,8 @@ many were renumbered.
 
 import hashlib
 from bisect import bisect_left
+from collections.abc import Iterable
+from typing import cast
 
 from model.access.activity import record_by
 from model.access.gate import Action, Actor, require
@@ -77,10 +79,19 @@ def ranks(actor: Actor, workflows: list[Workflow]) -> dict[int, int]:
 
 
 def ranks_in(account_id: int, workflows: list[Workflow]) -> dict[int, int]:
-    """:func:`ranks` for services that asked the gate already."""
-    return {w.id: (Workflow
-                   .select()
-                   .where((Workflow.account == account_id) & kept()
-                          & (Workflow.priority_position < w.priority_position))
-                   .count() + 1)
-            for w in workflows if w.priority_position is not None and w.account_id == account_id}
+    """:func:`ranks` for services that asked the gate already.
+
+    A rank is 1 + the kept workflows placed before it. The positions up to the highest shown are read once and
+    each shown row is placed among them: a `COUNT` per row read the placed rows again for each of the 25 rows of
+    a page (docs/benchmarks.md, "Search at 100,000 workflows")."""
+    placed = {w.id: w.priority_position for w in workflows
+              if w.priority_position is not None and w.account_id == account_id}
+    if not placed:
+        return {}
+    before = (Workflow
+              .select(Workflow.priority_position)
+              .where((Workflow.account == account_id) & kept() & (Workflow.priority_position <= max(placed.values())))
+              .order_by(Workflow.priority_position)
+              .tuples())
+    positions = [position for (position,) in cast(Iterable[tuple[int]], before)]
+    return {workflow_id: bisect_left(positions, position) + 1 for workflow_id, position in placed.items()}
