@@ -217,7 +217,8 @@ def compare_versions(actor: Actor, workflow_id: int, first_id: int, second_id: i
                                     if n['key'] in changes.removed and n['key'] not in changes.added]
     edges = {tuple(e) for e in new_content['connections']} | {tuple(e) for e in old_content['connections']
                                                              if e[0] in changes.removed or e[2] in changes.removed}
-    names = {kind: {**names, **names_in(new_content)[kind]} for kind, names in names_in(old_content).items()}
+    newer_names = names_in(new_content)
+    names = {kind: {**older, **newer_names[kind]} for kind, older in names_in(old_content).items()}
     contents = list({c['id']: c for c in old_content.get('contents', []) + new_content.get('contents', [])}.values())
     return Comparison(_info(older), _info(newer), changes,
                       Drawing(nodes, sorted(edges), names, contents, changes.marks()))  # type: ignore[arg-type]
