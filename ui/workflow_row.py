@@ -1,7 +1,8 @@
 """One row of the Workflows list (docs/product.md §3 block 4): badges, incident count and the options for its state.
 
 A row is built once and then updated in place (:meth:`WorkflowRow.show`): texts and badges change with
-``set_text``; only the buttons and the `More` menu are redrawn, and only when what is offered changed.
+``set_text``; only the buttons are redrawn, and only when what is offered changed. The `More` menu is built
+when first opened: most rows' menus never are, and their items were a quarter of a page's elements.
 A row can also be given another workflow, so turning a page reuses the rows already drawn.
 """
 
@@ -63,8 +64,8 @@ class WorkflowRow:
                     self.duplicate = ui.badge(color='grey-4', text_color='grey-9').mark('duplicate-badge')
                     self.state = ui.badge().mark('state-badge')
                     self.type = ui.badge().props('outline').mark('type-badge')
-                    self.errors = ui.link().classes('text-negative text-caption').mark('incident-count') \
-                        .tooltip('Open the editor to fix them')
+                    self.errors = ui.link().classes('text-negative text-caption').mark('incident-count')
+                    self.errors.props['title'] = 'Open the editor to fix them'
                     self.alerts = ui.label().classes('text-orange-9 text-caption').mark('alert-count')
                     self.run_problem = Part(ui.element('span'))
                 with ui.row().classes('items-center gap-3 text-caption text-grey-7'):
@@ -113,9 +114,17 @@ class WorkflowRow:
                 button.props('unelevated dense').classes('q-px-sm').mark(f'{offer.key}-{workflow_id}')
             else:
                 button.props('flat dense')
-        with ui.button('More', icon='expand_more').props('flat dense').mark(f'more-{workflow_id}'), ui.menu():
+        more = ui.button('More', icon='expand_more').props('flat dense').mark(f'more-{workflow_id}')
+        more.on_click(lambda: self._open_menu(more, menu))
+
+    def _open_menu(self, more: ui.button, menu: tuple[Offer, ...]) -> None:
+        """Build the menu on the first click and open it; later clicks toggle it in the browser (Quasar)."""
+        if any(isinstance(child, ui.menu) for child in more.default_slot.children):
+            return
+        with more, ui.menu() as opened:
             for offer in menu:
                 ui.menu_item(offer.label, on_click=self._handler(offer))
+        opened.open()
 
     def _handler(self, offer: Offer) -> Handler:
         """What a click does; it acts on the workflow as the row shows it at click time (``self.ref``)."""

@@ -23,6 +23,7 @@ def row_texts(user: User, workflow_id: int, kind: type[ui.element]) -> list[str]
     """The texts of the row's visible elements of one kind (menu items are read from their labels)."""
     row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
     if kind is ui.menu_item:
+        open_more_menu(user, workflow_id)
         return [label.text for item in row.descendants() if isinstance(item, ui.menu_item)
                 for label in item.descendants() if isinstance(label, ui.item_section)]
     return [element.text for element in row.descendants()  # type: ignore[attr-defined]
@@ -35,10 +36,18 @@ def text_of(user: User, marker: str) -> str:
     return element.text  # type: ignore[attr-defined]
 
 
+def open_more_menu(user: User, workflow_id: int) -> None:
+    """Click the row's `More` button, which builds its menu the first time."""
+    buttons = user.find(marker=f'more-{workflow_id}')
+    if buttons.elements:
+        buttons.click()
+
+
 async def click_menu_item(user: User, workflow_id: int, label: str) -> None:
-    """Click the row's `More` menu entry called ``label``, once the row offers it: a click's new state reaches
-    the row through its announcement, which may come after the click's notification."""
+    """Open the row's `More` menu and click its entry called ``label``, once the row offers it: a click's new
+    state reaches the row through its announcement, which may come after the click's notification."""
     for _ in range(PATIENCE):
+        open_more_menu(user, workflow_id)
         rows = user.find(marker=f'row-{workflow_id}').elements
         items = [item for row in rows for item in row.descendants() if isinstance(item, ui.menu_item)
                  and any(isinstance(s, ui.item_section) and s.text == label for s in item.descendants())]
@@ -63,6 +72,9 @@ async def test_each_state_offers_its_own_buttons_and_more_menu(user: User) -> No
     ready, broken = workflow('Cart recovery with discount'), workflow('Onboarding – app download')
     active, paused = workflow('Abandoned cart – 2 hours'), workflow('Abandoned cart – sneakers')
     finalized = workflow('Weekly newsletter #47')
+    rows = user.find(marker=f'row-{ready.id}').elements
+    assert not [item for row in rows for item in row.descendants() if isinstance(item, ui.menu_item)], \
+        'a menu is built when it is opened'
     assert row_texts(user, ready.id, ui.button) == ['Edit', 'Start', 'More']
     assert row_texts(user, broken.id, ui.button) == ['Edit', 'More']
     assert row_texts(user, active.id, ui.button) == ['Finalize', 'More']
