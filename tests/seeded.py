@@ -7,8 +7,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from model.access.sessions import claim, new_browser_key, open_session
 from model.jobs.startup import Settings, prepare_data
-from model.storage.db import close_database, db
+from model.storage.db import close_database, connect_database, db
+from model.storage.schema import Person
 from tests.database_urls import copy_database_url, fresh_database_url, on_postgresql
 
 ADMIN_EMAIL = 'trainer@example.com'
@@ -16,6 +18,7 @@ ADMIN_PASSWORD = 'tests-password'
 
 _seeded: Path | None = None
 _seeded_postgresql: str | None = None
+_signed_in: tuple[Path, str, str] | None = None  # the demo with its admin signed in: file, session id, browser key
 _folder = tempfile.TemporaryDirectory(prefix='workflows-seed-')  # removed when the test run ends
 
 
@@ -47,3 +50,23 @@ def copy_demo_database(destination: Path) -> None:
         _seeded = path
     destination.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_seeded, destination)
+
+
+def copy_signed_in_demo(destination: Path) -> tuple[str, str]:
+    """Put a copy of the demo where its admin is already signed in at ``destination``; returns the session id and
+    the browser key that a browser's cookie holds once signed in there (browser tests start signed in this way
+    instead of filling the form each time; the sign-in form has tests of its own)."""
+    global _signed_in
+    if _signed_in is None:
+        path = Path(_folder.name) / 'signed-in.db'
+        copy_demo_database(path)
+        connect_database(f'sqlite:///{path}')
+        try:
+            key = new_browser_key()
+            session_id = claim(open_session(Person.get(Person.email == ADMIN_EMAIL).id, key), key)
+        finally:
+            close_database()
+        assert session_id is not None
+        _signed_in = (path, session_id, key)
+    shutil.copyfile(_signed_in[0], destination)
+    return _signed_in[1], _signed_in[2]

@@ -1,5 +1,7 @@
 """Real-browser tests: the app runs as a subprocess on a free port, Debian's Chromium drives it (Playwright)."""
 
+import base64
+import json
 import os
 import socket
 import subprocess
@@ -8,16 +10,20 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
+from uuid import uuid4
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from itsdangerous import TimestampSigner
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, copy_demo_database
+from tests.seeded import ADMIN_EMAIL, ADMIN_PASSWORD, copy_signed_in_demo
+from ui.session import BROWSER_KEY, SESSION_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get('CHROME_BINARY_LOCATION', '/usr/bin/chromium')
 PATIENCE_MS = 10_000  # how long a test waits for what a person waits for, on a busy machine
 expect.set_options(timeout=PATIENCE_MS)  # one patience for every assertion instead of a timeout at each call
+STORAGE_SECRET = 'browser-tests-storage-secret'
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--no-first-run']
 
@@ -35,11 +41,12 @@ class Server:
         self.log = tmp_path / 'server.log'
         environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
         environment |= {'DATABASE_URL': f'sqlite:///{tmp_path / "browser.db"}', 'PORT': str(self.port),
-                        'HOST': '127.0.0.1', 'STORAGE_SECRET': 'browser-tests-storage-secret', 'DEMO_DATA': '1',
+                        'HOST': '127.0.0.1', 'STORAGE_SECRET': STORAGE_SECRET, 'DEMO_DATA': '1',
                         'SIMULATOR': '0',
                         'ADMIN_EMAIL': ADMIN_EMAIL, 'ADMIN_PASSWORD': ADMIN_PASSWORD, **env}
+        self.admin_session: tuple[str, str] | None = None  # (session id, browser key) of the demo admin
         if environment['DEMO_DATA'] == '1':
-            copy_demo_database(tmp_path / 'browser.db')
+            self.admin_session = copy_signed_in_demo(tmp_path / 'browser.db')
         with self.log.open('w') as log:
             self.process = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=environment,
                                             stdout=log, stderr=subprocess.STDOUT)
@@ -85,18 +92,34 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
-    """A page signed in as the demo admin."""
-    opened = signed_in_page(browser, server)
+    """A page on the list, signed in as the demo admin: its browser holds the cookie of a session the seeded copy
+    already has, as after the sign-in form (2 s saved per test; other browsers sign in with the form)."""
+    assert server.admin_session is not None, 'the page fixture needs a server on the demo'
+    context = new_context(browser)
+    context.add_cookies([{'name': 'session', 'value': session_cookie(*server.admin_session), 'url': server.url}])
+    opened = context.new_page()
+    opened.goto(server.url + '/')
+    opened.get_by_role('link', name='Workflows').first.wait_for()
     yield opened
-    opened.context.close()
+    context.close()
+
+
+def session_cookie(session_id: str, browser_key: str) -> str:
+    """NiceGUI's session cookie (Starlette's: base64 JSON signed with the storage secret) holding a sign-in."""
+    data = {'id': str(uuid4()), SESSION_KEY: session_id, BROWSER_KEY: browser_key}
+    return TimestampSigner(STORAGE_SECRET).sign(base64.b64encode(json.dumps(data).encode())).decode()
+
+
+def new_context(browser: Browser) -> BrowserContext:
+    context = browser.new_context(viewport={'width': 1400, 'height': 1000}, accept_downloads=True)
+    context.set_default_timeout(PATIENCE_MS)
+    return context
 
 
 def signed_in_page(browser: Browser, server: Site, email: str = ADMIN_EMAIL,
                    password: str = ADMIN_PASSWORD) -> Page:
     """A new browser context (its own cookies), signed in."""
-    context = browser.new_context(viewport={'width': 1400, 'height': 1000}, accept_downloads=True)
-    opened = context.new_page()
-    opened.set_default_timeout(PATIENCE_MS)
+    opened = new_context(browser).new_page()
     opened.goto(server.url + '/signin')
     opened.get_by_label('Email').fill(email)
     opened.get_by_label('Password').fill(password)
