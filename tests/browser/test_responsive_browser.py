@@ -1,12 +1,12 @@
 """Every page at a phone's, a tablet's and a desktop's size in a real Chromium: nothing wider than the window,
 the header's menu and the folder drawer on small screens, the row actions under the row on a phone.
 
-Screenshots go to the folder SCREENSHOTS names (else the test's temporary folder), for a person to look at.
+With SCREENSHOTS naming a folder, each page's screenshot goes there for a person to look at (none otherwise: a
+full-page screenshot costs a busy machine about as much as checking the page).
 """
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,11 +53,23 @@ OVERFLOWING = '''() => {
 }'''
 
 
+class Shots:
+    """Screenshots into the SCREENSHOTS folder, when one is named."""
+
+    def __init__(self) -> None:
+        named = os.environ.get('SCREENSHOTS')
+        self.folder = Path(named) if named else None
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def take(self, page: Page, name: str, full_page: bool = False) -> None:
+        if self.folder:
+            page.screenshot(path=self.folder / f'{name}.png', full_page=full_page)
+
+
 @pytest.fixture
-def shots(tmp_path: Path) -> Iterator[Path]:
-    folder = Path(os.environ.get('SCREENSHOTS', tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    yield folder
+def shots() -> Shots:
+    return Shots()
 
 
 def fits(page: Page) -> None:
@@ -81,7 +93,7 @@ def workflow_addresses(page: Page, server: Server) -> dict[str, str]:
 
 
 @pytest.mark.parametrize('size', SIZES)
-def test_every_page_fits_the_screen(page: Page, server: Server, size: str, shots: Path) -> None:
+def test_every_page_fits_the_screen(page: Page, server: Server, size: str, shots: Shots) -> None:
     addresses = workflow_addresses(page, server)
     width, height = SIZES[size]
     page.set_viewport_size({'width': width, 'height': height})
@@ -90,12 +102,12 @@ def test_every_page_fits_the_screen(page: Page, server: Server, size: str, shots
         page.goto(server.url + address)
         expect(page.get_by_text(shown, exact=True).first).to_be_visible()
         fits(page)
-        page.screenshot(path=shots / f'{size}-{name}.png', full_page=True)
+        shots.take(page, f'{size}-{name}', full_page=True)
     page.context.clear_cookies()
     page.goto(server.url + '/signin')
     expect(page.get_by_role('button', name='Sign in')).to_be_visible()
     fits(page)
-    page.screenshot(path=shots / f'{size}-signin.png')
+    shots.take(page, f'{size}-signin')
 
 
 def on_phone(page: Page) -> None:
@@ -104,7 +116,7 @@ def on_phone(page: Page) -> None:
 
 
 def test_on_a_phone_the_header_folds_into_a_menu_that_reaches_every_link(page: Page, server: Server,
-                                                                        shots: Path) -> None:
+                                                                        shots: Shots) -> None:
     on_phone(page)
     page.goto(server.url + LIST)
     expect(page.get_by_role('button', name='Sign out')).to_be_hidden()
@@ -116,7 +128,7 @@ def test_on_a_phone_the_header_folds_into_a_menu_that_reaches_every_link(page: P
         entry.scroll_into_view_if_needed()  # the menu scrolls inside itself on a short screen
         expect(entry).to_be_in_viewport()
     fits(page)
-    page.screenshot(path=shots / 'phone-header-menu.png')
+    shots.take(page, 'phone-header-menu')
     menu.get_by_text('Custom fields', exact=True).click()
     expect(page).to_have_url(re.compile(r'/custom-fields$'))
     page.get_by_role('button', name='Menu').click()
@@ -125,7 +137,7 @@ def test_on_a_phone_the_header_folds_into_a_menu_that_reaches_every_link(page: P
 
 
 def test_on_a_phone_the_folders_are_a_drawer_and_picking_one_closes_it(page: Page, server: Server,
-                                                                      shots: Path) -> None:
+                                                                      shots: Shots) -> None:
     on_phone(page)
     page.goto(server.url + LIST)
     onboarding = page.locator('.folder-entry').filter(has_text='Onboarding')
@@ -133,7 +145,7 @@ def test_on_a_phone_the_folders_are_a_drawer_and_picking_one_closes_it(page: Pag
     page.get_by_role('button', name='Folders: All workflows').click()
     expect(onboarding).to_be_in_viewport()
     fits(page)
-    page.screenshot(path=shots / 'phone-folder-drawer.png')
+    shots.take(page, 'phone-folder-drawer')
     onboarding.click()
     expect(onboarding).not_to_be_in_viewport()
     expect(page).to_have_url(re.compile(r'[?&]folder=\d+'))
