@@ -2,7 +2,7 @@
 
 A row is built once and then updated in place (:meth:`WorkflowRow.show`): texts and badges change with
 ``set_text``; only the buttons are redrawn, and only when what is offered changed. The `More` menu is built
-when first opened: most rows' menus never are, and their items were a quarter of a page's elements.
+when first opened: most rows' menus never are, and their items were a third of a page's elements.
 A row can also be given another workflow, so turning a page reuses the rows already drawn.
 """
 
