@@ -73,7 +73,7 @@ _server_pid = 0
 def running_app(database: Path, app: Path = ROOT) -> Iterator[str]:
     """``app``'s main.py serving ``database``; yields its URL."""
     global _server_pid
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != 'PYTEST_CURRENT_TEST'}
     env |= {'DATABASE_URL': f'sqlite:///{database}', 'PORT': str(port), 'DEMO_DATA': '0',
             'STORAGE_SECRET': 'bench-storage-secret-for-measuring', 'SWEEP_SECONDS': '3600', 'SIMULATOR': '0'}
@@ -120,7 +120,7 @@ def _wait_for(port: int, timeout: float = 60) -> None:
     raise RuntimeError('the server did not start')
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
