@@ -24,13 +24,11 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from bench.browser import CHROMIUM, FLAGS, running_app, sign_in
 from bench.dataset import build
+from bench.interaction import TIMEOUT_MS
 from bench.n8n import N8N_VERSION, N8n, install
 from model.jobs.startup import open_database
 from model.storage.db import close_database
 from model.storage.schema import Workflow
-
-TIMEOUT_MS = 15_000
-
 
 PAGE_SIZE = 50  # n8n's default; ours is set to it in the address
 
@@ -61,7 +59,8 @@ N8N = ListPage(path='home/workflows', rows='[data-test-id="resources-list-item-w
                next='document.querySelector(\'[data-test-id="pagination-next"]\')',
                search_by_words=True)
 
-# In-page helpers: rows and names by the page's own selectors; a promise that resolves when a condition holds.
+# In-page helpers: rows and names by the page's own selectors; a promise that resolves when a condition holds; a
+# click timed until a condition holds.
 HELPERS = """
 window.__list = LIST;
 window.__rows = () => [...document.querySelectorAll(__list.rows)];
@@ -75,6 +74,13 @@ window.__when = (condition) => new Promise((resolve) => {
     observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
     setTimeout(() => { observer.disconnect(); resolve(-1); }, TIMEOUT);
 });
+window.__clickUntil = async (element, condition) => {  // ms from the click until the condition holds; -1: never
+    const seen = __when(condition);
+    const clicked = performance.now();
+    element.click();
+    const at = await seen;
+    return at < 0 ? -1 : at - clicked;
+};
 """.replace('TIMEOUT', str(TIMEOUT_MS))
 
 INTERACTIONS = {'first_row': 'new tab → first row', 'search': 'typed search → exactly its matches',
@@ -98,7 +104,7 @@ class Side:
     def round(self, term: str, activate: Callable[['Side'], float]) -> None:
         self.timings['first_row'].append(self.open_list())
         self.timings['search'].append(self.search(term))
-        self.timings['next_page'].append(self.next_page() if len(self.names) > PAGE_SIZE else -1)
+        self.timings['next_page'].append(self.next_page())
         self.timings['activate'].append(activate(self))
 
     def open_list(self) -> float:
@@ -137,30 +143,23 @@ class Side:
 
     def next_page(self) -> float:
         """From the first page, click the next-page arrow; time until the page shows a full page of other rows."""
-        return self.page.evaluate("""async (size) => {
+        return self.page.evaluate("""(size) => {
             const before = new Set(__rows().map(__name));
-            const seen = __when(() => __rows().length === size && __rows().every((r) => !before.has(__name(r))));
-            const clicked = performance.now();
-            __next().click();
-            const at = await seen;
-            return at < 0 ? -1 : at - clicked;
+            const turned = () => __rows().length === size && __rows().every((r) => !before.has(__name(r)));
+            return __clickUntil(__next(), turned);
         }""", self.full_page)
 
 
 def start_a_row(side: Side) -> float:
     """Ours: click `Start` on the first row offering it; time until that row shows `Active`."""
-    return side.page.evaluate("""async () => {
-        const button = (row, label) => [...row.querySelectorAll('button')].find((b) => b.textContent.trim() === label);
-        const row = __rows().find((r) => button(r, 'Start'));
+    return side.page.evaluate("""() => {
+        const start = (row) => [...row.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Start');
+        const row = __rows().find(start);
         const name = __name(row);
-        const seen = __when(() => {
+        return __clickUntil(start(row), () => {
             const now = __rows().find((r) => __name(r) === name);
             return now && [...now.querySelectorAll('.q-badge')].some((b) => b.textContent.trim() === 'Active');
         });
-        const clicked = performance.now();
-        button(row, 'Start').click();
-        const at = await seen;
-        return at < 0 ? -1 : at - clicked;
     }""")
 
 
@@ -173,15 +172,11 @@ def publish_a_workflow(side: Side) -> float:
     card.locator(side.selectors.name).click()
     page.locator('[data-test-id="workflow-open-publish-modal-button"]').click()
     page.wait_for_function('document.querySelector(\'[data-test-id="workflow-publish-button"]:not([disabled])\')')
-    return page.evaluate("""async () => {
+    return page.evaluate("""() => {
         const opener = () => document.querySelector('[data-test-id="workflow-open-publish-modal-button"]');
+        const publish = () => document.querySelector('[data-test-id="workflow-publish-button"]');
         const before = opener().textContent;
-        const seen = __when(() => !document.querySelector('[data-test-id="workflow-publish-button"]')
-                                  && opener() && opener().textContent !== before);
-        const clicked = performance.now();
-        document.querySelector('[data-test-id="workflow-publish-button"]').click();
-        const at = await seen;
-        return at < 0 ? -1 : at - clicked;
+        return __clickUntil(publish(), () => !publish() && opener() && opener().textContent !== before);
     }""")
 
 
