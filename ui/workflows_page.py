@@ -168,10 +168,9 @@ class WorkflowsView:
             row.show(workflow, page.ranks.get(workflow.id), workflow.id in self.selected)
             rows.append(row)
         for row in spare:
-            row.card.delete()
+            row.delete()
         self.rows = {row.ref.id: row for row in rows}
-        cards = [row.card for row in rows]
-        put_in_order(self.list, cards)
+        put_in_order(self.list, rows)
         show_pages(self.pagination, page.page, page.pages)
         self.show_toolbar()
 
@@ -267,7 +266,7 @@ class WorkflowsView:
     def select_rows(self, selected: set[int]) -> None:
         self.selected = selected
         for workflow_id, row in self.rows.items():
-            row.checkbox.set_value(workflow_id in selected)
+            row.show_selected(workflow_id in selected)
         self.show_toolbar()
 
     def keep_in_view(self, selected: set[int], kept: set[int]) -> None:
@@ -276,7 +275,7 @@ class WorkflowsView:
         self.deselected = len(selected - kept)
         self.selected -= selected - kept
         for workflow_id, row in self.rows.items():
-            row.checkbox.set_value(workflow_id in self.selected)
+            row.show_selected(workflow_id in self.selected)
 
     async def selection(self) -> Selection:
         """What the selection is at the click: the selected workflows the current filter still shows."""
@@ -325,3 +324,4 @@ class WorkflowsView:
 
 def _announced() -> None:
     """After a bulk action or its undo: nothing to redraw here, the services' announcements update the list."""
+

@@ -7,7 +7,7 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from model.storage.schema import Workflow
-from tests.pages.test_workflows_page import EVERYTHING, click_menu_item
+from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, tick
 from tests.test_cn_bad_input import VALID
 
 
@@ -29,7 +29,7 @@ async def test_bulk_export_makes_one_file_and_reports_per_workflow(user: User) -
     names = ('Summer sale', 'Monthly digest')
     await user.open(EVERYTHING)
     for workflow in Workflow.select().where(Workflow.name.in_(names)):
-        user.find(marker=f'select-{workflow.id}').click()
+        tick(user, workflow.id)
     await user.should_see(marker='bulk-export')
     user.find(marker='bulk-export').click()
     response = await user.download.next()

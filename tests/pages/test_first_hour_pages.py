@@ -18,7 +18,7 @@ from model.workflows.folders import move_workflows
 from model.workflows.lifecycle import create_blank, delete_many
 from tests.pages.conftest import admin
 from tests.pages.test_editor_page import on_canvas
-from tests.pages.test_workflows_page import EVERYTHING, workflow
+from tests.pages.test_workflows_page import EVERYTHING, tick, workflow
 
 
 class KindsNoted(UserNotify):
@@ -43,7 +43,7 @@ def notified(user: User) -> list[str]:
 async def move_selected_to(user: User, names: list[str], folder: Folder) -> None:
     await user.open(EVERYTHING)
     for name in names:
-        user.find(marker=f'select-{workflow(name).id}').click()
+        tick(user, workflow(name).id)
     await user.should_see(f'{len(names)} workflows selected')
     user.find(marker='bulk-move').click()
     await user.should_see(marker='move-target')
@@ -102,7 +102,7 @@ async def test_bulk_finalize_asks_first_then_reports_the_skipped_drafts(user: Us
     active, draft = workflow('Abandoned cart – 2 hours'), workflow('Cart recovery with discount')
     await user.open(EVERYTHING)
     for chosen in (active, draft):
-        user.find(marker=f'select-{chosen.id}').click()
+        tick(user, chosen.id)
     await user.should_see('2 workflows selected')
     user.find(marker='bulk-finalize').click()
     await user.should_see('This cannot be undone')
@@ -118,7 +118,7 @@ async def test_bulk_pause_and_resume_from_the_toolbar(user: User) -> None:
     active = [w for w in Workflow.select().where(Workflow.state == 'active').order_by(Workflow.id)][:2]
     await user.open(EVERYTHING)
     for chosen in active:
-        user.find(marker=f'select-{chosen.id}').click()
+        tick(user, chosen.id)
     await user.should_see('2 workflows selected')
     user.find(marker='bulk-pause').click()
     await user.should_see('2 workflows paused')

@@ -8,7 +8,7 @@ from nicegui.testing.user_interaction import UserInteraction
 
 from model.storage.schema import Folder, Workflow
 from tests.pages.conftest import PATIENCE, sign_in
-from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of
+from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, tick
 
 
 def folder(name: str) -> Folder:
@@ -83,8 +83,8 @@ async def test_move_to_folder_from_the_row_and_the_selection(user: User) -> None
     target.value = onboarding.id
     user.find(marker='move-confirm').click()
     await user.should_see('"Summer sale" moved to "Onboarding"')
-    user.find(marker=f'select-{first.id}').click()
-    user.find(marker=f'select-{second.id}').click()
+    tick(user, first.id)
+    tick(user, second.id)
     await user.should_see(marker='bulk-move')
     user.find(marker='bulk-move').click()
     await user.should_see(marker='move-confirm')  # the selection is read first, off the event loop

@@ -18,6 +18,7 @@ from model.access.sessions import end_session, open_session
 from model.storage.schema import Person, SignInSession, Workflow
 from tests.database_urls import on_postgresql
 from tests.pages.conftest import ADMIN_EMAIL, add_person, admin, browser_key_of, sign_in
+from tests.pages.test_workflows_page import shown
 from tests.test_cn_bad_input import VALID
 from tests.test_safe_workflows import loop_file
 from ui.session import safe_next
@@ -216,4 +217,5 @@ async def test_a_workflow_the_simulator_skips_says_why(user: User) -> None:
     await user.open(f'/workflows/{workflow.id}/live')
     await user.should_see('Skipped by the simulator: A contact took more than 200 steps at once')
     await user.open('/?size=100')
-    await user.should_see(marker='run-problem')
+    await user.should_see('Skipped by the simulator')
+    assert shown(user, workflow.id)['run_problem'] == 'A contact took more than 200 steps at once'  # its tooltip

@@ -9,7 +9,7 @@ from nicegui.testing import User
 from model.storage.schema import Activity, Folder, Workflow
 from model.workflows.lifecycle import apply_action, delete_many, duplicate_many
 from tests.pages.conftest import admin
-from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, workflow
+from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, tick, workflow
 
 
 def kept_count() -> int:
@@ -241,7 +241,7 @@ async def test_a_selected_workflow_paused_elsewhere_leaves_the_selection_of_a_li
     active = list(Workflow.select().where(Workflow.state == 'active').limit(2))
     await user.open('/?state=active&size=100')
     for chosen in active:
-        user.find(marker=f'select-{chosen.id}').click()
+        tick(user, chosen.id)
     await user.should_see('2 workflows selected')
     apply_action(admin(), active[0].id, 'pause', active[0].version)  # someone else, meanwhile
     await user.should_see('1 workflow selected')

@@ -2,10 +2,10 @@
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from nicegui import ui
 from nicegui.testing import User
-from nicegui.testing.user_interaction import UserInteraction
 
 from model.common.clock import clock
 from model.storage.schema import Workflow
@@ -19,15 +19,19 @@ def workflow(name: str) -> Workflow:
     return Workflow.get(Workflow.name == name)
 
 
-def row_texts(user: User, workflow_id: int, kind: type[ui.element]) -> list[str]:
-    """The texts of the row's visible elements of one kind (menu items are read from their labels)."""
-    row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
-    if kind is ui.menu_item:
-        open_more_menu(user, workflow_id)
-        return [label.text for item in row.descendants() if isinstance(item, ui.menu_item)
-                for label in item.descendants() if isinstance(label, ui.item_section)]
-    return [element.text for element in row.descendants()  # type: ignore[attr-defined]
-            if isinstance(element, kind) and element.visible]
+def shown(user: User, workflow_id: int) -> dict[str, Any]:
+    """What the browser draws of the workflow's row: its texts, badges, buttons and `More` menu (the ``row`` prop of
+    the one element a row is, ui/workflow_row.py)."""
+    (row,) = user.find(marker=f'row-{workflow_id}').elements
+    return row.props['row']
+
+
+def buttons_of(user: User, workflow_id: int) -> list[str]:
+    return [button['label'] for button in shown(user, workflow_id)['buttons']] + ['More']
+
+
+def menu_of(user: User, workflow_id: int) -> list[str]:
+    return [item['label'] for item in shown(user, workflow_id)['menu']]
 
 
 def text_of(user: User, marker: str) -> str:
@@ -36,26 +40,32 @@ def text_of(user: User, marker: str) -> str:
     return element.text  # type: ignore[attr-defined]
 
 
-def open_more_menu(user: User, workflow_id: int) -> None:
-    """Click the row's `More` button, which builds its menu the first time."""
-    buttons = user.find(marker=f'more-{workflow_id}')
-    if buttons.elements:
-        buttons.click()
+async def click_in_row(user: User, workflow_id: int, label: str) -> None:
+    """Click the row's button or `More` entry called ``label``, once the row offers it: a click's new state reaches
+    the row through its announcement, which may come after the click's notification."""
+    await row_offers(user, workflow_id, label)
+    offered = shown(user, workflow_id)
+    (key,) = [offer['key'] for offer in offered['buttons'] + offered['menu'] if offer['label'] == label][:1]
+    user.find(marker=f'row-{workflow_id}').trigger('act', key)
 
 
-async def click_menu_item(user: User, workflow_id: int, label: str) -> None:
-    """Open the row's `More` menu and click its entry called ``label``, once the row offers it: a click's new
-    state reaches the row through its announcement, which may come after the click's notification."""
+click_menu_item = click_in_row  # the menu's entries and the row's buttons are clicked alike
+
+
+async def row_offers(user: User, workflow_id: int, label: str, offered: bool = True) -> None:
+    """Wait until the row offers ``label`` as a button or in its menu (or, ``offered=False``, no longer does)."""
     for _ in range(PATIENCE):
-        open_more_menu(user, workflow_id)
-        rows = user.find(marker=f'row-{workflow_id}').elements
-        items = [item for row in rows for item in row.descendants() if isinstance(item, ui.menu_item)
-                 and any(isinstance(s, ui.item_section) and s.text == label for s in item.descendants())]
-        if items:
-            UserInteraction(user, {items[0]}, None).click()
-            return
+        if user.find(marker=f'row-{workflow_id}').elements:
+            row = shown(user, workflow_id)
+            if (label in [offer['label'] for offer in row['buttons'] + row['menu']]) == offered:
+                return
         await asyncio.sleep(0.1)
-    raise AssertionError(f'row {workflow_id} offers no "{label}"')
+    raise AssertionError(f'row {workflow_id} {"does not offer" if offered else "still offers"} "{label}"')
+
+
+def tick(user: User, workflow_id: int) -> None:
+    """Click the row's checkbox."""
+    user.find(marker=f'row-{workflow_id}').trigger('toggle', not shown(user, workflow_id)['selected'])
 
 
 async def test_list_shows_demo_workflows_with_badges_and_total(user: User) -> None:
@@ -64,7 +74,7 @@ async def test_list_shows_demo_workflows_with_badges_and_total(user: User) -> No
     await user.should_see('42 workflows')
     await user.should_see('Select all (42)')
     copy = workflow('Birthday – draft v2')
-    assert row_texts(user, copy.id, ui.badge)[:2] == ['Draft', 'Mass action']
+    assert (shown(user, copy.id)['state'], shown(user, copy.id)['type']) == ('Draft', 'Mass action')
 
 
 async def test_each_state_offers_its_own_buttons_and_more_menu(user: User) -> None:
@@ -72,35 +82,30 @@ async def test_each_state_offers_its_own_buttons_and_more_menu(user: User) -> No
     ready, broken = workflow('Cart recovery with discount'), workflow('Onboarding – app download')
     active, paused = workflow('Abandoned cart – 2 hours'), workflow('Abandoned cart – sneakers')
     finalized = workflow('Weekly newsletter #47')
-    rows = user.find(marker=f'row-{ready.id}').elements
-    assert not [item for row in rows for item in row.descendants() if isinstance(item, ui.menu_item)], \
-        'a menu is built when it is opened'
-    assert row_texts(user, ready.id, ui.button) == ['Edit', 'Start', 'More']
-    assert row_texts(user, broken.id, ui.button) == ['Edit', 'More']
-    assert row_texts(user, active.id, ui.button) == ['Finalize', 'More']
-    assert row_texts(user, paused.id, ui.button) == ['Resume', 'More']
-    assert row_texts(user, finalized.id, ui.button) == ['Live view', 'More']
+    assert buttons_of(user, ready.id) == ['Edit', 'Start', 'More']
+    assert buttons_of(user, broken.id) == ['Edit', 'More']
+    assert buttons_of(user, active.id) == ['Finalize', 'More']
+    assert buttons_of(user, paused.id) == ['Resume', 'More']
+    assert buttons_of(user, finalized.id) == ['Live view', 'More']
     common = ['Duplicate', 'Export', 'Delete', 'Move to folder']
-    assert row_texts(user, ready.id, ui.menu_item) == ['Edit', *common]
-    assert row_texts(user, active.id, ui.menu_item) == ['Edit', 'Pause', 'Live view', *common]
-    assert row_texts(user, paused.id, ui.menu_item) == ['Edit', 'Live view', *common]
-    assert row_texts(user, finalized.id, ui.menu_item) == common
-    assert '1 error' in row_texts(user, broken.id, ui.link)
+    assert menu_of(user, ready.id) == ['Edit', *common]
+    assert menu_of(user, active.id) == ['Edit', 'Pause', 'Live view', *common]
+    assert menu_of(user, paused.id) == ['Edit', 'Live view', *common]
+    assert menu_of(user, finalized.id) == common
+    assert shown(user, broken.id)['errors'] == '1 error'
 
 
 async def test_finalized_workflow_without_data_offers_no_live_view(user: User) -> None:
     old = workflow('Black Friday 2025')
     assert old.has_data is False
     await user.open(EVERYTHING)
-    assert row_texts(user, old.id, ui.button) == ['More']
+    assert buttons_of(user, old.id) == ['More']
 
 
 async def should_show_state(user: User, workflow_id: int, state: str) -> None:
     """Wait until the row's state badge says ``state``: a person clicks the buttons of the row they see."""
     for _ in range(PATIENCE):
-        badges = [element for row in user.find(marker=f'row-{workflow_id}').elements
-                  for element in row.descendants() if 'state-badge' in element._markers]
-        if [badge.text for badge in badges] == [state]:  # type: ignore[attr-defined]
+        if shown(user, workflow_id)['state'] == state:
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f'row {workflow_id} does not show {state}')
@@ -109,17 +114,17 @@ async def should_show_state(user: User, workflow_id: int, state: str) -> None:
 async def test_full_life_from_the_rows_with_notifications(user: User) -> None:
     draft = workflow('Cart recovery with discount')
     await user.open(EVERYTHING)
-    user.find(marker=f'start-{draft.id}').click()
+    await click_in_row(user, draft.id, 'Start')
     await user.should_see('"Cart recovery with discount" started')
     assert workflow(draft.name).state == 'active'
     await should_show_state(user, draft.id, 'Active')
     await click_menu_item(user, draft.id, 'Pause')
     await user.should_see('"Cart recovery with discount" paused')
     await should_show_state(user, draft.id, 'Paused')
-    user.find(marker=f'resume-{draft.id}').click()
+    await click_in_row(user, draft.id, 'Resume')
     await user.should_see('"Cart recovery with discount" resumed')
     await should_show_state(user, draft.id, 'Active')
-    user.find(marker=f'finalize-{draft.id}').click()
+    await click_in_row(user, draft.id, 'Finalize')
     await user.should_see('"Cart recovery with discount" finalized')
     stored = workflow(draft.name)
     assert (stored.state, stored.finalized_reason, stored.priority_position) == ('finalized', 'person', None)
@@ -130,18 +135,17 @@ async def test_paused_rows_show_expiry_and_warn_in_the_last_week(user: User) -> 
     soon = workflow('Welcome – SMS opt-in')
     later = workflow('Abandoned cart – sneakers')
     await user.should_see(f'Pause expires on {soon.pause_expires_at:%Y-%m-%d}')
-    with user.scope(marker=f'row-{soon.id}'):
-        await user.should_see(marker='pause-warning')
-    with user.scope(marker=f'row-{later.id}'):
-        await user.should_not_see(marker='pause-warning')
+    warning = shown(user, soon.id)['note']
+    assert warning['warning'] and warning['text'].endswith('left, then it is finalized'), warning
+    assert shown(user, later.id)['note']['warning'] is False
     await user.should_see(f'Pause expires on {later.pause_expires_at:%Y-%m-%d}')
 
 
 async def test_bulk_duplicate_then_bulk_delete_with_confirmation(user: User) -> None:
     first, second = workflow('Summer sale'), workflow('Monthly digest')
     await user.open(EVERYTHING)
-    user.find(marker=f'select-{first.id}').click()
-    user.find(marker=f'select-{second.id}').click()
+    tick(user, first.id)
+    tick(user, second.id)
     await user.should_see('2 workflows selected')
     user.find(marker='bulk-duplicate').click()
     await user.should_see('2 workflows duplicated')
@@ -209,9 +213,9 @@ async def test_stale_click_is_refused_and_the_row_shows_the_new_state(user: User
     draft = workflow('Cart recovery with discount')
     await user.open(EVERYTHING)
     apply_action(admin(), draft.id, 'start', draft.version)  # someone else, meanwhile
-    user.find(marker=f'start-{draft.id}').click()  # the button was drawn for the draft
+    await click_in_row(user, draft.id, 'Start')  # the button was drawn for the draft
     await user.should_see('"Cart recovery with discount" changed meanwhile: it is now Active')
-    await user.should_see(marker=f'finalize-{draft.id}')
+    await row_offers(user, draft.id, 'Finalize')
     assert workflow(draft.name).version == draft.version + 1
 
 
@@ -222,9 +226,9 @@ async def test_two_people_see_each_others_changes_without_reload(create_user) ->
     await alice.open(EVERYTHING)
     await bob.open(EVERYTHING)
     draft = workflow('Cart recovery with discount')
-    alice.find(marker=f'start-{draft.id}').click()
+    await click_in_row(alice, draft.id, 'Start')
     await alice.should_see('"Cart recovery with discount" started')
-    await bob.should_see(marker=f'finalize-{draft.id}')
+    await row_offers(bob, draft.id, 'Finalize')
     await click_menu_item(alice, draft.id, 'Duplicate')
     await bob.should_see('43 workflows')
 
@@ -234,7 +238,7 @@ async def test_the_sweep_finalizes_expired_pauses_on_open_pages(user: User) -> N
     await user.open(EVERYTHING)
     clock.advance(timedelta(days=8))
     assert sweep_expired_pauses() == 1
-    await user.should_not_see(marker=f'resume-{soon.id}')
+    await row_offers(user, soon.id, 'Resume', offered=False)
     assert workflow(soon.name).finalized_reason == 'pause expired'
 
 
@@ -262,27 +266,25 @@ async def test_an_empty_name_gives_an_untitled_workflow(user: User) -> None:
 async def test_pages_are_cut_on_the_server_and_a_page_past_the_end_shows_the_last(user: User) -> None:
     await user.open('/?size=10&page=5')
     await user.should_see(marker='pagination')
-    assert len(user.find(marker='row-name').elements) == 2
+    assert len(user.find(marker='workflow-row').elements) == 2
     await user.open('/?size=10&page=99')
-    assert len(user.find(marker='row-name').elements) == 2
+    assert len(user.find(marker='workflow-row').elements) == 2
     await user.open('/?size=10')
-    assert len(user.find(marker='row-name').elements) == 10
+    assert len(user.find(marker='workflow-row').elements) == 10
 
 
 async def test_sorted_by_creation_a_state_change_redraws_its_row_and_the_ranks_behind_it(user: User) -> None:
     first, second = (Workflow.select().where(Workflow.state == 'active')
                      .order_by(Workflow.priority_position).limit(2))
     await user.open('/?sort=created&size=100')  # the rows stay where they are: only what changed is read again
-    await user.should_see(marker=f'finalize-{first.id}')
+    await row_offers(user, first.id, 'Finalize')
     assert rank_of(user, second.id) == 'Execution order #2'
     apply_action(admin(), first.id, 'finalize', first.version)  # someone else, meanwhile
-    await user.should_not_see(marker=f'finalize-{first.id}')
+    await row_offers(user, first.id, 'Finalize', offered=False)
     assert rank_of(user, first.id) == ''
     assert rank_of(user, second.id) == 'Execution order #1'
     assert text_of(user, 'list-total') == '42 workflows'
 
 
 def rank_of(user: User, workflow_id: int) -> str:
-    row = next(iter(user.find(marker=f'row-{workflow_id}').elements))
-    (rank,) = [element for element in row.descendants() if 'priority-position' in element._markers]
-    return rank.text  # type: ignore[attr-defined]
+    return shown(user, workflow_id)['rank']
