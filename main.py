@@ -38,6 +38,7 @@ from ui import (  # noqa: F401  (importing a page module registers its routes)
     signin_page,
     workflows_page,
 )
+from ui.layout import use_utilities
 from ui.not_found import unknown_address
 from ui.session import RequireSignIn, signin_done
 from ui.upload_guard import UploadGuard
@@ -47,6 +48,7 @@ RUNNING_MARK_SECONDS = 10  # a running process renews its mark this often; it la
 
 
 def serve(settings: Settings) -> None:
+    use_utilities()
     app.add_middleware(RequireSignIn)
     app.add_middleware(UploadGuard)
     app.get('/signin/done')(signin_done)
@@ -113,4 +115,4 @@ if __name__ in {'__main__', '__mp_main__'}:
         sys.exit(command_line(sys.argv[1:], settings))
     serve(settings)
     ui.run(host=settings.host, port=settings.port, storage_secret=settings.storage_secret, title='Workflows Area',
-           reload=False, show=False, favicon='🔀')
+           reload=False, show=False, favicon='🔀', tailwind=False)

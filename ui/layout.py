@@ -4,8 +4,11 @@ One style sheet, added by the page frame and the sign-in page. It is not in a CS
 Tailwind's utilities (which are) without ``!important``; against Quasar's own classes it needs it.
 """
 
+from pathlib import Path
+
 from nicegui import ui
 
+UTILITIES = Path(__file__).parent / 'styles' / 'dist' / 'utilities.css'  # built by scripts/build-styles.sh
 NARROW_PX = 1024  # below it the folder tree becomes a drawer over the list (Quasar's md)
 
 LAYOUT_CSS = '''
@@ -50,6 +53,13 @@ body:has(.undo-bar) .q-notifications__list--bottom { bottom: 4.5rem; }
   .title-row > :not(.create-new) .q-icon { display: none; }
 }
 '''
+
+
+def use_utilities() -> None:
+    """Every page: the Tailwind utilities the pages use, compiled ahead of time. NiceGUI's default compiles them in
+    the browser and restyles the whole page after each update; on a 50-row list that was most of an update's
+    cost (docs/decisions.md, "Styles compiled ahead of time")."""
+    ui.add_head_html(f'<style>{UTILITIES.read_text()}</style>', shared=True)
 
 
 def use_layout() -> None:
