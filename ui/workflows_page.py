@@ -1,11 +1,14 @@
 """The Workflows page (docs/product.md §3): creation and filters, selection toolbar, folders, and the list."""
 
+import asyncio
 from urllib.parse import urlencode
 
 from fastapi import Request
-from nicegui import context, ui
+from nicegui import background_tasks, context, ui
+from peewee import PeeweeException
 
 from model.access.gate import Action, rights
+from model.common.errors import DomainError
 from model.common.events import ChangeKind
 from model.workflows.folders import folder_label, folder_tree, move_workflows
 from model.workflows.listing import (
@@ -37,6 +40,8 @@ from ui.live import Update, follow_changes
 from ui.session import current_actor
 from ui.workflow_row import RowHandlers, WorkflowRow
 
+READ_AHEAD_AFTER_S = 0.3  # a pause in typing or paging before the next page is read ahead
+
 
 @ui.page('/')
 def workflows_page(request: Request) -> None:
@@ -58,6 +63,9 @@ class WorkflowsView:
         self.selected: set[int] = set()
         self.deselected = 0  # how many the last change of view took out of the selection
         self.rows: dict[int, WorkflowRow] = {}
+        self.ahead: tuple[ListQuery, asyncio.Future[ListPage]] | None = None  # the next page's read, started while
+        # the person reads this one
+        self.updates = 0  # how many updates began: a page read ahead before the latest one is stale
         self.drag = DragState()
         self.folders = FolderTree(self.actor, self.rights, query.folder, self.select_folder, self.drag)
         self.handlers = RowHandlers(toggle=self.toggle, transition=self.transition,
@@ -91,6 +99,7 @@ class WorkflowsView:
                 self.workflow_list()
         self.show(list_workflows(self.actor, self.query))
         self.follower = follow_changes(self.actor.account_id, self.update)
+        self.read_next_page_ahead()
 
     def folder_drawer(self) -> None:
         """Block 3 in a drawer: beside the list, in view while it scrolls; on narrow screens it opens over it."""
@@ -185,6 +194,8 @@ class WorkflowsView:
         """Live updates and the person's own query changes, one at a time: read off the event loop (one read
         shared by every page showing the same view), then update in place."""
         query, selected = self.query, set(self.selected)
+        self.updates += 1
+        ahead, self.ahead = self.ahead, None
         changed = update.workflow_ids()
         if not update.asked and changed is not None and not rows_can_move(query, update.kinds()):
             shown = self.page
@@ -192,8 +203,13 @@ class WorkflowsView:
             page = await Update.read(key, refreshed, self.actor, shown, changed)
             if query == self.query and shown is self.page:  # no newer view meanwhile
                 self.show(page)
+                self.read_next_page_ahead()
             return
-        page = await Update.read(('list', self.actor.account_id, query), list_workflows, self.actor, query)
+        swapped_in = None  # the page read ahead, when nothing changed since
+        if ahead is not None and ahead[0] == query and not update.changes:
+            swapped_in = await _answer(ahead[1])
+        list_key = ('list', self.actor.account_id, query)
+        page = swapped_in if swapped_in is not None else await Update.read(list_key, list_workflows, self.actor, query)
         kept = selected  # the selection is read again only when workflows can have left the view
         if selected and (update.asked or can_leave_view(query, update.kinds())):
             kept = set((await read(selection_in_filter, self.actor, query, selected) or Selection([], 0)).ids)
@@ -204,9 +220,27 @@ class WorkflowsView:
         if query == self.query:  # otherwise the person has asked for a newer view, which comes next
             self.keep_in_view(selected, kept)
             self.show(page)
+            self.read_next_page_ahead()
         if tree is not None:
             self.folders.show(tree)
             self.show_folder_button()  # the folder shown may have been renamed
+
+    def read_next_page_ahead(self) -> None:
+        if self.page.page < self.page.pages:
+            background_tasks.create(self.read_ahead(self.query.with_changes(page=self.page.page + 1), self.updates),
+                                    name='read the next page ahead')
+
+    async def read_ahead(self, query: ListQuery, updates: int) -> None:
+        """Start reading the next page once the person has looked at this one for a moment, unless an update (a
+        change, a new view) began meanwhile; every update drops it, a page turn to it awaits it. Pages showing the
+        same view share the read."""
+        await asyncio.sleep(READ_AHEAD_AFTER_S)
+        if updates == self.updates:
+            key = ('list', self.actor.account_id, query)
+            reading = asyncio.ensure_future(Update.read(key, list_workflows, self.actor, query))
+            # a read dropped unawaited may fail without asyncio reporting its error as never retrieved
+            reading.add_done_callback(lambda done: done.cancelled() or done.exception())
+            self.ahead = (query, reading)
 
     def change_query(self, **changes: object) -> None:
         self.query = self.query.with_changes(**changes)
@@ -322,6 +356,13 @@ class WorkflowsView:
         actions.confirm_delete(self.actor, refs, done, check_versions=check_versions, pages=pages)
 
 
+async def _answer(read: 'asyncio.Future[ListPage]') -> ListPage | None:
+    """A page read ahead, or None when that read failed (refused, or the database): the page is read again."""
+    try:
+        return await read
+    except (DomainError, PeeweeException):
+        return None
+
+
 def _announced() -> None:
     """After a bulk action or its undo: nothing to redraw here, the services' announcements update the list."""
-

@@ -4,12 +4,15 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from model.access.gate import Actor
 from model.common.clock import clock
 from model.storage.schema import Workflow
-from model.workflows.lifecycle import apply_action, create_blank, sweep_expired_pauses
+from model.workflows.lifecycle import apply_action, create_blank, delete_many, sweep_expired_pauses
+from model.workflows.listing import ListPage, ListQuery
 from tests.pages.conftest import PATIENCE, admin, sign_in
 
 EVERYTHING = '/?size=100'  # the demo's 42 workflows on one page
@@ -288,3 +291,40 @@ async def test_sorted_by_creation_a_state_change_redraws_its_row_and_the_ranks_b
 
 def rank_of(user: User, workflow_id: int) -> str:
     return shown(user, workflow_id)['rank']
+
+
+async def test_the_next_page_is_read_ahead_and_a_change_meanwhile_is_not_missed(
+        user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import workflows_page  # a page module: imported once the app is running
+    read: list[int] = []  # the pages of the list by name that were read
+    list_workflows = workflows_page.list_workflows
+
+    def counted(actor: Actor, query: ListQuery) -> ListPage:
+        if query.sort == 'name':
+            read.append(query.page)
+        return list_workflows(actor, query)
+
+    monkeypatch.setattr(workflows_page, 'list_workflows', counted)
+    by_name = ListQuery(sort='name', page_size=10)
+    second, third = (list_workflows(admin(), by_name.with_changes(page=n)).rows for n in (2, 3))
+    await user.open('/?sort=name&size=10')
+    await read_includes(read, 2)
+    (pagination,) = user.find(kind=ui.pagination).elements
+    pagination.value = 2  # page 2 was read while page 1 was shown: the click swaps it in
+    await user.should_see(marker=f'row-{second[0].id}')
+    assert read.count(2) == 1
+    await read_includes(read, 3)
+    delete_many(admin(), [third[0].id])  # after page 3 was read ahead: it is read again at the click
+    await user.should_see('41 workflows')
+    pagination.value = 3
+    await user.should_see(third[1].name)
+    await user.should_not_see(third[0].name)
+
+
+async def read_includes(read: list[int], page: int) -> None:
+    """Wait until the list has read ``page`` (a page is read ahead a moment after the one before it shows)."""
+    for _ in range(PATIENCE):
+        if page in read:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f'page {page} was never read: {read}')
