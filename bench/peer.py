@@ -12,6 +12,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -196,8 +197,9 @@ def search_term(size: int, round_number: int) -> str:
 
 
 def measure(size: int, rounds: int, scratch: Path, node: Path) -> tuple[Side, Side]:
-    database = scratch / f'ours-{size}.db'
-    names = names_of(database, size)
+    names = names_of(scratch / f'ours-{size}.db', size)
+    database = scratch / f'ours-{size}-this-run.db'  # every run starts from the same workflows (a run starts some)
+    shutil.copyfile(scratch / f'ours-{size}.db', database)
     peer = N8n(node, scratch / f'n8n-home-{size}', names)
     peer.load()
     with ExitStack() as stack:
