@@ -1,5 +1,5 @@
 // One row of the Workflows list as a single element (ui/workflow_row.py): everything it shows comes in one
-// `row` prop, every click goes back as one event. NiceGUI draws a page again in the browser for each update it
+// `row` prop, every click goes back as one event naming the workflow the row showed. NiceGUI draws a page again in the browser for each update it
 // sends, element by element; rows of twenty elements made a 50-row page cost about 75 ms of script per update,
 // one element per row about 20 ms. `v-memo` skips a row whose `row` prop did not change.
 export default {
@@ -10,7 +10,7 @@ export default {
             :draggable="row.draggable ? 'true' : undefined" @dragstart="$emit('drag')">
       <div v-memo="[row]" class="nicegui-row row row-main w-full items-center no-wrap gap-3">
         <q-checkbox dense label="" :model-value="row.selected" :aria-label="'Select ' + row.name"
-                    @update:model-value="(value) => $emit('toggle', value)" />
+                    @update:model-value="(value) => $emit('toggle', { id: row.id, selected: value })" />
         <div class="nicegui-column row-text gap-0 grow min-w-0">
           <div class="nicegui-row row row-head items-center gap-2">
             <a class="nicegui-link row-name text-body1 text-weight-medium ellipsis" :href="row.href">{{ row.name }}</a>
@@ -36,12 +36,12 @@ export default {
         <div class="nicegui-row row row-actions items-center no-wrap gap-1">
           <q-btn v-for="button in row.buttons" :key="button.key" :label="button.label" color="primary" dense
                  :unelevated="button.transition" :flat="!button.transition" :class="{ 'q-px-sm': button.transition }"
-                 @click="$emit('act', button.key)" />
+                 @click="$emit('act', { id: row.id, key: button.key })" />
           <q-btn label="More" icon="expand_more" color="primary" flat dense>
             <q-menu>
               <q-list dense style="min-width: 10rem">
                 <q-item v-for="item in row.menu" :key="item.key" clickable v-close-popup
-                        @click="$emit('act', item.key)">
+                        @click="$emit('act', { id: row.id, key: item.key })">
                   <q-item-section>{{ item.label }}</q-item-section>
                 </q-item>
               </q-list>

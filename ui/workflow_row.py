@@ -1,10 +1,11 @@
 """One row of the Workflows list (docs/product.md §3 block 4): badges, incident count and the options for its state.
 
 A row is one element (``workflow_row.js`` draws it): what it shows travels as one ``row`` prop, its clicks come
-back as ``toggle`` (the checkbox), ``act`` (a button or a `More` item, by offer key) and ``drag``. NiceGUI draws a
-page again in the browser for every update it sends, element by element, so a row of one element instead of
-twenty makes every update of a 50-row page several times cheaper (docs/decisions.md, "A row is one element").
-Only a row whose ``row`` changed is sent; a row can be given another workflow, so turning a page reuses the rows.
+back as ``toggle`` (the checkbox), ``act`` (a button or a `More` item, by offer key) and ``drag``; a click names
+the workflow the row showed. NiceGUI draws a page again in the browser for every update it sends, element by
+element, so a row of one element instead of twenty makes every update of a 50-row page several times cheaper
+(docs/decisions.md, "A row is one element"). Only a row whose ``row`` changed is sent; a row can be given
+another workflow, so turning a page reuses the rows.
 """
 
 from collections.abc import Awaitable, Callable
@@ -102,15 +103,22 @@ class WorkflowRow(ui.element, component='workflow_row.js'):
         return texts + [button['label'] for button in row.get('buttons', [])]
 
     def _toggle(self, event: GenericEventArguments) -> None:
-        selected = bool(event.args)
+        if not self._shows(event):
+            return
+        selected = bool(event.args.get('selected'))
         self.show_selected(selected)
         self.handlers.toggle(self.ref.id, selected)
+
+    def _shows(self, event: GenericEventArguments) -> bool:
+        """Whether a click was made on the workflow this row shows now: a row is given another workflow when the
+        page turns, and a click sent just before that must not act on its successor."""
+        return isinstance(event.args, dict) and event.args.get('id') == self.ref.id
 
     def _act(self, event: GenericEventArguments) -> Awaitable[None] | None:
         """A button or a menu item: acts on the workflow as the row shows it at click time (``self.ref``), if the
         row still offers it (a click can cross an update that took the offer away). An answer that must wait
         (a service call) is returned for NiceGUI to await; dialogs open at once."""
-        offer = self.offered.get(str(event.args))
+        offer = self.offered.get(str(event.args.get('key'))) if self._shows(event) else None
         if offer is None:
             return None
         handlers = self.handlers

@@ -49,7 +49,7 @@ async def click_in_row(user: User, workflow_id: int, label: str) -> None:
     await row_offers(user, workflow_id, label)
     offered = shown(user, workflow_id)
     (key,) = [offer['key'] for offer in offered['buttons'] + offered['menu'] if offer['label'] == label][:1]
-    user.find(marker=f'row-{workflow_id}').trigger('act', key)
+    user.find(marker=f'row-{workflow_id}').trigger('act', {'id': workflow_id, 'key': key})
 
 
 click_menu_item = click_in_row  # the menu's entries and the row's buttons are clicked alike
@@ -68,7 +68,8 @@ async def row_offers(user: User, workflow_id: int, label: str, offered: bool = T
 
 def tick(user: User, workflow_id: int) -> None:
     """Click the row's checkbox."""
-    user.find(marker=f'row-{workflow_id}').trigger('toggle', not shown(user, workflow_id)['selected'])
+    selected = not shown(user, workflow_id)['selected']
+    user.find(marker=f'row-{workflow_id}').trigger('toggle', {'id': workflow_id, 'selected': selected})
 
 
 async def test_list_shows_demo_workflows_with_badges_and_total(user: User) -> None:
@@ -220,6 +221,21 @@ async def test_stale_click_is_refused_and_the_row_shows_the_new_state(user: User
     await user.should_see('"Cart recovery with discount" changed meanwhile: it is now Active')
     await row_offers(user, draft.id, 'Finalize')
     assert workflow(draft.name).version == draft.version + 1
+
+
+async def test_a_click_sent_before_a_row_was_given_another_workflow_does_nothing(user: User) -> None:
+    """A row is reused for another workflow when the page turns: a click the browser sent for the one it showed
+    before must not act on its successor."""
+    draft, before = workflow('Cart recovery with discount'), workflow('Summer sale')
+    await user.open(EVERYTHING)
+    row = user.find(marker=f'row-{draft.id}')
+    row.trigger('toggle', {'id': before.id, 'selected': True})
+    row.trigger('act', {'id': before.id, 'key': 'delete'})
+    assert shown(user, draft.id)['selected'] is False
+    await user.should_not_see(marker='selection-count')
+    await user.should_not_see('Delete workflow')
+    row.trigger('act', {'id': draft.id, 'key': 'delete'})  # the same click, for the workflow the row shows
+    await user.should_see('Delete workflow')
 
 
 async def test_two_people_see_each_others_changes_without_reload(create_user) -> None:
