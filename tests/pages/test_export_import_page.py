@@ -7,7 +7,7 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from model.storage.schema import Workflow
-from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, tick
+from tests.pages.test_workflows_page import EVERYTHING, click_in_row, tick
 from tests.test_cn_bad_input import VALID
 
 
@@ -19,7 +19,7 @@ async def upload(user: User, name: str, data: bytes) -> None:
 async def test_export_one_workflow_from_its_more_menu(user: User) -> None:
     summer = Workflow.get(Workflow.name == 'Summer sale')
     await user.open(EVERYTHING)
-    await click_menu_item(user, summer.id, 'Export')
+    await click_in_row(user, summer.id, 'Export')
     response = await user.download.next()
     assert [w['name'] for w in json.loads(response.content)['workflows']] == ['Summer sale']
     await user.should_see('"Summer sale" exported')

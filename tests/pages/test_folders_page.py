@@ -8,7 +8,7 @@ from nicegui.testing.user_interaction import UserInteraction
 
 from model.storage.schema import Folder, Workflow
 from tests.pages.conftest import PATIENCE, sign_in
-from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, tick
+from tests.pages.test_workflows_page import EVERYTHING, click_in_row, text_of, tick
 
 
 def folder(name: str) -> Folder:
@@ -78,7 +78,7 @@ async def test_move_to_folder_from_the_row_and_the_selection(user: User) -> None
     onboarding = folder('Onboarding')
     first, second = Workflow.get(Workflow.name == 'Summer sale'), Workflow.get(Workflow.name == 'Monthly digest')
     await user.open(EVERYTHING)
-    await click_menu_item(user, first.id, 'Move to folder')
+    await click_in_row(user, first.id, 'Move to folder')
     (target,) = user.find(kind=ui.select, marker='move-target').elements
     target.value = onboarding.id
     user.find(marker='move-confirm').click()
@@ -143,7 +143,7 @@ async def test_new_counts_and_another_folder_selected_change_the_entries_drawn(u
     (entry,) = user.find(marker=f'folder-{onboarding.id}').elements
     (count,) = [e for e in entry.descendants() if 'folder-count' in e._markers]
     before = int(count.text)  # type: ignore[attr-defined]
-    await click_menu_item(user, summer.id, 'Move to folder')
+    await click_in_row(user, summer.id, 'Move to folder')
     (target,) = user.find(kind=ui.select, marker='move-target').elements
     target.value = onboarding.id
     user.find(marker='move-confirm').click()

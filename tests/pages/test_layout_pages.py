@@ -4,15 +4,15 @@ from nicegui.testing import User
 
 from model.storage.schema import Folder, Workflow
 from tests.pages.conftest import add_person, sign_in
-from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, workflow
+from tests.pages.test_workflows_page import EVERYTHING, click_in_row, text_of, workflow
 
 
 async def test_a_newer_undo_bar_replaces_the_older_and_undoes_only_its_own_action(user: User) -> None:
     summer, digest = workflow('Summer sale'), workflow('Monthly digest')
     await user.open(EVERYTHING)
-    await click_menu_item(user, summer.id, 'Duplicate')
+    await click_in_row(user, summer.id, 'Duplicate')
     await user.should_see('"Summer sale [1]" duplicated')
-    await click_menu_item(user, digest.id, 'Duplicate')
+    await click_in_row(user, digest.id, 'Duplicate')
     await user.should_see('"Monthly digest [1]" duplicated')
     assert len(user.find(marker='undo-bar').elements) == 1
     assert text_of(user, 'undo-message') == '"Monthly digest [1]" duplicated'

@@ -7,13 +7,13 @@ from nicegui.testing import User
 from model.traffic.simulator import Simulator
 from model.workflows.lifecycle import create_blank
 from tests.pages.conftest import admin
-from tests.pages.test_workflows_page import click_menu_item, text_of, workflow
+from tests.pages.test_workflows_page import click_in_row, text_of, workflow
 
 
 async def test_live_view_of_an_active_workflow_shows_totals_nodes_and_a_chart(user: User) -> None:
     cart = workflow('Abandoned cart – 2 hours')
     await user.open('/?size=100')
-    await click_menu_item(user, cart.id, 'Live view')
+    await click_in_row(user, cart.id, 'Live view')
     await user.should_see('Live view: Abandoned cart – 2 hours')
     await user.should_see('updates every few seconds')
     await user.should_see(marker='chart')

@@ -9,7 +9,7 @@ from nicegui.testing import User
 from model.storage.schema import Activity, Folder, Workflow
 from model.workflows.lifecycle import apply_action, delete_many, duplicate_many
 from tests.pages.conftest import admin
-from tests.pages.test_workflows_page import EVERYTHING, click_menu_item, text_of, tick, workflow
+from tests.pages.test_workflows_page import EVERYTHING, click_in_row, text_of, tick, workflow
 
 
 def kept_count() -> int:
@@ -19,7 +19,7 @@ def kept_count() -> int:
 async def test_undo_after_deleting_from_a_row_brings_it_back(user: User) -> None:
     summer = workflow('Summer sale')
     await user.open(EVERYTHING)
-    await click_menu_item(user, summer.id, 'Delete')
+    await click_in_row(user, summer.id, 'Delete')
     await user.should_see('"Summer sale" will be deleted. It stays in Recently deleted for 30 days, '
                           'where it can be restored.')
     await user.should_not_see('They stay')
@@ -36,7 +36,7 @@ async def test_undo_after_deleting_from_a_row_brings_it_back(user: User) -> None
 async def test_undo_of_a_duplicate_removes_the_copy(user: User) -> None:
     summer = workflow('Summer sale')
     await user.open(EVERYTHING)
-    await click_menu_item(user, summer.id, 'Duplicate')
+    await click_in_row(user, summer.id, 'Duplicate')
     await user.should_see(marker='undo-bar')
     assert Workflow.select().where(Workflow.duplicate_of == summer.id).count() == 1
     user.find(marker='undo-button').click()
@@ -48,7 +48,7 @@ async def test_undo_says_why_when_the_workflow_changed_meanwhile(user: User) -> 
     summer = workflow('Summer sale')
     onboarding = Folder.get(Folder.name == 'Onboarding')
     await user.open(EVERYTHING)
-    await click_menu_item(user, summer.id, 'Move to folder')
+    await click_in_row(user, summer.id, 'Move to folder')
     (target,) = user.find(kind=ui.select, marker='move-target').elements
     target.value = onboarding.id
     user.find(marker='move-confirm').click()

@@ -1,6 +1,7 @@
 """The Workflows page in NiceGUI's simulated browser: what a person sees and what their clicks do."""
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -47,23 +48,31 @@ async def click_in_row(user: User, workflow_id: int, label: str) -> None:
     """Click the row's button or `More` entry called ``label``, once the row offers it: a click's new state reaches
     the row through its announcement, which may come after the click's notification."""
     await row_offers(user, workflow_id, label)
-    offered = shown(user, workflow_id)
-    (key,) = [offer['key'] for offer in offered['buttons'] + offered['menu'] if offer['label'] == label][:1]
+    key = next(offer['key'] for offer in offers_of(user, workflow_id) if offer['label'] == label)
     user.find(marker=f'row-{workflow_id}').trigger('act', {'id': workflow_id, 'key': key})
 
 
-click_menu_item = click_in_row  # the menu's entries and the row's buttons are clicked alike
+def offers_of(user: User, workflow_id: int) -> list[dict[str, Any]]:
+    """The row's buttons and `More` entries (none while the list does not show the workflow)."""
+    if not user.find(marker=f'row-{workflow_id}').elements:
+        return []
+    row = shown(user, workflow_id)
+    return row['buttons'] + row['menu']
 
 
 async def row_offers(user: User, workflow_id: int, label: str, offered: bool = True) -> None:
     """Wait until the row offers ``label`` as a button or in its menu (or, ``offered=False``, no longer does)."""
+    await eventually(lambda: (label in [offer['label'] for offer in offers_of(user, workflow_id)]) == offered,
+                     f'row {workflow_id} {"does not offer" if offered else "still offers"} "{label}"')
+
+
+async def eventually(holds: Callable[[], bool], failure: str) -> None:
+    """Wait until ``holds()``, retrying every 0.1 s as long as ``should_see`` does; else fail with ``failure``."""
     for _ in range(PATIENCE):
-        if user.find(marker=f'row-{workflow_id}').elements:
-            row = shown(user, workflow_id)
-            if (label in [offer['label'] for offer in row['buttons'] + row['menu']]) == offered:
-                return
+        if holds():
+            return
         await asyncio.sleep(0.1)
-    raise AssertionError(f'row {workflow_id} {"does not offer" if offered else "still offers"} "{label}"')
+    raise AssertionError(failure)
 
 
 def tick(user: User, workflow_id: int) -> None:
@@ -108,11 +117,7 @@ async def test_finalized_workflow_without_data_offers_no_live_view(user: User) -
 
 async def should_show_state(user: User, workflow_id: int, state: str) -> None:
     """Wait until the row's state badge says ``state``: a person clicks the buttons of the row they see."""
-    for _ in range(PATIENCE):
-        if shown(user, workflow_id)['state'] == state:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f'row {workflow_id} does not show {state}')
+    await eventually(lambda: shown(user, workflow_id)['state'] == state, f'row {workflow_id} does not show {state}')
 
 
 async def test_full_life_from_the_rows_with_notifications(user: User) -> None:
@@ -122,7 +127,7 @@ async def test_full_life_from_the_rows_with_notifications(user: User) -> None:
     await user.should_see('"Cart recovery with discount" started')
     assert workflow(draft.name).state == 'active'
     await should_show_state(user, draft.id, 'Active')
-    await click_menu_item(user, draft.id, 'Pause')
+    await click_in_row(user, draft.id, 'Pause')
     await user.should_see('"Cart recovery with discount" paused')
     await should_show_state(user, draft.id, 'Paused')
     await click_in_row(user, draft.id, 'Resume')
@@ -169,7 +174,7 @@ async def test_bulk_duplicate_then_bulk_delete_with_confirmation(user: User) -> 
 async def test_cancelling_the_delete_dialog_keeps_the_workflow(user: User) -> None:
     target = workflow('Summer sale')
     await user.open(EVERYTHING)
-    await click_menu_item(user, target.id, 'Delete')
+    await click_in_row(user, target.id, 'Delete')
     await user.should_see('Delete workflow')
     user.find(kind=ui.button, content='Cancel').click()
     assert Workflow.get_or_none(Workflow.id == target.id) is not None
@@ -248,7 +253,7 @@ async def test_two_people_see_each_others_changes_without_reload(create_user) ->
     await click_in_row(alice, draft.id, 'Start')
     await alice.should_see('"Cart recovery with discount" started')
     await row_offers(bob, draft.id, 'Finalize')
-    await click_menu_item(alice, draft.id, 'Duplicate')
+    await click_in_row(alice, draft.id, 'Duplicate')
     await bob.should_see('43 workflows')
 
 
@@ -324,23 +329,15 @@ async def test_the_next_page_is_read_ahead_and_a_change_meanwhile_is_not_missed(
     by_name = ListQuery(sort='name', page_size=10)
     second, third = (list_workflows(admin(), by_name.with_changes(page=n)).rows for n in (2, 3))
     await user.open('/?sort=name&size=10')
-    await read_includes(read, 2)
+    await eventually(lambda: 2 in read, 'page 2 was never read ahead')
     (pagination,) = user.find(kind=ui.pagination).elements
     pagination.value = 2  # page 2 was read while page 1 was shown: the click swaps it in
     await user.should_see(marker=f'row-{second[0].id}')
     assert read.count(2) == 1
-    await read_includes(read, 3)
+    await eventually(lambda: 3 in read, 'page 3 was never read ahead')
     delete_many(admin(), [third[0].id])  # after page 3 was read ahead: it is read again at the click
     await user.should_see('41 workflows')
     pagination.value = 3
     await user.should_see(third[1].name)
     await user.should_not_see(third[0].name)
 
-
-async def read_includes(read: list[int], page: int) -> None:
-    """Wait until the list has read ``page`` (a page is read ahead a moment after the one before it shows)."""
-    for _ in range(PATIENCE):
-        if page in read:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f'page {page} was never read: {read}')
