@@ -11,6 +11,7 @@ from model.jobs.site_settings import ADVANCE_STEPS, ClockMove, advance_clock, ba
 from ui.calls import call
 from ui.format import clock_offset, plural, when
 from ui.live import Update, follow_changes
+from ui.region import Region
 from ui.session import current_actor
 
 BANNER_REFRESH_SECONDS = 30.0  # the shown time moves on even when nobody moves the clock
@@ -53,13 +54,15 @@ def clock_banner(actor: Actor, rights: Rights) -> None:
                                                                      done='The clock is back to real time')) \
                     .props('flat dense no-caps').mark('back-to-real-time')
 
-    banner()
+    with Region():  # redrawn on its own, not with the page around it
+        banner()
+
     async def followed(update: Update) -> None:
         await Update.read('clock offset', clock.refresh_stored_offsets)  # this page may hear before the clock does
         banner.refresh()
 
     follow_changes(actor.account_id, followed, frozenset({events.ChangeKind.SETTINGS}))
-    ui.timer(BANNER_REFRESH_SECONDS, banner.refresh)
+    ui.timer(BANNER_REFRESH_SECONDS, banner.refresh, immediate=False)
 
 
 async def _advance(step: str) -> None:

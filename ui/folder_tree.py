@@ -28,6 +28,7 @@ from model.workflows.folders import (
 )
 from ui.calls import call
 from ui.folder_dialogs import ask_folder_name, choose_folder, confirm_folder_delete
+from ui.region import Region
 from ui.undo_bar import offer_undo, outcome_kind, report
 
 ALLOW_DROP = '(e) => { e.preventDefault(); e.currentTarget.classList.add("drop-hover"); }'
@@ -218,8 +219,9 @@ class FolderTree:
                 ui.element('span').classes('folder-toggle-space')
             icon = ui.icon(_icon(folder_id, is_selected), size='xs')
             ui.label(name).classes('ellipsis grow min-w-0').mark('folder-name-label')
-            self.entries[folder_id] = (row, icon, ui.label(str(count)).classes('text-caption text-grey-7')
-                                       .mark('folder-count'))
+            with Region():  # a new count redraws only itself
+                self.entries[folder_id] = (row, icon, ui.label(str(count)).classes('text-caption text-grey-7')
+                                           .mark('folder-count'))
             if node is not None and self.may_change:
                 with ui.button(icon='more_vert').props('flat dense round size=xs aria-label="Folder actions"') \
                         .mark(f'folder-menu-{node.id}') \

@@ -37,6 +37,7 @@ from ui.in_place import put_in_order, show_pages
 from ui.layout import NARROW_PX
 from ui.list_filters import filter_bar
 from ui.live import Update, follow_changes
+from ui.region import Region
 from ui.session import current_actor
 from ui.workflow_row import RowHandlers, WorkflowRow
 
@@ -52,7 +53,8 @@ class WorkflowsView:
     """One person's view of the list: the query (mirrored in the URL), the selection, what is being dragged.
 
     Built once; afterwards every part is updated in place (:meth:`show`), whether the person changed the
-    query or someone changed workflows (:meth:`update`, called by the live updates one burst at a time).
+    query or someone changed workflows (:meth:`update`, called by the live updates one burst at a time). Each part
+    that updates change sits in its own :class:`Region`, so the browser draws again only that part.
     """
 
     def __init__(self, query: ListQuery) -> None:
@@ -118,16 +120,20 @@ class WorkflowsView:
     def toolbar(self) -> None:
         """Block 2: select / deselect all and the bulk actions (shown while something is selected)."""
         with ui.row().classes('w-full items-center gap-2 min-h-10').mark('toolbar'):
-            self.folder_button = ui.button(icon='folder_open', on_click=self.drawer.toggle) \
-                .props('outline dense no-caps').classes('q-px-sm').mark('open-folders')
+            with Region():
+                self.folder_button = ui.button(icon='folder_open', on_click=self.drawer.toggle) \
+                    .props('outline dense no-caps').classes('q-px-sm').mark('open-folders')
             self.folder_button.set_visibility(False)
             self.show_folder_button()
-            self.select_all_button = ui.button(on_click=self.select_all).props('flat dense').mark('select-all')
-            self.bulk = ui.row().classes('items-center gap-2')
+            with Region():
+                self.select_all_button = ui.button(on_click=self.select_all).props('flat dense').mark('select-all')
+            with Region():
+                self.bulk = ui.row().classes('items-center gap-2')
             with self.bulk:
                 ui.button('Deselect all', on_click=self.deselect_all).props('flat dense').mark('deselect-all')
-                self.selection_count = ui.label().classes('text-weight-medium').mark('selection-count')
-                self.dropped = ui.label().classes('text-caption').mark('selection-dropped')
+                with Region():
+                    self.selection_count = ui.label().classes('text-weight-medium').mark('selection-count')
+                    self.dropped = ui.label().classes('text-caption').mark('selection-dropped')
                 ui.separator().props('vertical')
                 ui.button('Export', icon='file_download', on_click=self.export_selected) \
                     .props('flat dense').mark('bulk-export')
@@ -145,14 +151,17 @@ class WorkflowsView:
 
     def workflow_list(self) -> None:
         """Block 4: the current page of rows and the pagination."""
-        self.total = ui.label().classes('text-caption text-grey-7').mark('list-total')
+        with Region():
+            self.total = ui.label().classes('text-caption text-grey-7').mark('list-total')
         self.empty = ui.label('No workflow matches this search and these filters.').classes('text-grey-7 q-pa-lg') \
             .mark('empty-list')
         self.first_steps = first_steps(self.actor, self.query.folder)
-        self.list = ui.column().classes('w-full gap-2')
+        with Region():
+            self.list = ui.column().classes('w-full gap-2')
         with ui.row().classes('w-full items-center no-wrap'):
-            self.pagination = ui.pagination(1, 1, direction_links=True, value=1, on_change=self.turn_page) \
-                .props('max-pages=9 boundary-numbers').mark('pagination')
+            with Region():
+                self.pagination = ui.pagination(1, 1, direction_links=True, value=1, on_change=self.turn_page) \
+                    .props('max-pages=9 boundary-numbers').mark('pagination')
             ui.space()
             ui.select(list(PAGE_SIZES), value=self.query.page_size, label='Rows per page',
                       on_change=lambda e: self.change_query(page_size=e.value)) \
@@ -266,9 +275,10 @@ class WorkflowsView:
     def show_folder_button(self) -> None:
         """While the folder drawer is closed (narrow screens), this button opens it and names the folder shown."""
         name = self.folders.selected_name()
-        self.folder_button.set_text(name)
-        self.folder_button.props['aria-label'] = f'Folders: {name}'
-        self.folder_button.update()
+        if name != self.folder_button.text:
+            self.folder_button.set_text(name)
+            self.folder_button.props['aria-label'] = f'Folders: {name}'
+            self.folder_button.update()
 
     def url(self) -> str:
         params = self.query.to_params()

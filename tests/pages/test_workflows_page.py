@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 from nicegui import ui
+from nicegui.outbox import Outbox
 from nicegui.testing import User
 
 from model.access.gate import Actor
 from model.common.clock import clock
 from model.storage.schema import Workflow
-from model.workflows.lifecycle import apply_action, create_blank, delete_many, sweep_expired_pauses
+from model.workflows.lifecycle import apply_action, create_blank, delete_many, duplicate_many, sweep_expired_pauses
 from model.workflows.listing import ListPage, ListQuery
 from tests.pages.conftest import PATIENCE, admin, sign_in
 
@@ -308,6 +309,45 @@ async def test_sorted_by_creation_a_state_change_redraws_its_row_and_the_ranks_b
     assert rank_of(user, first.id) == ''
     assert rank_of(user, second.id) == 'Execution order #1'
     assert text_of(user, 'list-total') == '42 workflows'
+
+
+
+async def test_a_change_seen_on_an_open_list_redraws_only_the_parts_it_changes(
+        user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.workflow_row import WorkflowRow  # a page module: imported once the app is running
+    await user.open(EVERYTHING)
+    await user.should_see('42 workflows')
+    sent: list[ui.element] = []  # what the page sends the browser, element by element
+    enqueue = Outbox.enqueue_update
+
+    def recorded(outbox: Outbox, element: ui.element) -> None:
+        sent.append(element)
+        enqueue(outbox, element)
+
+    monkeypatch.setattr(Outbox, 'enqueue_update', recorded)
+    duplicate_many(admin(), [workflow('Cart recovery with discount').id])  # someone else, meanwhile
+    await user.should_see('43 workflows')
+    assert {'list-total', 'select-all', 'folder-count'} <= {marker for element in sent for marker in element._markers}
+    redrawn = list(sent)
+    sent.clear()
+    tick(user, workflow('Cart recovery with discount').id)  # and this person's clicks, once the toolbar shows
+    await user.should_see('1 workflow selected')
+    sent.clear()
+    tick(user, workflow('Abandoned cart – 2 hours').id)
+    await user.should_see('2 workflows selected')
+    assert {'selection-count', 'workflow-row'} <= {marker for element in sent for marker in element._markers}
+    for element in redrawn + sent:
+        others = [e for e in redrawn_with(element) if not isinstance(e, WorkflowRow)]
+        assert len(others) <= 2, f'{element.tag} {element._markers} redraws {len(others)} elements besides rows'
+
+
+def redrawn_with(element: ui.element) -> list[ui.element]:
+    """What the browser draws again when ``element`` changes: everything under its nearest Vue component (a tag
+    with a dash); NiceGUI's browser side draws an update from there, ui/region.py."""
+    scope = element.parent_slot.parent if element.parent_slot else element
+    while '-' not in scope.tag:
+        scope = scope.parent_slot.parent  # type: ignore[union-attr]
+    return list(scope.descendants())
 
 
 def rank_of(user: User, workflow_id: int) -> str:
