@@ -16,6 +16,7 @@ from model.common.clock import clock
 from model.jobs.startup import open_database
 from model.storage.db import close_database
 from tests.database_urls import drop_database, fresh_database_url
+from tests.seeded import demo_account_copy
 
 FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0)
 os.environ[FAST_HASHING_FOR_TESTS] = '1'  # this process and the servers it starts; never set in production
@@ -43,6 +44,18 @@ def database(tmp_path: Path) -> Iterator[str]:
     open_database(url)
     clock.freeze(FROZEN_NOW)
     yield url
+    clock.reset()
+    close_database()
+    drop_database(url)
+
+
+@pytest.fixture
+def demo_database(tmp_path: Path) -> Iterator[tuple[str, Actor]]:
+    """Like ``database``, holding the demo account as seeded at ``FROZEN_NOW``: its URL and the demo's admin."""
+    url, admin = demo_account_copy(tmp_path, FROZEN_NOW)
+    open_database(url)
+    clock.freeze(FROZEN_NOW)
+    yield url, admin
     clock.reset()
     close_database()
     drop_database(url)

@@ -5,10 +5,14 @@ Seeding is the same as a first start (``prepare_data``), so main.py later finds 
 
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
+from model.access.gate import Actor
 from model.access.sessions import claim, new_browser_key, open_session
-from model.jobs.startup import Settings, prepare_data
+from model.common.clock import clock
+from model.jobs.demo import seed_demo
+from model.jobs.startup import Settings, open_database, prepare_data
 from model.storage.db import close_database, connect_database, db
 from model.storage.schema import Person
 from tests.database_urls import copy_database_url, fresh_database_url, on_postgresql
@@ -19,6 +23,7 @@ ADMIN_PASSWORD = 'tests-password'
 _seeded: Path | None = None
 _seeded_postgresql: str | None = None
 _signed_in: tuple[Path, str, str] | None = None  # the demo with its admin signed in: file, session id, browser key
+_seeded_at: dict[datetime, tuple[str, Actor]] = {}  # the demo account alone, seeded at a frozen instant: URL, admin
 _folder = tempfile.TemporaryDirectory(prefix='workflows-seed-')  # removed when the test run ends
 
 
@@ -70,3 +75,27 @@ def copy_signed_in_demo(destination: Path) -> tuple[str, str]:
         _signed_in = (path, session_id, key)
     shutil.copyfile(_signed_in[0], destination)
     return _signed_in[1], _signed_in[2]
+
+
+def demo_account_copy(folder: Path, now: datetime) -> tuple[str, Actor]:
+    """A database of its own holding only the demo account as :func:`seed_demo` makes it with the clock frozen at
+    ``now`` (seeded once per run, then copied: 1–2 s saved per test); returns its URL and the demo's admin."""
+    if now not in _seeded_at:
+        url = fresh_database_url(Path(_folder.name) / f'demo-account-{len(_seeded_at)}')
+        open_database(url)
+        clock.freeze(now)
+        try:
+            admin = seed_demo()
+            if not on_postgresql():
+                db.execute_sql('PRAGMA wal_checkpoint(TRUNCATE)')  # everything in the one file that is copied
+        finally:
+            clock.reset()
+            close_database()
+        _seeded_at[now] = (url, admin)
+    url, admin = _seeded_at[now]
+    if on_postgresql():
+        return copy_database_url(url), admin
+    destination = folder / 'demo-account.db'
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(url.removeprefix('sqlite:///'), destination)
+    return f'sqlite:///{destination}', admin

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from model.access.gate import Actor
 from model.common.clock import clock
 from model.jobs.demo import seed_demo
 from model.jobs.startup import Settings, prepare_data, restrict_new_files
@@ -26,8 +27,7 @@ SECRET = 'a storage secret for the tests'
 
 
 @pytest.fixture
-def demo(database: str) -> list[Workflow]:
-    seed_demo()
+def demo(demo_database: tuple[str, Actor]) -> list[Workflow]:
     return list(Workflow.select())
 
 
@@ -117,8 +117,8 @@ def test_the_expiring_demo_pause_holds_whatever_the_date(database: str, today: s
     assert sweep_expired_pauses() == 0
 
 
-def test_the_demo_account_works_with_the_services(database: str) -> None:
-    actor = seed_demo()
+def test_the_demo_account_works_with_the_services(demo_database: tuple[str, Actor]) -> None:
+    actor = demo_database[1]
     assert actor.role == 'admin'
     page = list_workflows(actor, ListQuery())
     assert page.total == Workflow.select().count()

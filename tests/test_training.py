@@ -18,7 +18,7 @@ from model.common.clock import add_calendar_months, clock
 from model.common.errors import Forbidden, Invalid, NotFound, Refused
 from model.jobs import site_settings as app_settings
 from model.jobs import training
-from model.jobs.demo import DEMO_ADMIN_EMAIL, seed_account_data, seed_demo
+from model.jobs.demo import DEMO_ADMIN_EMAIL, seed_account_data
 from model.jobs.site_settings import (
     advance_clock,
     back_to_real_time,
@@ -61,8 +61,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def demo(database: str) -> Actor:
-    return seed_demo()
+def demo(demo_database: tuple[str, Actor]) -> Actor:
+    return demo_database[1]
+
+
+@pytest.fixture
+def database_url(demo_database: tuple[str, Actor]) -> str:
+    return demo_database[0]
 
 
 def people_snapshot() -> list[tuple]:
@@ -156,12 +161,12 @@ def test_no_reset_while_another_process_runs_a_bulk_action_in_the_account(demo: 
     reset_demo(demo)  # that process was killed: its mark lapsed
 
 
-def test_the_command_line_resets_every_demo_account(demo: Actor, database: str) -> None:
+def test_the_command_line_resets_every_demo_account(demo: Actor, database_url: str) -> None:
     seeded = account_snapshot(demo.account_id)
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
-    assert reset_demo_command(database) == [
+    assert reset_demo_command(database_url) == [
         '"Demo Shop" is back to its seeded state; people and other accounts are unchanged']
-    open_database(database)
+    open_database(database_url)
     assert account_snapshot(demo.account_id) == seeded
 
 
@@ -170,10 +175,10 @@ def test_the_command_line_says_when_there_is_no_demo(actor: Actor, database: str
         reset_demo_command(database)
 
 
-def test_python_main_py_reset_demo(demo: Actor, database: str) -> None:
+def test_python_main_py_reset_demo(demo: Actor, database_url: str) -> None:
     Workflow.delete().where(Workflow.account == demo.account_id).execute()
     environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
-    environment |= {'DATABASE_URL': database, 'STORAGE_SECRET': 'training-tests-secret'}
+    environment |= {'DATABASE_URL': database_url, 'STORAGE_SECRET': 'training-tests-secret'}
     done = subprocess.run([sys.executable, 'main.py', 'reset-demo'], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
