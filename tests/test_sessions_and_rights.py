@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 
 from model.access import sessions
-from model.access.gate import Actor
+from model.access.gate import Action, Actor, allowed, current_role
 from model.access.invitations import invite
-from model.access.people import actor_for, change_role, remove_member, reset_password
-from model.access.sessions import claim, end_session, open_session, session_person
-from model.access.signin import change_password, hash_password, sign_in
+from model.access.people import actor_for, change_role, person_name, remove_member, reset_password
+from model.access.sessions import Standing, claim, end_session, open_session, session_person, standing
+from model.access.signin import change_password, hash_password, must_change_password, sign_in
 from model.common.errors import Forbidden, Invalid, Refused, SessionEnded
-from model.storage.schema import Person, Workflow
+from model.storage.schema import Invitation, Person, Workflow
 from model.workflows.exchange import export_workflows
 from model.workflows.lifecycle import create_blank, delete_many, duplicate_many
 from tests.factories import join
@@ -113,3 +113,17 @@ def test_a_session_unused_for_30_days_ends_and_use_keeps_it(editor: Actor, monke
     assert session_person(editor.session_id) is None
     with pytest.raises(SessionEnded):
         create_blank(editor, 'Too late')
+
+
+def test_each_page_request_learns_where_its_person_stands(actor: Actor, editor: Actor) -> None:
+    assert standing(None) == standing('no such session') == Standing.SIGNED_OUT
+    assert standing(editor.session_id) == Standing.TEMPORARY_PASSWORD  # a new member's first password
+    assert must_change_password(editor.person_id)
+    assert standing(claim(open_session(actor.person_id, 'admin-key'), 'admin-key')) == Standing.SIGNED_IN
+    assert (person_name(editor.person_id), current_role(editor)) == ('Eddie', 'editor')
+    assert allowed(editor, Action.CHANGE) and not allowed(editor, Action.ADMINISTER)
+    loner = Person.create(email='loner@example.com', display_name='Loner')
+    loner_session = claim(open_session(loner.id, 'loner-key'), 'loner-key')
+    assert standing(loner_session) == Standing.NO_ACCOUNT
+    Invitation.create(person=loner, account=actor.account_id, role='viewer', created_at=loner.created_at)
+    assert standing(loner_session) == Standing.INVITED

@@ -1,11 +1,12 @@
 """The traffic simulator with a fixed seed and a frozen clock (docs/product.md §10)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from model.access.gate import Actor
 from model.common.clock import clock
+from model.common.errors import Invalid
 from model.storage.schema import Content, Journey, NodeStat, Workflow
 from model.traffic.demo_traffic import seed_contacts
 from model.traffic.simulator import Simulator
@@ -107,3 +108,17 @@ def test_the_lowest_placed_workflow_sends_and_the_others_count_an_override(popul
     assert totals(earlier, 'overridden').get('email', 0) > 0
     assert totals(later, 'overridden').get('email', 0) == 0
     assert totals(later, 'sent')['email'] > totals(earlier, 'sent').get('email', 0)
+
+
+def test_a_custom_range_counts_only_its_days_and_a_wrong_range_is_refused(actor: Actor) -> None:
+    workflow = new_workflow(actor.account_id, 'Ranged')
+    for day, entered in ((date(2026, 11, 1), 5), (date(2026, 11, 10), 7), (date(2026, 11, 20), 11)):
+        NodeStat.create(workflow=workflow, node_key='start', day=day, entered=entered, sent=entered)
+    figures = live_figures(actor, workflow.id, None, between=(date(2026, 11, 10), date(2026, 11, 20)))
+    assert figures.totals['entered'] == 18
+    assert (figures.days[0], figures.days[-1], len(figures.days)) == (date(2026, 11, 10), date(2026, 11, 20), 11)
+    assert (figures.series['sent'][0], figures.series['sent'][-1], sum(figures.series['sent'])) == (7, 11, 18)
+    with pytest.raises(Invalid, match='before it starts'):
+        live_figures(actor, workflow.id, None, between=(date(2026, 11, 20), date(2026, 11, 10)))
+    with pytest.raises(Invalid, match='at most 1,096 days'):
+        live_figures(actor, workflow.id, None, between=(date(2023, 1, 1), date(2026, 11, 20)))
