@@ -27,25 +27,26 @@ results=$(mktemp -d)
 trap 'bash scripts/throwaway-postgres.sh stop "$PG_FOLDER"; rm -rf "$results"' EXIT
 export TEST_POSTGRESQL_SERVER="$PG_URL"  # the two-process browser test makes its database there
 # Two lanes, one per core, about as long as each other: in the background (into a file shown afterwards) lint,
-# the domain and page tests on SQLite, then the domain tests again on PostgreSQL; in the foreground the tests in
-# Chromium. Page tests run on SQLite only: what they reach in model/ the domain tests reach on both engines
-# (docs/decisions.md, "Tests and benchmarks").
+# the page tests on SQLite, then the domain tests on PostgreSQL; in the foreground the domain tests on SQLite,
+# then the tests in Chromium. Page tests run on SQLite only: what they reach in model/ the domain tests reach on
+# both engines (docs/decisions.md, "Both engines").
 (
   status=0
   lint || status=$?
-  echo "== SQLite: domain and page tests"
-  .venv/bin/python -m pytest -m 'not browser' -p no:cacheprovider --basetemp="$results/sqlite" || status=$?
+  echo "== SQLite: page tests"
+  .venv/bin/python -m pytest tests/pages -p no:cacheprovider --basetemp="$results/pages" || status=$?
   echo "== PostgreSQL: domain tests"
   TEST_POSTGRESQL_URL="$PG_URL" .venv/bin/python -m pytest tests --ignore=tests/browser --ignore=tests/pages \
     -p no:cacheprovider --basetemp="$results/postgresql" || status=$?
   exit "$status"
 ) >"$results/log" 2>&1 &
 background_run=$!
-echo "== SQLite: tests in Chromium"
-browser_status=0
-.venv/bin/python -m pytest -m browser -p no:cacheprovider --basetemp="$results/browser" || browser_status=$?
+echo "== SQLite: domain tests, then the tests in Chromium"
+foreground_status=0
+.venv/bin/python -m pytest tests --ignore=tests/pages -p no:cacheprovider --basetemp="$results/sqlite" \
+  || foreground_status=$?
 background_status=0
 wait "$background_run" || background_status=$?
-echo "== Lint (ruff, mypy), then the domain and page tests"
+echo "== Lint (ruff, mypy), page tests, PostgreSQL"
 cat "$results/log"
-[ "$browser_status" -eq 0 ] && [ "$background_status" -eq 0 ]
+[ "$foreground_status" -eq 0 ] && [ "$background_status" -eq 0 ]

@@ -39,14 +39,15 @@ class Server:
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         self.log = tmp_path / 'server.log'
+        self.database = tmp_path / 'browser.db'
         environment = {key: value for key, value in os.environ.items() if key != 'PYTEST_CURRENT_TEST'}
-        environment |= {'DATABASE_URL': f'sqlite:///{tmp_path / "browser.db"}', 'PORT': str(self.port),
+        environment |= {'DATABASE_URL': f'sqlite:///{self.database}', 'PORT': str(self.port),
                         'HOST': '127.0.0.1', 'STORAGE_SECRET': STORAGE_SECRET, 'DEMO_DATA': '1',
                         'SIMULATOR': '0',
                         'ADMIN_EMAIL': ADMIN_EMAIL, 'ADMIN_PASSWORD': ADMIN_PASSWORD, **env}
         self.admin_session: tuple[str, str] | None = None  # (session id, browser key) of the demo admin
         if environment['DEMO_DATA'] == '1':
-            self.admin_session = copy_signed_in_demo(tmp_path / 'browser.db')
+            self.admin_session = copy_signed_in_demo(self.database)
         with self.log.open('w') as log:
             self.process = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=environment,
                                             stdout=log, stderr=subprocess.STDOUT)
@@ -74,10 +75,23 @@ class Server:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path)
+def server(spare_servers: list[Server], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """main.py on its own copy of the signed-in demo. It was started while the test before ran: a server takes
+    1–2 s of CPU to start, and the test before mostly waits for its browser."""
+    running = spare_servers.pop() if spare_servers else Server(tmp_path_factory.mktemp('server'), wait=False)
+    spare_servers.append(Server(tmp_path_factory.mktemp('server'), wait=False))
+    running.wait_until_up()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope='session')
+def spare_servers() -> Iterator[list[Server]]:
+    """The next test's server (one at most), stopped when the run ends."""
+    spares: list[Server] = []
+    yield spares
+    for spare in spares:
+        spare.stop()
 
 
 @pytest.fixture(scope='module')

@@ -202,9 +202,8 @@ def test_a_started_workflow_keeps_its_structure_but_moves(page: Page, server: Se
     eventually(lambda: place(page, str(key))[0] > before[0] + 60)
 
 
-def test_a_large_workflow_opens_on_its_first_steps_and_fit_view_shows_the_rest(page: Page, server: Server,
-                                                                             tmp_path: Path) -> None:
-    workflow_id = long_chain(tmp_path / 'browser.db', LONG)
+def test_a_large_workflow_opens_on_its_first_steps_and_fit_view_shows_the_rest(page: Page, server: Server) -> None:
+    workflow_id = long_chain(server.database, LONG)
     page.goto(f'{server.url}/workflows/{workflow_id}')
     expect(node(page, 'start')).to_be_visible()
     expect(node(page, 'step1')).to_be_visible()

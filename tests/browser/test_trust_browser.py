@@ -18,9 +18,9 @@ HAND_OFF = re.compile(r'/signin/done\?')
 PAUSED = 'Abandoned cart – 2 hours'
 
 
-def tenant_b(tmp_path: Path) -> None:
+def tenant_b(database: Path) -> None:
     """A second account whose only admin is Mallory, made behind the running server's back."""
-    connect_database(f'sqlite:///{tmp_path / "browser.db"}')
+    connect_database(f'sqlite:///{database}')
     try:
         create_account_with_admin('Tenant B', MALLORY, 'Mallory', MALLORY_PASSWORD)
     finally:
@@ -36,8 +36,8 @@ def signin_form(browser: Browser, server: Server) -> Page:
 
 
 def test_another_accounts_admin_can_neither_sign_in_as_nor_reset_a_person(page: Page, browser: Browser,
-                                                                          server: Server, tmp_path: Path) -> None:
-    tenant_b(tmp_path)
+                                                                          server: Server) -> None:
+    tenant_b(server.database)
     mallory = signed_in_page(browser, server, MALLORY, MALLORY_PASSWORD)
     mallory.get_by_role('button', name='People and accounts').click()
     mallory.get_by_label('Email').fill(ADMIN_EMAIL)
@@ -69,9 +69,8 @@ def test_another_accounts_admin_can_neither_sign_in_as_nor_reset_a_person(page: 
     again.context.close()
 
 
-def test_a_hand_off_url_made_in_another_browser_signs_nobody_in(browser: Browser, server: Server,
-                                                               tmp_path: Path) -> None:
-    tenant_b(tmp_path)
+def test_a_hand_off_url_made_in_another_browser_signs_nobody_in(browser: Browser, server: Server) -> None:
+    tenant_b(server.database)
     attacker = signin_form(browser, server)
     attacker.context.route(HAND_OFF, lambda route: route.abort())  # not followed: sent to a victim instead
     attacker.get_by_label('Email').fill(MALLORY)
@@ -91,8 +90,8 @@ def test_a_hand_off_url_made_in_another_browser_signs_nobody_in(browser: Browser
 
 
 def test_another_accounts_admin_can_neither_open_nor_age_this_accounts_workflows(page: Page, browser: Browser,
-                                                                                server: Server, tmp_path: Path) -> None:
-    tenant_b(tmp_path)
+                                                                                server: Server) -> None:
+    tenant_b(server.database)
     page.goto(server.url + EVERYTHING)
     more(page, PAUSED, 'Pause')
     expect(row(page, PAUSED)).to_contain_text('Pause expires on')
