@@ -28,7 +28,7 @@ def test_no_props_string_in_ui_is_built_from_variables() -> None:
 
 def test_the_scan_catches_fstrings_names_and_sums_but_not_constants() -> None:
     source = '\n'.join([
-        "button.props(f'flat aria-label=\"Move {name} up\"')",  # 1: the stored script injection of issue 2
+        "button.props(f'flat aria-label=\"Move {name} up\"')",  # 1: a stored script injection (docs/security.md)
         "button.props('flat ' + name)",
         'button.props(extra)',
         "button.props(remove=f'{name}')",
