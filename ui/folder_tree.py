@@ -102,6 +102,7 @@ class FolderTree:
         drawn, self.data = self.data, data
         if drawn is None:
             self._open_the_way(data.tree)
+            self._draw_header()
             self.draw()
         elif _shape(drawn) != _shape(data):
             self.draw.refresh()
@@ -139,23 +140,40 @@ class FolderTree:
         by_id = {node.id: node.name for node in flatten(self.data.tree)} if self.data else {}
         return by_id.get(self.selected, 'All workflows') if self.selected else 'All workflows'
 
-    @ui.refreshable_method
-    def draw(self) -> None:
-        assert self.data is not None
-        tree = self.data.tree
-        self.entries = {}
-        parents = {node.id for node in flatten(tree) if node.children}
-        every_open = bool(parents) and parents <= self.opened
+    def _draw_header(self) -> None:
+        """`Folders` (open or close every folder) and `New folder`: drawn once, outside the entries that redraw,
+        so a click on them never lands on a button being replaced."""
         with ui.row().classes('w-full items-center no-wrap'):
-            ui.button('Folders', icon='unfold_less' if every_open else 'unfold_more',
-                      on_click=lambda: self._remember(set() if every_open else parents)) \
-                .props('flat dense no-caps').mark('folders-toggle') \
-                .tooltip('Close every folder' if every_open else 'Open every folder')
+            self.fold_button = ui.button('Folders', on_click=self._open_or_close_all) \
+                .props('flat dense no-caps').mark('folders-toggle')
+            with self.fold_button:
+                self.fold_tooltip = ui.tooltip()
             ui.space()
             if self.may_change:
                 ui.button(icon='create_new_folder', on_click=lambda: self.create(None)) \
                     .props('flat dense round aria-label="New folder"') \
                     .mark('new-folder').tooltip('New folder')
+
+    def _parents(self) -> set[int]:
+        return {node.id for node in flatten(self.data.tree) if node.children} if self.data else set()
+
+    def _every_open(self) -> bool:
+        parents = self._parents()
+        return bool(parents) and parents <= self.opened
+
+    def _open_or_close_all(self) -> None:
+        self._remember(set() if self._every_open() else self._parents())
+
+    @ui.refreshable_method
+    def draw(self) -> None:
+        assert self.data is not None
+        tree = self.data.tree
+        self.entries = {}
+        every_open = self._every_open()
+        icon = 'unfold_less' if every_open else 'unfold_more'
+        if self.fold_button.props.get('icon') != icon:
+            self.fold_button.props['icon'] = icon  # sends the button alone
+        self.fold_tooltip.set_text('Close every folder' if every_open else 'Open every folder')
         total = sum(node.total_count for node in tree) + self.data.unfiled
         self._entry(None, 'All workflows', total, depth=0)
         self._entries(tree, depth=1)

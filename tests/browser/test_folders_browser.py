@@ -34,7 +34,7 @@ def test_build_three_levels_drag_rows_and_folders_and_delete_without_losing_work
     tall(page)
     page.goto(server.url + EVERYTHING)
     page.get_by_role('button', name='Folders').click()  # the full view
-    expect(folder_entry(page, 'Black Friday 2026')).to_be_visible()  # the tree drawn again, its buttons new
+    expect(folder_entry(page, 'Black Friday 2026')).to_be_visible()  # the tree opened
     new_folder(page, 'Europe')
     new_folder(page, 'Spain', parent='Europe')
     new_folder(page, 'Madrid', parent='Spain')

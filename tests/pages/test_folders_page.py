@@ -42,6 +42,24 @@ async def test_create_a_folder_and_a_subfolder_and_refuse_a_duplicate_name(user:
     assert Folder.select().where(Folder.name == 'newsletters').count() == 0
 
 
+async def test_opening_every_folder_redraws_the_entries_not_the_buttons_above_them(user: User) -> None:
+    weekly = folder('Weekly')  # inside Newsletters, closed at first
+    await user.open('/')
+    await user.should_not_see(marker=f'folder-{weekly.id}')
+    (toggle,) = user.find(marker='folders-toggle').elements
+    (new_folder,) = user.find(marker='new-folder').elements
+    assert toggle.props['icon'] == 'unfold_more'
+    user.find(marker='folders-toggle').click()
+    await user.should_see(marker=f'folder-{weekly.id}')
+    assert user.find(marker='folders-toggle').elements == {toggle}  # the same buttons: a click on them is kept
+    assert user.find(marker='new-folder').elements == {new_folder}
+    assert toggle.props['icon'] == 'unfold_less'
+    await user.should_see('Close every folder')
+    user.find(marker='folders-toggle').click()
+    await user.should_not_see(marker=f'folder-{weekly.id}')
+    assert toggle.props['icon'] == 'unfold_more'
+
+
 async def test_rename_and_delete_keep_every_workflow(user: User) -> None:
     weekly = folder('Weekly')
     await user.open('/')
