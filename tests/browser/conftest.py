@@ -106,16 +106,22 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
-    """A page on the list, signed in as the demo admin: its browser holds the cookie of a session the seeded copy
-    already has, as after the sign-in form (2 s saved per test; other browsers sign in with the form)."""
-    assert server.admin_session is not None, 'the page fixture needs a server on the demo'
+    """A page on the list, signed in as the demo admin (``admin_page``)."""
+    opened = admin_page(browser, server)
+    yield opened
+    opened.context.close()
+
+
+def admin_page(browser: Browser, server: Server, path: str = '/') -> Page:
+    """A new browser context on ``path``, signed in as the demo admin: it holds the cookie of a session the seeded
+    copy already has, as after the sign-in form (2 s saved per test; other browsers sign in with the form)."""
+    assert server.admin_session is not None, 'a server on the demo has the admin signed in'
     context = new_context(browser)
     context.add_cookies([{'name': 'session', 'value': session_cookie(*server.admin_session), 'url': server.url}])
     opened = context.new_page()
-    opened.goto(server.url + '/')
+    opened.goto(server.url + path)
     opened.get_by_role('link', name='Workflows').first.wait_for()
-    yield opened
-    context.close()
+    return opened
 
 
 def session_cookie(session_id: str, browser_key: str) -> str:
