@@ -15,7 +15,7 @@ from model.access.signin import FAST_HASHING_FOR_TESTS
 from model.common.clock import clock
 from model.jobs.startup import open_database
 from model.storage.db import close_database
-from tests.database_urls import drop_database, fresh_database_url
+from tests.database_urls import drop_database, fresh_database_url, release_database
 from tests.seeded import demo_account_copy
 
 FROZEN_NOW = datetime(2026, 11, 24, 12, 0, 0)
@@ -46,7 +46,7 @@ def database(tmp_path: Path) -> Iterator[str]:
     yield url
     clock.reset()
     close_database()
-    drop_database(url)
+    release_database(url)
 
 
 @pytest.fixture
