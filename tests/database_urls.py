@@ -3,6 +3,7 @@
 
 import os
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +72,14 @@ def release_database(url: str) -> None:
     (a seeded demo) is dropped instead: the rows it deleted would slow the next test down until vacuumed."""
     if not SERVER_URL:
         return
-    database = connect(url)
     try:
-        reusable = (database.execute_sql(_SHAPE).fetchone()[0] == _template_shape
-                    and database.execute_sql(_LARGEST_TABLE).fetchone()[0] <= 1000)
-        if reusable:
-            database.execute_sql(_EMPTY_EVERY_TABLE)
+        with closing(connect(url)) as database:
+            reusable = (database.execute_sql(_SHAPE).fetchone()[0] == _template_shape
+                        and database.execute_sql(_LARGEST_TABLE).fetchone()[0] <= 1000)
+            if reusable:
+                database.execute_sql(_EMPTY_EVERY_TABLE)
     except DatabaseError:  # a lock the test left behind: a new copy serves the next test
         reusable = False
-    finally:
-        database.close()
     if reusable:
         _emptied.append(url)
     else:
@@ -100,18 +99,11 @@ def drop_database(url: str) -> None:
         _on_server(f'DROP DATABASE IF EXISTS {url.rsplit("/", 1)[1]} WITH (FORCE)')
 
 
-def _on_server(statement: str, url: str = SERVER_URL) -> None:
-    """Run ``statement`` on the server (or in the database at ``url``) in a connection of its own."""
-    server = connect(url)
-    try:
+def _on_server(statement: str) -> None:
+    with closing(connect(SERVER_URL)) as server:
         server.execute_sql(statement)
-    finally:
-        server.close()
 
 
 def _value(query: str, url: str) -> Any:
-    database = connect(url)
-    try:
+    with closing(connect(url)) as database:
         return database.execute_sql(query).fetchone()[0]
-    finally:
-        database.close()

@@ -164,16 +164,20 @@ class FolderTree:
     def _open_or_close_all(self) -> None:
         self._remember(set() if self._every_open() else self._parents())
 
-    @ui.refreshable_method
-    def draw(self) -> None:
-        assert self.data is not None
-        tree = self.data.tree
-        self.entries = {}
+    def _show_fold_state(self) -> None:
+        """The header's `Folders` button says whether a click opens or closes every folder."""
         every_open = self._every_open()
         icon = 'unfold_less' if every_open else 'unfold_more'
         if self.fold_button.props.get('icon') != icon:
             self.fold_button.props['icon'] = icon  # sends the button alone
         self.fold_tooltip.set_text('Close every folder' if every_open else 'Open every folder')
+
+    @ui.refreshable_method
+    def draw(self) -> None:
+        assert self.data is not None
+        tree = self.data.tree
+        self.entries = {}
+        self._show_fold_state()
         total = sum(node.total_count for node in tree) + self.data.unfiled
         self._entry(None, 'All workflows', total, depth=0)
         self._entries(tree, depth=1)
